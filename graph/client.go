@@ -1,0 +1,231 @@
+package graph
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+)
+
+// DefaultBaseURL is the global Microsoft Graph v1.0 endpoint. National
+// clouds have their own hosts; pass one in Options.BaseURL.
+const DefaultBaseURL = "https://graph.microsoft.com/v1.0"
+
+// Defaults used when the matching Options field is zero.
+const (
+	// DefaultPageSize is the $top used for listings: Graph's maximum for
+	// messages, which keeps the number of round trips minimal. Listings
+	// select no body, so pages this big stay small and fast.
+	DefaultPageSize = 1000
+	// DefaultMaxInFlight is Outlook's limit of concurrent requests per app
+	// and mailbox.
+	DefaultMaxInFlight = 4
+	// DefaultMaxAttempts bounds how often one GET is tried in all.
+	DefaultMaxAttempts = 4
+	// DefaultMaxRetryWait is the longest Retry-After the client waits
+	// out by itself; a longer one is returned as a throttling error that
+	// says when to try again.
+	DefaultMaxRetryWait = 30 * time.Second
+	// DefaultMaxResponseBytes bounds how much of one response is read.
+	DefaultMaxResponseBytes = 16 << 20
+)
+
+// TokenSource gives the bearer token for a request. It is called once per
+// request, so it should cache and refresh tokens itself.
+type TokenSource interface {
+	Token(ctx context.Context) (string, error)
+}
+
+// TokenInvalidator is implemented by token sources that can drop a token the
+// server rejected. When Graph answers 401 InvalidAuthenticationToken, the
+// client calls Invalidate with the rejected token and tries the request once
+// more with a fresh token.
+type TokenInvalidator interface {
+	Invalidate(token string)
+}
+
+// StaticToken is a TokenSource that always returns the same token, for
+// scripts and tests (DRAFTS_ACCESS_TOKEN).
+type StaticToken string
+
+// Token returns the token, or ErrNoToken if it is empty.
+func (t StaticToken) Token(context.Context) (string, error) {
+	if t == "" {
+		return "", ErrNoToken
+	}
+	return string(t), nil
+}
+
+// ErrNoToken is returned when there is no access token to send.
+var ErrNoToken = errors.New("no access token: set DRAFTS_ACCESS_TOKEN to a Microsoft Graph token with Mail.ReadWrite and Mail.Send, or try 'drafts --demo'")
+
+// Options configure a Client. Only Tokens is required.
+type Options struct {
+	// BaseURL is the Graph root including the version, e.g.
+	// https://graph.microsoft.com/v1.0. Plain http is accepted only for
+	// loopback hosts (the emulator), so a token never crosses a network
+	// unencrypted.
+	BaseURL string
+	// Mailbox is the user principal name of the mailbox to use; empty
+	// means the signed-in user (/me). App-only tokens need a mailbox.
+	Mailbox string
+	// Tokens supplies the bearer token.
+	Tokens TokenSource
+	// HTTPClient sends the requests; nil means a client with sensible
+	// connection timeouts.
+	HTTPClient *http.Client
+	// PageSize is the $top of listings (1..1000).
+	PageSize int
+	// MaxInFlight caps concurrent requests from this client.
+	MaxInFlight int
+	// MaxAttempts caps the tries of one GET (1 means no retry).
+	MaxAttempts int
+	// MaxRetryWait caps how long the client waits for Retry-After.
+	MaxRetryWait time.Duration
+	// MaxResponseBytes caps the size of a response body.
+	MaxResponseBytes int64
+	// UserAgent is sent with every request.
+	UserAgent string
+}
+
+// Client talks to the Graph mail endpoints of one mailbox. It is safe for
+// concurrent use; at most Options.MaxInFlight requests run at once.
+type Client struct {
+	base     *url.URL
+	root     string // base + mailbox path, no trailing slash
+	mailbox  string
+	tokens   TokenSource
+	http     *http.Client
+	pageSize int
+	attempts int
+	maxWait  time.Duration
+	maxBody  int64
+	agent    string
+	slots    chan struct{}
+	// sleep waits for d or until ctx ends; tests replace it.
+	sleep func(ctx context.Context, d time.Duration) error
+}
+
+// New returns a Client for the given options, or an error naming what is
+// wrong with them.
+func New(opts Options) (*Client, error) {
+	if opts.Tokens == nil {
+		return nil, errors.New("graph: no token source")
+	}
+	raw := strings.TrimRight(opts.BaseURL, "/")
+	if raw == "" {
+		raw = DefaultBaseURL
+	}
+	base, err := parseBaseURL(raw)
+	if err != nil {
+		return nil, err
+	}
+	c := &Client{
+		base:     base,
+		mailbox:  opts.Mailbox,
+		tokens:   opts.Tokens,
+		http:     opts.HTTPClient,
+		pageSize: opts.PageSize,
+		attempts: opts.MaxAttempts,
+		maxWait:  opts.MaxRetryWait,
+		maxBody:  opts.MaxResponseBytes,
+		agent:    opts.UserAgent,
+		sleep:    sleepCtx,
+	}
+	if c.http == nil {
+		c.http = defaultHTTPClient()
+	}
+	if c.pageSize <= 0 || c.pageSize > 1000 {
+		c.pageSize = DefaultPageSize
+	}
+	if c.attempts <= 0 {
+		c.attempts = DefaultMaxAttempts
+	}
+	if c.maxWait <= 0 {
+		c.maxWait = DefaultMaxRetryWait
+	}
+	if c.maxBody <= 0 {
+		c.maxBody = DefaultMaxResponseBytes
+	}
+	if c.agent == "" {
+		c.agent = "drafts"
+	}
+	n := opts.MaxInFlight
+	if n <= 0 {
+		n = DefaultMaxInFlight
+	}
+	c.slots = make(chan struct{}, n)
+	c.root = strings.TrimRight(base.String(), "/") + mailboxPath(opts.Mailbox)
+	return c, nil
+}
+
+// BaseURL returns the Graph root the client talks to.
+func (c *Client) BaseURL() string { return strings.TrimRight(c.base.String(), "/") }
+
+// Mailbox returns the mailbox UPN, or "" for the signed-in user.
+func (c *Client) Mailbox() string { return c.mailbox }
+
+func mailboxPath(upn string) string {
+	if upn == "" {
+		return "/me"
+	}
+	return "/users/" + url.PathEscape(upn)
+}
+
+func parseBaseURL(raw string) (*url.URL, error) {
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
+		return nil, fmt.Errorf("graph: base URL %q is not an absolute http(s) URL like %s", raw, DefaultBaseURL)
+	}
+	if u.Scheme == "http" && !isLoopback(u.Hostname()) {
+		return nil, fmt.Errorf("graph: base URL %q uses plain http; only https is allowed except for a local emulator on 127.0.0.1 or localhost", raw)
+	}
+	if u.RawQuery != "" || u.Fragment != "" {
+		return nil, fmt.Errorf("graph: base URL %q must not carry a query or fragment", raw)
+	}
+	return u, nil
+}
+
+func isLoopback(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+func defaultHTTPClient() *http.Client {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.ResponseHeaderTimeout = 60 * time.Second
+	t.MaxIdleConnsPerHost = DefaultMaxInFlight
+	return &http.Client{
+		Transport: t,
+		// Graph does not redirect these calls; refusing redirects keeps
+		// the Authorization header on the configured host.
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+	}
+}
+
+// sameOrigin reports whether u points at the configured Graph host, scheme
+// and port, so following it cannot leak the token elsewhere.
+func (c *Client) sameOrigin(u *url.URL) bool {
+	return strings.EqualFold(u.Scheme, c.base.Scheme) && strings.EqualFold(u.Host, c.base.Host)
+}
+
+func sleepCtx(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return ctx.Err()
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}

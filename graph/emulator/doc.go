@@ -1,0 +1,17 @@
+// Package emulator is a faithful local Microsoft Graph mail endpoint: an [http.Handler] that serves
+// the Graph v1.0 mail API (mail folders, messages, drafts, send) with Graph's JSON shapes, OData
+// query rules and error bodies.
+//
+// It is used by `drafts --demo`, by the project's tests, and by any Graph client (Microsoft's SDKs
+// included) that needs a mailbox without a tenant. Everything a test needs to observe or steer is
+// on [Server]: seeding ([Server.SeedDemo], [Server.SeedGenerated], [Server.AddDraft]), snapshots
+// ([Server.Drafts], [Server.Sent]), a request log ([Server.Requests], [Server.Count],
+// [Server.MaxInFlight]) and scripted faults ([Server.Inject]).
+//
+// Time is read from [Options.Now], never from timers: a sent message becomes visible in Sent Items
+// once the clock has passed the send time plus [Options.SendDelay], so tests that advance a fake
+// clock are deterministic.
+//
+// Deliberate simplifications: no attachments (only the hasAttachments flag), no child folders,
+// no $expand, and $filter supports eq/ne (and date comparisons) joined by "and".
+package emulator

@@ -1,0 +1,160 @@
+package emulator
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"net/http"
+	"strings"
+)
+
+// maxBody is the largest request body accepted (Graph's limit for a request is 4 MB).
+const maxBody = 4 << 20
+
+// messageInput is the writable part of a message in a POST or PATCH body. A nil field was not
+// in the body.
+type messageInput struct {
+	Subject                    *string
+	Body                       *ItemBody
+	ToRecipients               *[]Recipient
+	CcRecipients               *[]Recipient
+	BccRecipients              *[]Recipient
+	ReplyTo                    *[]Recipient
+	Importance                 *string
+	Categories                 *[]string
+	IsRead                     *bool
+	IsReadReceiptRequested     *bool
+	IsDeliveryReceiptRequested *bool
+	Flag                       *FollowupFlag
+	From                       *Recipient
+	Sender                     *Recipient
+	InternetMessageID          *string
+}
+
+// readOnlyProps are message properties a body may carry but that are ignored, as Graph does.
+var readOnlyProps = map[string]bool{
+	"id": true, "createddatetime": true, "lastmodifieddatetime": true, "changekey": true,
+	"receiveddatetime": true, "sentdatetime": true, "hasattachments": true, "bodypreview": true,
+	"parentfolderid": true, "conversationid": true, "conversationindex": true, "isdraft": true,
+	"weblink": true, "inferenceclassification": true,
+}
+
+// readMessageInput decodes a message from the request body with Graph's rules: property names
+// are matched case-insensitively, unknown properties are an error, read-only ones are ignored.
+func readMessageInput(r *http.Request) (*messageInput, *apiError) {
+	data, err := io.ReadAll(io.LimitReader(r.Body, maxBody+1))
+	if err != nil {
+		return nil, errBadJSON()
+	}
+	if len(data) > maxBody {
+		return nil, newError(http.StatusRequestEntityTooLarge, "RequestEntityTooLarge", "The request body is larger than %d bytes.", maxBody)
+	}
+	if len(bytes.TrimSpace(data)) == 0 {
+		return nil, newError(http.StatusBadRequest, "BadRequest", "Empty Payload. JSON content expected.")
+	}
+	var raw map[string]json.RawMessage
+	if err := json.Unmarshal(data, &raw); err != nil {
+		return nil, errBadJSON()
+	}
+	in := &messageInput{}
+	fields := map[string]any{
+		"subject": &in.Subject, "body": &in.Body, "torecipients": &in.ToRecipients,
+		"ccrecipients": &in.CcRecipients, "bccrecipients": &in.BccRecipients, "replyto": &in.ReplyTo,
+		"importance": &in.Importance, "categories": &in.Categories, "isread": &in.IsRead,
+		"isreadreceiptrequested": &in.IsReadReceiptRequested, "isdeliveryreceiptrequested": &in.IsDeliveryReceiptRequested,
+		"flag": &in.Flag, "from": &in.From, "sender": &in.Sender, "internetmessageid": &in.InternetMessageID,
+	}
+	for name, value := range raw {
+		lname := strings.ToLower(name)
+		if strings.HasPrefix(lname, "@odata.") || readOnlyProps[lname] {
+			continue
+		}
+		dst, ok := fields[lname]
+		if !ok {
+			return nil, newError(http.StatusBadRequest, "RequestBodyRead",
+				"The property '%s' does not exist on type 'microsoft.graph.message'. Make sure to only use property names that are defined by the type or mark the type as open type.", name)
+		}
+		if err := json.Unmarshal(value, dst); err != nil {
+			return nil, newError(http.StatusBadRequest, "RequestBodyRead",
+				"Cannot convert the value of property '%s' to the expected type.", name)
+		}
+	}
+	if in.Importance != nil {
+		v := strings.ToLower(*in.Importance)
+		if v != "low" && v != "normal" && v != "high" {
+			return nil, newError(http.StatusBadRequest, "RequestBodyRead",
+				"Cannot convert the literal '%s' to the expected type 'microsoft.graph.importance'.", *in.Importance)
+		}
+		in.Importance = &v
+	}
+	if in.Body != nil {
+		ct := strings.ToLower(in.Body.ContentType)
+		switch ct {
+		case "":
+			ct = contentText
+		case contentText, contentHTML:
+		default:
+			return nil, newError(http.StatusBadRequest, "RequestBodyRead",
+				"Cannot convert the literal '%s' to the expected type 'microsoft.graph.bodyType'.", in.Body.ContentType)
+		}
+		in.Body.ContentType = ct
+	}
+	return in, nil
+}
+
+// draftOnly reports whether the input changes a property that only a draft may change.
+func (in *messageInput) draftOnly() bool {
+	return in.Subject != nil || in.Body != nil || in.ToRecipients != nil || in.CcRecipients != nil ||
+		in.BccRecipients != nil || in.ReplyTo != nil || in.From != nil || in.Sender != nil || in.InternetMessageID != nil
+}
+
+// apply copies the given properties onto m.
+func (in *messageInput) apply(m *Message) {
+	if in.Subject != nil {
+		m.Subject = *in.Subject
+	}
+	if in.Body != nil {
+		m.Body = *in.Body
+		m.BodyPreview = ""
+	}
+	setRecipients(&m.ToRecipients, in.ToRecipients)
+	setRecipients(&m.CcRecipients, in.CcRecipients)
+	setRecipients(&m.BccRecipients, in.BccRecipients)
+	setRecipients(&m.ReplyTo, in.ReplyTo)
+	if in.Importance != nil {
+		m.Importance = *in.Importance
+	}
+	if in.Categories != nil {
+		m.Categories = append([]string{}, *in.Categories...)
+	}
+	if in.IsRead != nil {
+		m.IsRead = *in.IsRead
+	}
+	if in.IsReadReceiptRequested != nil {
+		m.IsReadReceiptRequested = *in.IsReadReceiptRequested
+	}
+	if in.IsDeliveryReceiptRequested != nil {
+		m.IsDeliveryReceiptRequested = *in.IsDeliveryReceiptRequested
+	}
+	if in.Flag != nil && in.Flag.FlagStatus != "" {
+		m.Flag = *in.Flag
+	}
+	if in.From != nil {
+		r := *in.From
+		m.From = &r
+	}
+	if in.Sender != nil {
+		r := *in.Sender
+		m.Sender = &r
+	}
+	if in.InternetMessageID != nil {
+		m.InternetMessageID = *in.InternetMessageID
+	}
+}
+
+func setRecipients(dst *[]Recipient, src *[]Recipient) {
+	if src == nil {
+		return
+	}
+	*dst = append([]Recipient{}, *src...)
+}

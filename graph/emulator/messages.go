@@ -1,0 +1,210 @@
+package emulator
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+)
+
+// listMessages serves GET .../messages: the visible items of f (nil = every folder), filtered,
+// sorted and paged as the query asks.
+func (c *call) listMessages(f *folder, ref string) *apiError {
+	q, e := parseQuery(c.r.URL.Query())
+	if e != nil {
+		return e
+	}
+	s := c.s
+	s.mu.Lock()
+	var sorted []*item
+	pending := false
+	if f != nil {
+		sorted = f.view(q.orderBy)
+		pending = c.at.Before(f.pendingUntil)
+	} else {
+		sorted = make([]*item, 0, len(c.mb.items))
+		for _, it := range c.mb.items {
+			sorted = append(sorted, it)
+		}
+		pending = true
+	}
+	s.mu.Unlock()
+	if f == nil {
+		sortItems(sorted, q.orderBy)
+	}
+
+	// sorted is immutable and its items too, so the rest runs without the lock.
+	matches := sorted
+	if pending || q.filter != nil || q.search != nil {
+		matches = make([]*item, 0, len(sorted))
+		for _, it := range sorted {
+			if it.visible(c.at) && (q.filter == nil || q.filter.match(it)) && (q.search == nil || it.matchesSearch(q.search)) {
+				matches = append(matches, it)
+			}
+		}
+	}
+	total := len(matches)
+	start := min(q.skip, total)
+	end := min(start+q.top, total)
+	page := matches[start:end]
+
+	bodyType := c.preferredBody()
+	ctx := c.base + "/$metadata#" + c.userRef
+	if f != nil {
+		ctx += "/mailFolders('" + ref + "')"
+	}
+	ctx += "/messages" + selectSuffix(q)
+
+	b := make([]byte, 0, 512+len(page)*1024)
+	b = append(b, `{"@odata.context":`...)
+	b = appendString(b, ctx)
+	if q.count {
+		b = append(b, `,"@odata.count":`...)
+		b = strconv.AppendInt(b, int64(total), 10)
+	}
+	if end < total {
+		b = append(b, `,"@odata.nextLink":`...)
+		b = appendString(b, c.nextLink(end))
+	}
+	b = append(b, `,"value":[`...)
+	for i, it := range page {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendMessage(b, it, q.sel, bodyType)
+	}
+	b = append(b, "]}"...)
+	c.writeJSON(http.StatusOK, b)
+	return nil
+}
+
+// selectSuffix is the "(a,b)" part of @odata.context for a $select.
+func selectSuffix(q *query) string {
+	if q == nil || q.sel == nil {
+		return ""
+	}
+	return "(" + strings.Join(q.selNames, ",") + ")"
+}
+
+// preferredBody returns the body type asked for with Prefer, and notes it as applied.
+func (c *call) preferredBody() string {
+	t := preferBodyType(c.r.Header)
+	if t != "" {
+		c.w.Header().Set("Preference-Applied", `outlook.body-content-type="`+t+`"`)
+	}
+	return t
+}
+
+// lookup finds the visible item with the given id. The caller holds the server lock.
+func (c *call) lookup(id string) (*item, *apiError) {
+	it := c.mb.items[id]
+	if it == nil || !it.visible(c.at) {
+		if malformedID(id) {
+			return nil, errIDMalformed()
+		}
+		return nil, errItemNotFound()
+	}
+	return it, nil
+}
+
+// writeMessage writes one message with its @odata.context.
+func (c *call) writeMessage(status int, it *item, q *query) {
+	ctx := c.base + "/$metadata#" + c.userRef + "/messages" + selectSuffix(q) + "/$entity"
+	var sel []bool
+	if q != nil {
+		sel = q.sel
+	}
+	b := appendMessageWith(make([]byte, 0, 2048), it, sel, c.preferredBody(), ctx)
+	c.writeJSON(status, b)
+}
+
+// getMessage serves GET .../messages/{id}.
+func (c *call) getMessage(id string) *apiError {
+	q, e := parseQuery(c.r.URL.Query())
+	if e != nil {
+		return e
+	}
+	c.s.mu.Lock()
+	it, e := c.lookup(id)
+	c.s.mu.Unlock()
+	if e != nil {
+		return e
+	}
+	c.writeMessage(http.StatusOK, it, q)
+	return nil
+}
+
+// createMessage serves POST .../messages: a new draft in f (nil = Drafts).
+func (c *call) createMessage(f *folder) *apiError {
+	in, e := readMessageInput(c.r)
+	if e != nil {
+		return e
+	}
+	s := c.s
+	s.mu.Lock()
+	if f == nil {
+		f = c.mb.byName["drafts"]
+	}
+	owner := c.mb.owner()
+	m := Message{IsDraft: true, IsRead: true, Sender: &owner, From: &owner}
+	in.apply(&m)
+	it := s.newItem(c.mb, m, "", c.now)
+	f.insert(it)
+	s.mu.Unlock()
+	c.writeMessage(http.StatusCreated, it, nil)
+	return nil
+}
+
+// updateMessage serves PATCH .../messages/{id}.
+func (c *call) updateMessage(id string) *apiError {
+	in, e := readMessageInput(c.r)
+	if e != nil {
+		return e
+	}
+	s := c.s
+	s.mu.Lock()
+	old, e := c.lookup(id)
+	if e != nil {
+		s.mu.Unlock()
+		return e
+	}
+	if !old.msg.IsDraft && in.draftOnly() {
+		s.mu.Unlock()
+		return newError(http.StatusBadRequest, "ErrorInvalidPropertyUpdateSentMessage",
+			"Update operation is invalid for property of a sent message.")
+	}
+	m := old.msg.clone()
+	in.apply(&m)
+	m.LastModifiedDateTime = c.now
+	s.seq++
+	it := &item{msg: m, text: old.text, seq: old.seq}
+	if in.Body != nil {
+		it.text = bodyText(m.Body)
+	}
+	it.msg.BodyPreview = preview(it.text)
+	it.touch(c.mb.seed, s.seq)
+	old.folder.replace(it)
+	s.mu.Unlock()
+	c.writeMessage(http.StatusOK, it, nil)
+	return nil
+}
+
+// deleteMessage serves DELETE .../messages/{id}: like Graph, it moves the item to Deleted Items
+// (under a new id), or removes it for good when it is already there.
+func (c *call) deleteMessage(id string) *apiError {
+	s := c.s
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	it, e := c.lookup(id)
+	if e != nil {
+		return e
+	}
+	it.folder.remove(it)
+	if trash := c.mb.byName["deleteditems"]; it.folder != trash {
+		m := it.msg.clone()
+		m.LastModifiedDateTime = c.now
+		moved := s.newItem(c.mb, m, it.text, m.CreatedDateTime)
+		trash.insert(moved)
+	}
+	c.writeEmpty(http.StatusNoContent)
+	return nil
+}

@@ -1,0 +1,207 @@
+package emulator
+
+import (
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// graphTime is the date format Graph uses for message dates: UTC, whole seconds, "Z".
+const graphTime = "2006-01-02T15:04:05Z"
+
+// property is one selectable property of microsoft.graph.message with its JSON writer.
+type property struct {
+	name  string
+	write func(b []byte, it *item, bodyType string) []byte
+}
+
+// messageProps lists the message properties in the order Graph emits them. "@odata.etag" and "id"
+// are always written first and are not in this table.
+var messageProps = []property{
+	{"createdDateTime", func(b []byte, it *item, _ string) []byte { return appendTime(b, it.msg.CreatedDateTime) }},
+	{"lastModifiedDateTime", func(b []byte, it *item, _ string) []byte { return appendTime(b, it.msg.LastModifiedDateTime) }},
+	{"changeKey", func(b []byte, it *item, _ string) []byte { return appendString(b, it.msg.ChangeKey) }},
+	{"categories", func(b []byte, it *item, _ string) []byte { return appendStrings(b, it.msg.Categories) }},
+	{"receivedDateTime", func(b []byte, it *item, _ string) []byte { return appendTime(b, it.msg.ReceivedDateTime) }},
+	{"sentDateTime", func(b []byte, it *item, _ string) []byte {
+		if it.msg.SentDateTime == nil {
+			return append(b, "null"...)
+		}
+		return appendTime(b, *it.msg.SentDateTime)
+	}},
+	{"hasAttachments", func(b []byte, it *item, _ string) []byte { return strconv.AppendBool(b, it.msg.HasAttachments) }},
+	{"internetMessageId", func(b []byte, it *item, _ string) []byte { return appendString(b, it.msg.InternetMessageID) }},
+	{"subject", func(b []byte, it *item, _ string) []byte { return appendString(b, it.msg.Subject) }},
+	{"bodyPreview", func(b []byte, it *item, _ string) []byte { return appendString(b, it.msg.BodyPreview) }},
+	{"importance", func(b []byte, it *item, _ string) []byte { return appendString(b, it.msg.Importance) }},
+	{"parentFolderId", func(b []byte, it *item, _ string) []byte { return appendString(b, it.msg.ParentFolderID) }},
+	{"conversationId", func(b []byte, it *item, _ string) []byte { return appendString(b, it.msg.ConversationID) }},
+	{"conversationIndex", func(b []byte, it *item, _ string) []byte { return appendString(b, it.msg.ConversationIndex) }},
+	{"isDeliveryReceiptRequested", func(b []byte, it *item, _ string) []byte {
+		return strconv.AppendBool(b, it.msg.IsDeliveryReceiptRequested)
+	}},
+	{"isReadReceiptRequested", func(b []byte, it *item, _ string) []byte {
+		return strconv.AppendBool(b, it.msg.IsReadReceiptRequested)
+	}},
+	{"isRead", func(b []byte, it *item, _ string) []byte { return strconv.AppendBool(b, it.msg.IsRead) }},
+	{"isDraft", func(b []byte, it *item, _ string) []byte { return strconv.AppendBool(b, it.msg.IsDraft) }},
+	{"webLink", func(b []byte, it *item, _ string) []byte { return appendString(b, it.msg.WebLink) }},
+	{"inferenceClassification", func(b []byte, it *item, _ string) []byte {
+		return appendString(b, it.msg.InferenceClassification)
+	}},
+	{"body", func(b []byte, it *item, bodyType string) []byte {
+		ct, content := it.body(bodyType)
+		b = append(b, `{"contentType":`...)
+		b = appendString(b, ct)
+		b = append(b, `,"content":`...)
+		b = appendString(b, content)
+		return append(b, '}')
+	}},
+	{"sender", func(b []byte, it *item, _ string) []byte { return appendRecipientPtr(b, it.msg.Sender) }},
+	{"from", func(b []byte, it *item, _ string) []byte { return appendRecipientPtr(b, it.msg.From) }},
+	{"toRecipients", func(b []byte, it *item, _ string) []byte { return appendRecipients(b, it.msg.ToRecipients) }},
+	{"ccRecipients", func(b []byte, it *item, _ string) []byte { return appendRecipients(b, it.msg.CcRecipients) }},
+	{"bccRecipients", func(b []byte, it *item, _ string) []byte { return appendRecipients(b, it.msg.BccRecipients) }},
+	{"replyTo", func(b []byte, it *item, _ string) []byte { return appendRecipients(b, it.msg.ReplyTo) }},
+	{"flag", func(b []byte, it *item, _ string) []byte {
+		b = append(b, `{"flagStatus":`...)
+		b = appendString(b, it.msg.Flag.FlagStatus)
+		return append(b, '}')
+	}},
+}
+
+// propIndex maps a lower-cased property name to its index in messageProps; "id" maps to -1.
+var propIndex = func() map[string]int {
+	m := map[string]int{"id": -1}
+	for i, p := range messageProps {
+		m[strings.ToLower(p.name)] = i
+	}
+	return m
+}()
+
+// appendMessage appends the JSON object for it. sel, if non-nil, says which messageProps to
+// include; bodyType is the body content type the client preferred ("", "text" or "html").
+func appendMessage(b []byte, it *item, sel []bool, bodyType string) []byte {
+	return appendMessageWith(b, it, sel, bodyType, "")
+}
+
+// appendMessageWith is appendMessage with an optional "@odata.context" written first.
+func appendMessageWith(b []byte, it *item, sel []bool, bodyType, context string) []byte {
+	b = append(b, '{')
+	if context != "" {
+		b = append(b, `"@odata.context":`...)
+		b = appendString(b, context)
+		b = append(b, ',')
+	}
+	b = append(b, `"@odata.etag":`...)
+	b = appendString(b, it.msg.ETag)
+	b = append(b, `,"id":`...)
+	b = appendString(b, it.msg.ID)
+	for i := range messageProps {
+		if sel != nil && !sel[i] {
+			continue
+		}
+		p := &messageProps[i]
+		b = append(b, ',', '"')
+		b = append(b, p.name...)
+		b = append(b, '"', ':')
+		b = p.write(b, it, bodyType)
+	}
+	return append(b, '}')
+}
+
+func appendTime(b []byte, t time.Time) []byte {
+	b = append(b, '"')
+	b = t.UTC().AppendFormat(b, graphTime)
+	return append(b, '"')
+}
+
+func appendStrings(b []byte, ss []string) []byte {
+	b = append(b, '[')
+	for i, s := range ss {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendString(b, s)
+	}
+	return append(b, ']')
+}
+
+func appendRecipient(b []byte, r Recipient) []byte {
+	b = append(b, `{"emailAddress":{"name":`...)
+	b = appendString(b, r.EmailAddress.Name)
+	b = append(b, `,"address":`...)
+	b = appendString(b, r.EmailAddress.Address)
+	return append(b, "}}"...)
+}
+
+func appendRecipientPtr(b []byte, r *Recipient) []byte {
+	if r == nil {
+		return append(b, "null"...)
+	}
+	return appendRecipient(b, *r)
+}
+
+func appendRecipients(b []byte, rs []Recipient) []byte {
+	b = append(b, '[')
+	for i, r := range rs {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendRecipient(b, r)
+	}
+	return append(b, ']')
+}
+
+const hexDigits = "0123456789abcdef"
+
+// appendString appends s as a JSON string. Like encoding/json it escapes control characters and
+// replaces invalid UTF-8 with U+FFFD; unlike it, it leaves <, > and & alone, as Graph does.
+func appendString(b []byte, s string) []byte {
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c >= 0x20 && c != '"' && c != '\\' {
+				i++
+				continue
+			}
+			b = append(b, s[start:i]...)
+			switch c {
+			case '"', '\\':
+				b = append(b, '\\', c)
+			case '\n':
+				b = append(b, '\\', 'n')
+			case '\r':
+				b = append(b, '\\', 'r')
+			case '\t':
+				b = append(b, '\\', 't')
+			default:
+				b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			b = append(b, s[start:i]...)
+			b = append(b, `\ufffd`...)
+			i += size
+			start = i
+			continue
+		}
+		if r == '\u2028' || r == '\u2029' {
+			b = append(b, s[start:i]...)
+			b = append(b, '\\', 'u', '2', '0', '2', hexDigits[r&0xf])
+			i += size
+			start = i
+			continue
+		}
+		i += size
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
+}

@@ -1,0 +1,264 @@
+package emulator
+
+import (
+	"context"
+	"crypto/subtle"
+	"errors"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+)
+
+// DefaultUser is the UPN /me resolves to when Options.User is empty.
+const DefaultUser = "adele.vance@contoso.example"
+
+// DefaultSendDelay is how long a sent message takes to show in Sent Items by default.
+const DefaultSendDelay = 1500 * time.Millisecond
+
+// Options configure a Server. The zero value is a usable configuration.
+type Options struct {
+	// User is the UPN that /me resolves to; default DefaultUser.
+	User string
+	// SendDelay is the time from a send until its copy is visible in Sent Items. Zero means
+	// DefaultSendDelay; to make sent copies visible immediately set NoSendDelay (or a negative
+	// SendDelay).
+	SendDelay time.Duration
+	// NoSendDelay makes sent copies visible in Sent Items at the moment of the send.
+	NoSendDelay bool
+	// Token, if non-empty, is the only bearer token accepted; otherwise any non-empty bearer token
+	// is accepted.
+	Token string
+	// Latency is added before every response (demo realism). It is a real wait, cut short when
+	// the request's context ends.
+	Latency time.Duration
+	// Now is the clock; default time.Now. Every timestamp and the visibility of sent copies are
+	// computed from it, never from timers, so a test can drive time by hand.
+	Now func() time.Time
+}
+
+// Server is an emulated Microsoft Graph mail endpoint. It is an http.Handler serving the routes
+// under /v1.0 (and /beta as an alias). All methods are safe for concurrent use.
+type Server struct {
+	opts      Options
+	sendDelay time.Duration
+
+	mu        sync.Mutex // guards the mailboxes and everything in them
+	seq       uint64
+	mailboxes map[string]*mailbox // by lower-case UPN
+	byObject  map[string]*mailbox // by object id
+	me        *mailbox
+
+	log    requestLog
+	faults faultList
+	flight flightTracker
+
+	lifeMu sync.Mutex
+	srv    *http.Server
+}
+
+// New returns a Server with an empty mailbox for opts.User.
+func New(opts Options) *Server {
+	if opts.User == "" {
+		opts.User = DefaultUser
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	s := &Server{
+		opts:      opts,
+		sendDelay: opts.SendDelay,
+		mailboxes: map[string]*mailbox{},
+		byObject:  map[string]*mailbox{},
+	}
+	switch {
+	case opts.NoSendDelay || opts.SendDelay < 0:
+		s.sendDelay = 0
+	case opts.SendDelay == 0:
+		s.sendDelay = DefaultSendDelay
+	}
+	s.flight.changed = make(chan struct{})
+	s.me = s.addMailboxLocked(opts.User)
+	return s
+}
+
+// User returns the UPN that /me resolves to.
+func (s *Server) User() string { return s.opts.User }
+
+// now reads the clock, in UTC and truncated to whole seconds as Graph's dates are.
+func (s *Server) now() time.Time {
+	return s.opts.Now().UTC().Truncate(time.Second)
+}
+
+// Start listens on addr (default "127.0.0.1:0") and serves in the background until Close. It
+// returns the base URL to give a Graph client, e.g. "http://127.0.0.1:38123/v1.0".
+func (s *Server) Start(addr string) (baseURL string, err error) {
+	if addr == "" {
+		addr = "127.0.0.1:0"
+	}
+	s.lifeMu.Lock()
+	defer s.lifeMu.Unlock()
+	if s.srv != nil {
+		return "", errors.New("emulator: already started")
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return "", err
+	}
+	srv := &http.Server{Handler: s, ReadHeaderTimeout: 30 * time.Second}
+	s.srv = srv
+	go func() { _ = srv.Serve(ln) }()
+	return "http://" + ln.Addr().String() + "/v1.0", nil
+}
+
+// Close stops a server started with Start, closing its listener and connections. It is a no-op
+// for a Server that was never started.
+func (s *Server) Close() error {
+	s.lifeMu.Lock()
+	srv := s.srv
+	s.lifeMu.Unlock()
+	if srv == nil {
+		return nil
+	}
+	err := srv.Close()
+	if errors.Is(err, http.ErrServerClosed) {
+		return nil
+	}
+	return err
+}
+
+// call is the state of one request as it moves through the handler.
+type call struct {
+	s               *Server
+	r               *http.Request
+	w               *bufResponse
+	now             time.Time // the clock truncated to seconds, for the dates the request writes
+	at              time.Time // the precise clock, for visibility of sent copies
+	requestID       string
+	clientRequestID string
+	base            string // scheme://host/v1.0, for @odata.context and nextLink
+	rest            string // the path after the version segment
+	mb              *mailbox
+	userRef         string // users('upn') for @odata.context
+}
+
+// ServeHTTP serves one Graph request: it records it, checks the token, applies any injected
+// fault, routes it, and writes the buffered response.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	s.flight.enter()
+	defer s.flight.leave()
+	at := s.opts.Now()
+	rec := s.log.start(r, at)
+
+	c := &call{
+		s:               s,
+		r:               r,
+		w:               newBufResponse(),
+		at:              at,
+		requestID:       newRequestID(),
+		clientRequestID: r.Header.Get("client-request-id"),
+	}
+	c.now = c.at.UTC().Truncate(time.Second)
+	if c.clientRequestID == "" {
+		c.clientRequestID = newRequestID()
+	}
+	c.w.Header().Set("request-id", c.requestID)
+	c.w.Header().Set("client-request-id", c.clientRequestID)
+
+	if !wait(r.Context(), s.opts.Latency, nil) {
+		s.log.finish(rec, 0, OutcomeCanceled)
+		return
+	}
+
+	version, rest, ok := splitVersion(r.URL.Path)
+	if !ok {
+		c.writeError(newError(http.StatusBadRequest, "BadRequest", "Invalid version: %s", version))
+		s.respond(w, c.w, rec, OutcomeServed)
+		return
+	}
+	c.rest = rest
+	c.base = requestScheme(r) + "://" + r.Host + "/" + version
+
+	if e := s.authorize(r); e != nil {
+		c.writeError(e)
+		s.respond(w, c.w, rec, OutcomeServed)
+		return
+	}
+
+	f := s.faults.match(r.Method, rest, r.URL.RawQuery)
+	if f == nil {
+		s.route(c)
+		s.respond(w, c.w, rec, OutcomeServed)
+		return
+	}
+	s.serveFault(w, c, rec, f)
+}
+
+// splitVersion splits "/v1.0/me/messages" into "v1.0" and "/me/messages".
+func splitVersion(path string) (version, rest string, ok bool) {
+	path = strings.TrimPrefix(path, "/")
+	version, rest, _ = strings.Cut(path, "/")
+	switch strings.ToLower(version) {
+	case "v1.0":
+		return "v1.0", "/" + rest, true
+	case "beta":
+		return "beta", "/" + rest, true
+	}
+	return version, "/" + rest, false
+}
+
+func requestScheme(r *http.Request) string {
+	if r.TLS != nil {
+		return "https"
+	}
+	return "http"
+}
+
+// authorize checks the Authorization header the way Graph's front door does.
+func (s *Server) authorize(r *http.Request) *apiError {
+	token, ok := bearerToken(r)
+	if !ok || token == "" {
+		return newError(http.StatusUnauthorized, "InvalidAuthenticationToken", "Access token is empty.")
+	}
+	if s.opts.Token == "" || subtle.ConstantTimeCompare([]byte(token), []byte(s.opts.Token)) == 1 {
+		return nil
+	}
+	if !strings.Contains(token, ".") {
+		return newError(http.StatusUnauthorized, "InvalidAuthenticationToken",
+			"IDX14100: JWT is not well formed, there are no dots (.).\nThe token needs to be in JWS or JWE Compact Serialization Format. (JWS): 'EncodedHeader.EndcodedPayload.EncodedSignature'. (JWE): 'EncodedProtectedHeader.EncodedEncryptedKey.EncodedInitializationVector.EncodedCiphertext.EncodedAuthenticationTag'.")
+	}
+	return newError(http.StatusUnauthorized, "InvalidAuthenticationToken", "Access token validation failure. Invalid audience.")
+}
+
+// bearerToken returns the token of an "Authorization: Bearer <token>" header.
+func bearerToken(r *http.Request) (string, bool) {
+	h := r.Header.Get("Authorization")
+	scheme, token, ok := strings.Cut(h, " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") {
+		return "", false
+	}
+	return strings.TrimSpace(token), true
+}
+
+// wait blocks for d (if positive) and until hold (if non-nil) is closed, or until ctx ends. It
+// reports whether the wait completed rather than being cancelled.
+func wait(ctx context.Context, d time.Duration, hold <-chan struct{}) bool {
+	if d > 0 {
+		t := time.NewTimer(d)
+		select {
+		case <-t.C:
+		case <-ctx.Done():
+			t.Stop()
+			return false
+		}
+	}
+	if hold != nil {
+		select {
+		case <-hold:
+		case <-ctx.Done():
+			return false
+		}
+	}
+	return ctx.Err() == nil
+}

@@ -1,0 +1,249 @@
+package graph
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+)
+
+// Graph error codes the program branches on.
+const (
+	CodeItemNotFound           = "ErrorItemNotFound"
+	CodeInvalidRecipients      = "ErrorInvalidRecipients"
+	CodeSendAsDenied           = "ErrorSendAsDenied"
+	CodeAccessDenied           = "ErrorAccessDenied"
+	CodeQuotaExceeded          = "ErrorQuotaExceeded"
+	CodeMailboxNotEnabled      = "MailboxNotEnabledForRESTAPI"
+	CodeInvalidAuthToken       = "InvalidAuthenticationToken"
+	CodeInvalidUser            = "ErrorInvalidUser"
+	CodeInefficientFilter      = "InefficientFilter"
+	CodeApplicationThrottled   = "ApplicationThrottled"
+	CodeMessageSizeExceeded    = "ErrorMessageSizeExceeded"
+	CodeInvalidIDMalformed     = "ErrorInvalidIdMalformed"
+	CodeAuthenticationFailed   = "AuthenticationError"
+	CodeMailboxStoreUnavailble = "MailboxStoreUnavailable"
+)
+
+// Error is an error answer from Graph: its HTTP status and the fields of
+// Graph's error body. Code and Message are cleaned like all server text.
+type Error struct {
+	// Status is the HTTP status code.
+	Status int
+	// Code is Graph's error code, e.g. "ErrorItemNotFound". Branch on
+	// it, never on Message. Empty when the body was not Graph's JSON.
+	Code string
+	// Message is Graph's human message (or a description of a body that
+	// was not Graph's JSON).
+	Message string
+	// RequestID identifies the request for Microsoft support.
+	RequestID string
+	// RetryAfter is the server's requested wait, when it gave one.
+	RetryAfter time.Duration
+	// Op names what the client was doing, e.g. "list drafts".
+	Op string
+}
+
+// Error returns a one-line description including status, code and
+// request-id.
+func (e *Error) Error() string {
+	var b strings.Builder
+	if e.Op != "" {
+		b.WriteString(e.Op)
+		b.WriteString(": ")
+	}
+	fmt.Fprintf(&b, "graph %d", e.Status)
+	if e.Code != "" {
+		b.WriteString(" ")
+		b.WriteString(e.Code)
+	}
+	if e.Message != "" {
+		b.WriteString(": ")
+		b.WriteString(e.Message)
+	}
+	if e.RequestID != "" {
+		b.WriteString(" (request-id ")
+		b.WriteString(e.RequestID)
+		b.WriteString(")")
+	}
+	return b.String()
+}
+
+// wireError is Graph's error body.
+type wireError struct {
+	Error struct {
+		Code       string `json:"code"`
+		Message    string `json:"message"`
+		InnerError struct {
+			RequestID string `json:"request-id"`
+		} `json:"innerError"`
+	} `json:"error"`
+}
+
+// newError builds an *Error from a non-2xx response.
+func newError(op string, status int, h http.Header, body []byte) *Error {
+	e := &Error{Status: status, Op: op, RequestID: CleanLine(h.Get("request-id"))}
+	var w wireError
+	if isJSON(h) && json.Unmarshal(body, &w) == nil && w.Error.Code != "" {
+		e.Code = CleanLine(w.Error.Code)
+		e.Message = CleanLine(w.Error.Message)
+		if id := CleanLine(w.Error.InnerError.RequestID); id != "" {
+			e.RequestID = id
+		}
+	} else {
+		e.Message = describeBody(status, h)
+	}
+	if d, ok := parseRetryAfter(h.Get("Retry-After"), time.Now()); ok {
+		e.RetryAfter = d
+	}
+	return e
+}
+
+func describeBody(status int, h http.Header) string {
+	ct := h.Get("Content-Type")
+	if ct == "" {
+		return http.StatusText(status) + " (no Graph error body)"
+	}
+	mt, _, _ := strings.Cut(ct, ";")
+	return fmt.Sprintf("%s (answered with %s instead of Graph's JSON error)", http.StatusText(status), CleanLine(strings.TrimSpace(mt)))
+}
+
+// asError returns the *Error in err's chain, if any.
+func asError(err error) (*Error, bool) {
+	var e *Error
+	ok := errors.As(err, &e)
+	return e, ok
+}
+
+// IsNotFound reports whether err is Graph's 404 (the item or mailbox does
+// not exist, for example a draft that was already sent or deleted).
+func IsNotFound(err error) bool {
+	e, ok := asError(err)
+	return ok && (e.Status == http.StatusNotFound || e.Code == CodeItemNotFound)
+}
+
+// IsThrottled reports whether Graph asked the client to slow down (429).
+func IsThrottled(err error) bool {
+	e, ok := asError(err)
+	return ok && e.Status == http.StatusTooManyRequests
+}
+
+// IsUnauthorized reports whether the token was missing, expired or invalid
+// (401).
+func IsUnauthorized(err error) bool {
+	e, ok := asError(err)
+	return (ok && e.Status == http.StatusUnauthorized) || errors.Is(err, ErrNoToken)
+}
+
+// IsForbidden reports whether Graph refused the operation (403), e.g. a
+// missing permission or send-as right.
+func IsForbidden(err error) bool {
+	e, ok := asError(err)
+	return ok && e.Status == http.StatusForbidden
+}
+
+// IsInvalidRecipients reports whether a send failed because the draft has no
+// valid recipient.
+func IsInvalidRecipients(err error) bool {
+	e, ok := asError(err)
+	return ok && e.Code == CodeInvalidRecipients
+}
+
+// Describe turns any error from this package into one line a user can act
+// on: what happened and what to do next. It never includes a token.
+func Describe(err error) string {
+	if err == nil {
+		return ""
+	}
+	if errors.Is(err, ErrNoToken) {
+		return ErrNoToken.Error()
+	}
+	if errors.Is(err, context.Canceled) {
+		return "cancelled"
+	}
+	if e, ok := asError(err); ok {
+		return describeGraphError(e)
+	}
+	var t *TransportError
+	if errors.As(err, &t) {
+		return t.Error()
+	}
+	return CleanLine(err.Error())
+}
+
+func describeGraphError(e *Error) string {
+	send := strings.HasPrefix(e.Op, "send")
+	switch {
+	case e.Code == CodeInvalidRecipients:
+		return "this draft has no valid recipient: add one in Outlook, then send again"
+	case e.Code == CodeSendAsDenied:
+		return "you may not send as this draft's From address: change From in Outlook or ask an admin for Send As rights"
+	case e.Code == CodeQuotaExceeded:
+		return "the mailbox is over its size quota: delete or archive mail, then try again"
+	case e.Code == CodeMessageSizeExceeded:
+		return "this message is larger than the mailbox allows: remove attachments, then try again"
+	case e.Code == CodeMailboxNotEnabled:
+		return "this mailbox cannot be used through Graph (not on Exchange Online, or inactive)"
+	case e.Code == CodeInvalidUser:
+		return "Graph does not know this mailbox: check the --mailbox address"
+	case e.Status == http.StatusUnauthorized:
+		return "the access token has expired or is not valid: sign in again and set a fresh DRAFTS_ACCESS_TOKEN"
+	case e.Status == http.StatusForbidden && send:
+		return "Graph refused to send (" + orStatus(e) + "): drafts needs the Mail.Send permission on this mailbox; sign in again or ask an admin to grant it"
+	case e.Status == http.StatusForbidden:
+		return "Graph refused access (" + orStatus(e) + "): drafts needs the Mail.ReadWrite (or Mail.Read) permission on this mailbox; sign in again or ask an admin to grant it"
+	case e.Status == http.StatusTooManyRequests:
+		if e.RetryAfter > 0 {
+			return fmt.Sprintf("Microsoft Graph is throttling this mailbox: wait %s and try again", roundDuration(e.RetryAfter))
+		}
+		return "Microsoft Graph is throttling this mailbox: wait a minute and try again"
+	case e.Status == http.StatusNotFound && send:
+		return "this draft no longer exists in Drafts (sent or deleted elsewhere)"
+	case e.Status == http.StatusNotFound:
+		return "not found: the item or mailbox does not exist (" + orStatus(e) + ")"
+	case e.Status >= 500:
+		return fmt.Sprintf("Microsoft Graph had a server error (%s); press r or run again in a moment", orStatus(e))
+	}
+	msg := e.Message
+	if msg == "" {
+		msg = http.StatusText(e.Status)
+	}
+	return fmt.Sprintf("Graph said %s: %s", orStatus(e), msg)
+}
+
+func orStatus(e *Error) string {
+	if e.Code != "" {
+		return fmt.Sprintf("%d %s", e.Status, e.Code)
+	}
+	return fmt.Sprintf("HTTP %d", e.Status)
+}
+
+func roundDuration(d time.Duration) time.Duration {
+	if d < time.Second {
+		return d.Round(10 * time.Millisecond)
+	}
+	return d.Round(time.Second)
+}
+
+// TransportError is a failure to get an answer from Graph at all: the
+// network is down, the host is unknown, the connection dropped, the answer
+// could not be read or decoded.
+type TransportError struct {
+	// Op names what the client was doing.
+	Op string
+	// Host is the Graph host that was being reached.
+	Host string
+	// Err is the underlying error.
+	Err error
+}
+
+// Error describes the failure in one line with what to do next.
+func (e *TransportError) Error() string {
+	return fmt.Sprintf("%s: cannot get an answer from %s (%s); check the network and try again", e.Op, e.Host, CleanLine(e.Err.Error()))
+}
+
+// Unwrap returns the underlying error.
+func (e *TransportError) Unwrap() error { return e.Err }

@@ -1,0 +1,231 @@
+package graph
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"strconv"
+)
+
+// Well-known folder names (Graph accepts them in any case and any locale).
+const (
+	FolderDrafts    = "drafts"
+	FolderSentItems = "sentitems"
+)
+
+// ErrForeignNextLink is returned when a page's @odata.nextLink points at a
+// host other than the configured Graph host. The client never follows it, so
+// the token cannot leak there.
+var ErrForeignNextLink = errors.New("Graph's next-page link points to another host; refusing to follow it")
+
+// ErrNextLinkLoop is returned when a page links to a page already read.
+var ErrNextLinkLoop = errors.New("Graph's next-page link repeats an earlier page; stopping")
+
+// Pager reads a folder listing one page at a time, so a caller can show the
+// first page while the rest load. A Pager is for one goroutine at a time.
+type Pager struct {
+	c    *Client
+	op   string
+	next string
+	seen map[string]struct{}
+	// Pages counts the pages read so far.
+	Pages int
+}
+
+// Drafts returns a Pager over the Drafts folder, newest change first, with
+// pageSize messages a page (0 means the client's page size). Messages carry
+// no body; open one with Message.
+func (c *Client) Drafts(pageSize int) *Pager {
+	return c.folderPager("list drafts", FolderDrafts, pageSize, "lastModifiedDateTime desc")
+}
+
+// Sent returns a Pager over Sent Items, most recently sent first.
+func (c *Client) Sent(pageSize int) *Pager {
+	return c.folderPager("list sent items", FolderSentItems, pageSize, "sentDateTime desc")
+}
+
+func (c *Client) folderPager(op, folder string, pageSize int, orderBy string) *Pager {
+	if pageSize <= 0 || pageSize > 1000 {
+		pageSize = c.pageSize
+	}
+	q := url.Values{}
+	q.Set("$select", listFields)
+	q.Set("$orderby", orderBy)
+	q.Set("$top", strconv.Itoa(pageSize))
+	return &Pager{c: c, op: op, next: c.folderURL(folder) + "/messages?" + encodeQuery(q)}
+}
+
+// More reports whether another page may follow.
+func (p *Pager) More() bool { return p.next != "" }
+
+// Next fetches the next page. After the last page More is false; calling
+// Next then returns no messages and no error. A next-page link to another
+// host or back to an earlier page ends paging with an error.
+func (p *Pager) Next(ctx context.Context) ([]Message, error) {
+	if p.next == "" {
+		return nil, nil
+	}
+	res, err := p.c.exec(ctx, call{op: p.op, method: "GET", url: p.next, idempotent: true})
+	if err != nil {
+		return nil, err
+	}
+	var page wirePage
+	if err := p.c.decode(p.op, res, &page); err != nil {
+		return nil, err
+	}
+	if p.seen == nil {
+		p.seen = make(map[string]struct{})
+	}
+	p.seen[p.next] = struct{}{}
+	p.Pages++
+	p.next = ""
+	if page.NextLink != "" {
+		if err := p.c.checkNextLink(page.NextLink, p.seen); err != nil {
+			return toMessages(page.Value), fmt.Errorf("%s: %w", p.op, err)
+		}
+		p.next = page.NextLink
+	}
+	return toMessages(page.Value), nil
+}
+
+// All reads every remaining page and returns all messages.
+func (p *Pager) All(ctx context.Context) ([]Message, error) {
+	var all []Message
+	for p.More() {
+		msgs, err := p.Next(ctx)
+		all = append(all, msgs...)
+		if err != nil {
+			return all, err
+		}
+	}
+	return all, nil
+}
+
+// checkNextLink refuses links to other hosts and links already followed.
+func (c *Client) checkNextLink(link string, seen map[string]struct{}) error {
+	u, err := url.Parse(link)
+	if err != nil || !u.IsAbs() || !c.sameOrigin(u) {
+		return ErrForeignNextLink
+	}
+	if _, dup := seen[link]; dup {
+		return ErrNextLinkLoop
+	}
+	return nil
+}
+
+func toMessages(ws []wireMessage) []Message {
+	ms := make([]Message, len(ws))
+	for i := range ws {
+		ms[i] = ws[i].toMessage()
+	}
+	return ms
+}
+
+// ListDrafts returns every draft, newest change first.
+func (c *Client) ListDrafts(ctx context.Context) ([]Message, error) {
+	return c.Drafts(0).All(ctx)
+}
+
+// LatestSent returns up to n messages from Sent Items, most recent first.
+func (c *Client) LatestSent(ctx context.Context, n int) ([]Message, error) {
+	if n <= 0 {
+		n = 25
+	}
+	msgs, err := c.Sent(min(n, 1000)).Next(ctx)
+	if len(msgs) > n {
+		msgs = msgs[:n]
+	}
+	return msgs, err
+}
+
+// DraftCount returns how many messages the Drafts folder holds, from the
+// folder's totalItemCount: one small request, so a UI can show the count
+// before every page has loaded.
+func (c *Client) DraftCount(ctx context.Context) (int, error) {
+	const op = "count drafts"
+	res, err := c.exec(ctx, call{op: op, method: "GET", url: c.folderURL(FolderDrafts) + "?$select=totalItemCount", idempotent: true})
+	if err != nil {
+		return 0, err
+	}
+	var f struct {
+		TotalItemCount int `json:"totalItemCount"`
+	}
+	if err := c.decode(op, res, &f); err != nil {
+		return 0, err
+	}
+	return f.TotalItemCount, nil
+}
+
+// Message fetches one message with its body as plain text. Graph is asked
+// for text; an HTML body that comes anyway is converted.
+func (c *Client) Message(ctx context.Context, id string) (Message, error) {
+	const op = "open message"
+	u := c.messageURL(id) + "?$select=" + openFields
+	res, err := c.exec(ctx, call{op: op, method: "GET", url: u, prefer: `outlook.body-content-type="text"`, idempotent: true})
+	if err != nil {
+		return Message{}, err
+	}
+	var w wireMessage
+	if err := c.decode(op, res, &w); err != nil {
+		return Message{}, err
+	}
+	return w.toMessage(), nil
+}
+
+// DraftExists reports whether id is still a draft in the mailbox. A message
+// that is gone (404) or no longer a draft reports false.
+func (c *Client) DraftExists(ctx context.Context, id string) (bool, error) {
+	const op = "look for draft"
+	res, err := c.exec(ctx, call{op: op, method: "GET", url: c.messageURL(id) + "?$select=id,isDraft", idempotent: true})
+	if IsNotFound(err) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	var w struct {
+		IsDraft bool `json:"isDraft"`
+	}
+	if err := c.decode(op, res, &w); err != nil {
+		return false, err
+	}
+	return w.IsDraft, nil
+}
+
+// FindSent looks in Sent Items for the message with the given
+// internetMessageId. It returns nil and no error when there is none (yet).
+func (c *Client) FindSent(ctx context.Context, internetMessageID string) (*Message, error) {
+	msgs, err := c.filterSent(ctx, "internetMessageId eq "+quoteOData(internetMessageID))
+	if err != nil || len(msgs) == 0 {
+		return nil, err
+	}
+	return &msgs[0], nil
+}
+
+// filterSent lists Sent Items matching an OData filter (no $orderby: Graph
+// rejects an order that does not follow the filter's properties).
+func (c *Client) filterSent(ctx context.Context, filter string) ([]Message, error) {
+	const op = "look in Sent Items"
+	q := url.Values{}
+	q.Set("$filter", filter)
+	q.Set("$select", listFields)
+	q.Set("$top", "10")
+	res, err := c.exec(ctx, call{op: op, method: "GET", url: c.folderURL(FolderSentItems) + "/messages?" + encodeQuery(q), idempotent: true})
+	if err != nil {
+		return nil, err
+	}
+	var page wirePage
+	if err := c.decode(op, res, &page); err != nil {
+		return nil, err
+	}
+	return toMessages(page.Value), nil
+}
+
+func (c *Client) folderURL(folder string) string {
+	return c.root + "/mailFolders/" + url.PathEscape(folder)
+}
+
+func (c *Client) messageURL(id string) string {
+	return c.root + "/messages/" + url.PathEscape(id)
+}

@@ -1,0 +1,184 @@
+package graph
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"net/url"
+	"strings"
+)
+
+// call describes one logical request.
+type call struct {
+	op     string // what the client is doing, for errors
+	method string
+	url    string // absolute, on the configured host
+	prefer string // Prefer header, if any
+	// idempotent requests (GETs) are retried on 429, 5xx and transport
+	// failures; others only on 429, when Graph promises it did nothing.
+	idempotent bool
+}
+
+// response is a fully read answer.
+type response struct {
+	status int
+	header http.Header
+	body   []byte
+}
+
+// sendAttempts bounds the tries of a non-idempotent request that keeps being
+// throttled (429 means Graph did not process it, so trying again is safe).
+const sendAttempts = 3
+
+// exec runs the call with the client's retry policy and returns a 2xx
+// response, an *Error for any other status, a *TransportError when no answer
+// could be had, or the context's error.
+func (c *Client) exec(ctx context.Context, k call) (*response, error) {
+	limit := c.attempts
+	if !k.idempotent {
+		limit = sendAttempts
+	}
+	refreshed := false
+	for attempt := 1; ; attempt++ {
+		res, token, err := c.once(ctx, k)
+		if err != nil {
+			var t *TransportError
+			if !errors.As(err, &t) || !k.idempotent || attempt >= limit || ctx.Err() != nil {
+				return nil, err
+			}
+			if err := c.sleep(ctx, backoff(attempt)); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		if res.status >= 200 && res.status < 300 {
+			return res, nil
+		}
+		gerr := newError(k.op, res.status, res.header, res.body)
+		if res.status == http.StatusUnauthorized && !refreshed {
+			if inv, ok := c.tokens.(TokenInvalidator); ok {
+				inv.Invalidate(token)
+				refreshed = true
+				attempt-- // a refresh is not a retry
+				continue
+			}
+		}
+		if !retryable(res.status, k.idempotent) || attempt >= limit {
+			return nil, gerr
+		}
+		wait := gerr.RetryAfter
+		if wait > c.maxWait {
+			// Waiting this long would freeze the caller; say when to
+			// come back instead.
+			return nil, gerr
+		}
+		if gerr.RetryAfter == 0 {
+			wait = backoff(attempt)
+		}
+		if err := c.sleep(ctx, wait); err != nil {
+			return nil, err
+		}
+	}
+}
+
+func retryable(status int, idempotent bool) bool {
+	switch status {
+	case http.StatusTooManyRequests:
+		return true
+	case http.StatusInternalServerError, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+		return idempotent
+	}
+	return false
+}
+
+// once sends the request a single time, inside the in-flight limit, and
+// reads the whole (bounded) answer. It returns the token it used so a 401
+// can invalidate exactly that one.
+func (c *Client) once(ctx context.Context, k call) (*response, string, error) {
+	token, err := c.tokens.Token(ctx)
+	if err != nil {
+		return nil, "", err
+	}
+	select {
+	case c.slots <- struct{}{}:
+	case <-ctx.Done():
+		return nil, token, ctx.Err()
+	}
+	defer func() { <-c.slots }()
+
+	var body io.Reader
+	if k.method == http.MethodPost {
+		// http.NoBody makes net/http send "Content-Length: 0", which
+		// /send requires (411 without it).
+		body = http.NoBody
+	}
+	req, err := http.NewRequestWithContext(ctx, k.method, k.url, body)
+	if err != nil {
+		return nil, token, fmt.Errorf("%s: %w", k.op, err)
+	}
+	req.Header.Set("Authorization", "Bearer "+token)
+	req.Header.Set("Accept", "application/json")
+	req.Header.Set("User-Agent", c.agent)
+	req.Header.Set("client-request-id", newRequestID())
+	if k.prefer != "" {
+		req.Header.Set("Prefer", k.prefer)
+	}
+	resp, err := c.http.Do(req)
+	if err != nil {
+		return nil, token, &TransportError{Op: k.op, Host: c.base.Host, Err: unwrapURLError(err)}
+	}
+	defer resp.Body.Close()
+	data, err := io.ReadAll(io.LimitReader(resp.Body, c.maxBody+1))
+	if err != nil {
+		return nil, token, &TransportError{Op: k.op, Host: c.base.Host, Err: fmt.Errorf("answer cut off: %w", err)}
+	}
+	if int64(len(data)) > c.maxBody {
+		return nil, token, &TransportError{Op: k.op, Host: c.base.Host, Err: fmt.Errorf("answer larger than %d MiB, refused", c.maxBody>>20)}
+	}
+	return &response{status: resp.StatusCode, header: resp.Header, body: data}, token, nil
+}
+
+// unwrapURLError drops *url.Error's "Get \"https://...\":" prefix; the URL
+// is known from the context and may be long.
+func unwrapURLError(err error) error {
+	var u *url.Error
+	if errors.As(err, &u) && u.Err != nil {
+		return u.Err
+	}
+	return err
+}
+
+// decode parses a 2xx JSON answer into out.
+func (c *Client) decode(op string, res *response, out any) error {
+	if !isJSON(res.header) {
+		ct := CleanLine(res.header.Get("Content-Type"))
+		if ct == "" {
+			ct = "no content type"
+		}
+		return &TransportError{Op: op, Host: c.base.Host, Err: fmt.Errorf("expected JSON, got %s", ct)}
+	}
+	if err := json.Unmarshal(res.body, out); err != nil {
+		return &TransportError{Op: op, Host: c.base.Host, Err: fmt.Errorf("answer is not valid JSON: %v", err)}
+	}
+	return nil
+}
+
+func isJSON(h http.Header) bool {
+	mt, _, err := mime.ParseMediaType(h.Get("Content-Type"))
+	return err == nil && (mt == "application/json" || strings.HasSuffix(mt, "+json"))
+}
+
+// newRequestID returns a random GUID for the client-request-id header, which
+// Microsoft support uses to find a request.
+func newRequestID() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:])
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:])
+}

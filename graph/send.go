@@ -1,0 +1,43 @@
+package graph
+
+import (
+	"context"
+	"errors"
+	"net/http"
+)
+
+// Send asks Graph to send the draft with the given id: one POST
+// .../messages/{id}/send with an empty body, answered 202 Accepted.
+//
+// It is never repeated, except when Graph answers 429 (throttled, which
+// means it did not process the request) and its Retry-After is short; then
+// it is tried again after that wait, up to three times in all. Any other
+// error is returned as is: use SendOutcomeUnclear to tell a definite refusal
+// from an answer that leaves open whether the mail went out, and settle
+// the latter with Reconcile, never by sending again. SendAndConfirm does
+// all of that.
+func (c *Client) Send(ctx context.Context, id string) error {
+	_, err := c.exec(ctx, call{op: "send", method: http.MethodPost, url: c.messageURL(id) + "/send"})
+	return err
+}
+
+// SendOutcomeUnclear reports whether an error from Send leaves it unknown
+// whether the message went out: the connection failed or timed out after
+// the request may have reached Graph, Graph answered 5xx or 408, or it
+// answered 404 (the draft may have been sent a moment ago). A definite
+// refusal (400, 401, 403, 429, or a failure before anything was sent)
+// reports false.
+func SendOutcomeUnclear(err error) bool {
+	if err == nil {
+		return false
+	}
+	var t *TransportError
+	if errors.As(err, &t) {
+		return true
+	}
+	e, ok := asError(err)
+	if !ok {
+		return false
+	}
+	return e.Status >= 500 || e.Status == http.StatusNotFound || e.Status == http.StatusRequestTimeout
+}
