@@ -1,0 +1,183 @@
+package ui
+
+import (
+	"context"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/draftsmail/drafts/graph"
+)
+
+// Timeouts of the requests the UI makes. A send that times out is an
+// unclear outcome and is reconciled, never repeated.
+const (
+	pageTimeout      = 60 * time.Second
+	countTimeout     = 15 * time.Second
+	openTimeout      = 30 * time.Second
+	sendTimeout      = 90 * time.Second
+	reconcileTimeout = 60 * time.Second
+	lookTimeout      = 20 * time.Second
+)
+
+// Results of loading the drafts list. gen tells a reload from an older one.
+type (
+	draftsPageMsg struct {
+		gen  int
+		msgs []graph.Message
+		more bool
+	}
+	draftsFailedMsg struct {
+		gen  int
+		msgs []graph.Message // what the failing page still delivered
+		err  error
+	}
+	draftCountMsg struct {
+		gen int
+		n   int
+	}
+)
+
+// Results of opening one draft.
+type (
+	draftOpenedMsg struct{ msg graph.Message }
+	openFailedMsg  struct {
+		id  string
+		err error
+	}
+)
+
+// Results of the POST /send and what follows it, by draft id.
+type (
+	sendAcceptedMsg struct{ id string }
+	sendRefusedMsg  struct {
+		id  string
+		err error
+	}
+	sendUnclearMsg struct {
+		id  string
+		err error
+	}
+	reconciledMsg struct {
+		id     string
+		result graph.Result
+	}
+	// pollSentMsg is the tick before look n in Sent Items.
+	pollSentMsg struct {
+		id string
+		n  int
+	}
+	sentFoundMsg struct {
+		id   string
+		copy graph.Message
+	}
+	sentNotYetMsg struct {
+		id  string
+		n   int
+		err error // a failed look, or nil when the copy is simply not there yet
+	}
+)
+
+// Results of listing Sent Items.
+type (
+	sentListedMsg     struct{ msgs []graph.Message }
+	sentListFailedMsg struct{ err error }
+)
+
+// pageCmd reads the next page of drafts. The pager is used by one command
+// at a time: the next page is asked for only after this one arrived.
+func pageCmd(ctx context.Context, p *graph.Pager, gen int) tea.Cmd {
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(ctx, pageTimeout)
+		defer cancel()
+		msgs, err := p.Next(ctx)
+		if err != nil {
+			return draftsFailedMsg{gen: gen, msgs: msgs, err: err}
+		}
+		return draftsPageMsg{gen: gen, msgs: msgs, more: p.More()}
+	}
+}
+
+// countCmd asks for the number of drafts. A failure is not worth a word:
+// the count only decorates the title while the pages load.
+func countCmd(ctx context.Context, mb Mailbox, gen int) tea.Cmd {
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(ctx, countTimeout)
+		defer cancel()
+		n, err := mb.DraftCount(ctx)
+		if err != nil {
+			return nil
+		}
+		return draftCountMsg{gen: gen, n: n}
+	}
+}
+
+// openCmd fetches one draft with its body.
+func openCmd(ctx context.Context, mb Mailbox, id string) tea.Cmd {
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(ctx, openTimeout)
+		defer cancel()
+		m, err := mb.Message(ctx, id)
+		if err != nil {
+			return openFailedMsg{id: id, err: err}
+		}
+		return draftOpenedMsg{msg: m}
+	}
+}
+
+// sendCmd posts the draft once and classifies the answer.
+func sendCmd(ctx context.Context, mb Mailbox, id string) tea.Cmd {
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(ctx, sendTimeout)
+		defer cancel()
+		err := mb.Send(ctx, id)
+		switch {
+		case err == nil:
+			return sendAcceptedMsg{id: id}
+		case graph.SendOutcomeUnclear(err):
+			return sendUnclearMsg{id: id, err: err}
+		}
+		return sendRefusedMsg{id: id, err: err}
+	}
+}
+
+// reconcileCmd looks in Sent Items and Drafts after an unclear answer.
+func reconcileCmd(ctx context.Context, mb Mailbox, draft graph.Message, since time.Time, sendErr error) tea.Cmd {
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(ctx, reconcileTimeout)
+		defer cancel()
+		return reconciledMsg{id: draft.ID, result: mb.Reconcile(ctx, draft, since, sendErr)}
+	}
+}
+
+// pollTick waits before look n in Sent Items. Update re-arms it after each
+// look that finds nothing; to stop watching, it is simply not re-armed.
+func pollTick(id string, n int, delay time.Duration) tea.Cmd {
+	return tea.Tick(delay, func(time.Time) tea.Msg { return pollSentMsg{id: id, n: n} })
+}
+
+// lookCmd looks once in Sent Items for the copy of draft.
+func lookCmd(ctx context.Context, mb Mailbox, draft graph.Message, since time.Time, n int) tea.Cmd {
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(ctx, lookTimeout)
+		defer cancel()
+		c, err := mb.FindSentCopy(ctx, draft, since)
+		if c != nil {
+			return sentFoundMsg{id: draft.ID, copy: *c}
+		}
+		return sentNotYetMsg{id: draft.ID, n: n, err: err}
+	}
+}
+
+// sentListCmd lists the latest messages in Sent Items.
+func sentListCmd(ctx context.Context, mb Mailbox) tea.Cmd {
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(ctx, pageTimeout)
+		defer cancel()
+		msgs, err := mb.LatestSent(ctx, sentPageSize)
+		if err != nil {
+			return sentListFailedMsg{err: err}
+		}
+		return sentListedMsg{msgs: msgs}
+	}
+}

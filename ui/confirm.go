@@ -1,0 +1,138 @@
+package ui
+
+import (
+	"strings"
+
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/draftsmail/drafts/graph"
+)
+
+// confirmDialog asks before a send. It shows the subject, every recipient
+// (to, cc and bcc, one per line) and whether files are attached; when the
+// recipients do not fit, the middle scrolls and the question stays.
+type confirmDialog struct {
+	draft  graph.Message
+	note   string // a warning to read before answering, or ""
+	offset int    // first middle line shown
+}
+
+func newConfirm(d graph.Message, note string) confirmDialog {
+	return confirmDialog{draft: d, note: note}
+}
+
+// Dialog geometry: border and padding around the text, and the widest text.
+const (
+	dialogFrameW = 6 // border 2 + padding 4
+	dialogFrameH = 2
+	dialogMargin = 2 // a blank column each side, so the list does not touch the border
+	dialogMaxW   = 64
+)
+
+// textWidth is the width of the dialog's text for a body of w cells.
+func (c confirmDialog) textWidth(w int) int {
+	return max(min(w-dialogFrameW-dialogMargin, dialogMaxW), 10)
+}
+
+// middle is the scrolling part: subject, recipients, attachments, notes.
+func (c confirmDialog) middle(st styles, w int) []string {
+	d := c.draft
+	var lines []string
+	field := func(label, value string, vs lipgloss.Style) {
+		wrapped := strings.Split(ansi.Wrap(value, max(w-labelWidth, 1), " "), "\n")
+		for i, l := range wrapped {
+			prefix := strings.Repeat(" ", labelWidth)
+			if i == 0 {
+				prefix = st.label.Render(label + strings.Repeat(" ", labelWidth-width(label)))
+			}
+			lines = append(lines, truncate(prefix+vs.Render(l), w))
+		}
+	}
+	plain := lipgloss.NewStyle()
+	field("Subject", subjectOf(d), st.dialogTitle)
+	if d.HasAttachments {
+		field("Files", attachMrk+" attached, they go with it", st.meta)
+	}
+	if d.Importance == graph.ImportanceHigh {
+		field("Flag", importantMrk+" high importance", st.important)
+	}
+	groups := []struct {
+		label string
+		rs    []graph.Recipient
+	}{{"To", d.To}, {"Cc", d.Cc}, {"Bcc", d.Bcc}}
+	for _, g := range groups {
+		for i, r := range g.rs {
+			label := g.label
+			if i > 0 {
+				label = ""
+			}
+			field(label, r.String(), plain)
+		}
+	}
+	if len(d.Recipients()) == 0 {
+		field("To", "nobody — Outlook will refuse to send this draft", st.warn)
+	}
+	if c.note != "" {
+		lines = append(lines, "")
+		for _, l := range strings.Split(ansi.Wrap(c.note, w, " "), "\n") {
+			lines = append(lines, st.warn.Render(l))
+		}
+	}
+	return lines
+}
+
+// room is how many middle lines fit in a body of h lines.
+func (c confirmDialog) room(h int) int {
+	return max(h-dialogFrameH-4, 1) // title, blank, blank, keys
+}
+
+// scroll moves the middle by n lines within what there is to see.
+func (c confirmDialog) scroll(n int, st styles, w, h int) confirmDialog {
+	total := len(c.middle(st, c.textWidth(w)))
+	c.offset = min(max(c.offset+n, 0), max(total-c.room(h), 0))
+	return c
+}
+
+// overflows reports whether the middle needs scrolling in a w×h body.
+func (c confirmDialog) overflows(st styles, w, h int) bool {
+	return len(c.middle(st, c.textWidth(w))) > c.room(h)
+}
+
+// view draws the dialog box to fit a body of w×h cells.
+func (c confirmDialog) view(st styles, w, h int) string {
+	tw := c.textWidth(w)
+	mid := c.middle(st, tw)
+	room := c.room(h)
+	more := ""
+	if len(mid) > room {
+		off := min(c.offset, len(mid)-room)
+		if off+room < len(mid) {
+			more = "  ↓ more (j/k)"
+		} else {
+			more = "  ↑ more (j/k)"
+		}
+		mid = mid[off : off+room]
+	}
+	keys := st.keyHint.Render("y") + " send   " + st.keyHint.Render("n") + "/" + st.keyHint.Render("esc") + " keep as draft" + st.faint.Render(more)
+	lines := []string{st.dialogTitle.Render("Send this draft now?"), ""}
+	lines = append(lines, mid...)
+	lines = append(lines, "", truncate(keys, tw))
+	return st.dialog.Width(tw + dialogFrameW).Render(strings.Join(lines, "\n"))
+}
+
+// quitView is the question asked when quitting would leave a send
+// unsettled. posting is set while a POST is in flight or being checked.
+func quitView(st styles, w int, subjects []string, posting bool) string {
+	tw := max(min(w-dialogFrameW-dialogMargin, 56), 10)
+	text := "Outlook has accepted " + strings.Join(subjects, ", ") +
+		"; quitting now only stops the wait for the copy in Sent Items."
+	if posting {
+		text = "The send of " + strings.Join(subjects, ", ") + " is in flight. If you quit now you may not learn " +
+			"whether it went out: look in Sent Items before sending it again."
+	}
+	lines := []string{st.dialogTitle.Render("Quit while sending?"), ""}
+	lines = append(lines, strings.Split(ansi.Wrap(text, tw, " "), "\n")...)
+	lines = append(lines, "", truncate(st.keyHint.Render("y")+" quit   "+st.keyHint.Render("n")+"/"+st.keyHint.Render("esc")+" stay", tw))
+	return st.dialog.Width(tw + dialogFrameW).Render(strings.Join(lines, "\n"))
+}

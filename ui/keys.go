@@ -1,0 +1,129 @@
+package ui
+
+import (
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/list"
+	"charm.land/bubbles/v2/viewport"
+)
+
+// keyMap is the one declaration of every key the program answers to. The
+// list and the viewport get their bindings from it, and the help is
+// generated from it; syncKeys enables only the keys that do something in
+// the current state, so the help never shows a dead key.
+type keyMap struct {
+	Up, Down         key.Binding
+	PageUp, PageDown key.Binding
+	Top, Bottom      key.Binding
+	ScrollUp         key.Binding // the preview pane beside the list
+	ScrollDown       key.Binding
+
+	Open       key.Binding
+	Back       key.Binding
+	Send       key.Binding
+	Yes, No    key.Binding
+	Refresh    key.Binding
+	SwitchView key.Binding
+	Help       key.Binding
+	Quit       key.Binding
+
+	Filter       key.Binding
+	ClearFilter  key.Binding
+	ApplyFilter  key.Binding
+	CancelFilter key.Binding
+}
+
+func newKeyMap() keyMap {
+	return keyMap{
+		Up:         key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
+		Down:       key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
+		PageUp:     key.NewBinding(key.WithKeys("pgup", "b"), key.WithHelp("pgup/b", "page up")),
+		PageDown:   key.NewBinding(key.WithKeys("pgdown", "f", "space"), key.WithHelp("pgdn/f", "page down")),
+		Top:        key.NewBinding(key.WithKeys("g", "home"), key.WithHelp("g/home", "first")),
+		Bottom:     key.NewBinding(key.WithKeys("G", "end"), key.WithHelp("G/end", "last")),
+		ScrollUp:   key.NewBinding(key.WithKeys("K", "ctrl+u"), key.WithHelp("K/ctrl+u", "scroll preview up")),
+		ScrollDown: key.NewBinding(key.WithKeys("J", "ctrl+d"), key.WithHelp("J/ctrl+d", "scroll preview down")),
+
+		Open:       key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open")),
+		Back:       key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
+		Send:       key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "send")),
+		Yes:        key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "yes")),
+		No:         key.NewBinding(key.WithKeys("n", "esc"), key.WithHelp("n/esc", "no")),
+		Refresh:    key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "refresh")),
+		SwitchView: key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "sent")),
+		Help:       key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
+		Quit:       key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
+
+		Filter:       key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "filter")),
+		ClearFilter:  key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear filter")),
+		ApplyFilter:  key.NewBinding(key.WithKeys("enter", "up", "down"), key.WithHelp("enter", "apply filter")),
+		CancelFilter: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel filter")),
+	}
+}
+
+// ShortHelp is the one-line help at the bottom of the screen.
+func (k keyMap) ShortHelp() []key.Binding {
+	return []key.Binding{
+		k.Yes, k.No, k.ApplyFilter, k.CancelFilter,
+		k.Open, k.Send, k.Filter, k.ClearFilter, k.Back,
+		k.SwitchView, k.Help, k.Quit, k.Refresh,
+	}
+}
+
+// FullHelp is the help shown by '?', in columns.
+func (k keyMap) FullHelp() [][]key.Binding {
+	return [][]key.Binding{
+		{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
+		{k.Open, k.Back, k.ScrollUp, k.ScrollDown, k.SwitchView},
+		{k.Send, k.Yes, k.No, k.Refresh},
+		{k.Filter, k.ClearFilter, k.ApplyFilter, k.CancelFilter},
+		{k.Help, k.Quit},
+	}
+}
+
+// all returns pointers to every binding, to switch them on or off at once.
+func (k *keyMap) all() []*key.Binding {
+	return []*key.Binding{
+		&k.Up, &k.Down, &k.PageUp, &k.PageDown, &k.Top, &k.Bottom, &k.ScrollUp, &k.ScrollDown,
+		&k.Open, &k.Back, &k.Send, &k.Yes, &k.No, &k.Refresh, &k.SwitchView, &k.Help, &k.Quit,
+		&k.Filter, &k.ClearFilter, &k.ApplyFilter, &k.CancelFilter,
+	}
+}
+
+// enable switches on exactly the given bindings.
+func (k *keyMap) enable(on ...*key.Binding) {
+	for _, b := range k.all() {
+		b.SetEnabled(false)
+	}
+	for _, b := range on {
+		b.SetEnabled(true)
+	}
+}
+
+// listKeys gives a bubbles list the navigation and filter keys of this map
+// and none of its own (quit, help), which the root handles.
+func (k keyMap) listKeys() list.KeyMap {
+	return list.KeyMap{
+		CursorUp:             k.Up,
+		CursorDown:           k.Down,
+		PrevPage:             k.PageUp,
+		NextPage:             k.PageDown,
+		GoToStart:            k.Top,
+		GoToEnd:              k.Bottom,
+		Filter:               k.Filter,
+		ClearFilter:          k.ClearFilter,
+		CancelWhileFiltering: k.CancelFilter,
+		AcceptWhileFiltering: k.ApplyFilter,
+	}
+}
+
+// viewportKeys gives the preview's viewport the scrolling keys of this map.
+func (k keyMap) viewportKeys() viewport.KeyMap {
+	return viewport.KeyMap{
+		Up:           k.Up,
+		Down:         k.Down,
+		PageUp:       k.PageUp,
+		PageDown:     k.PageDown,
+		HalfPageUp:   key.NewBinding(key.WithKeys("u", "ctrl+u")),
+		HalfPageDown: key.NewBinding(key.WithKeys("d", "ctrl+d")),
+	}
+}

@@ -1,0 +1,322 @@
+package ui
+
+import (
+	"context"
+	"time"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/spinner"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/draftsmail/drafts/graph"
+)
+
+// state is what the screen shows and what the keys do.
+type state int
+
+const (
+	stateList    state = iota // the drafts, with the preview beside them on a wide terminal
+	stateFull                 // one draft on the whole screen
+	stateConfirm              // "Send this draft now?"
+	stateSent                 // the latest messages in Sent Items
+	stateHelp                 // every key
+	stateQuit                 // "Quit while sending?"
+)
+
+// model is the root of the program and its only tea.Model. Children are
+// plain values with update and view methods; all I/O is in commands.
+type model struct {
+	ctx  context.Context
+	mb   Mailbox
+	opts Options
+	now  func() time.Time
+	loc  *time.Location
+
+	state state
+	back  state // where the confirm dialog, help and quit question return to
+
+	width, height int
+	wide          bool // the preview pane is beside the list
+	tooSmall      bool
+
+	styles  styles
+	keys    keyMap
+	help    help.Model
+	spinner spinner.Model
+
+	drafts  messageList
+	preview preview
+	confirm confirmDialog
+	sent    sentView
+	status  status
+
+	load       loader
+	bodies     map[string]graph.Message // drafts opened once, by id
+	openFailed map[string]bool          // drafts that could not be opened, until 'r'
+	opening    string                   // the draft being fetched, or ""
+	sends      map[string]sendJob       // by draft id
+}
+
+// loader tracks the loading of the drafts list, page by page.
+type loader struct {
+	gen      int // a new load ignores the pages of an older one
+	pager    *graph.Pager
+	loading  bool
+	loaded   bool // a complete list has been shown at least once
+	incoming []graph.Message
+	total    int // the folder's count while loading, 0 if unknown
+	err      error
+}
+
+func newModel(ctx context.Context, mb Mailbox, opts Options) model {
+	opts = opts.withDefaults()
+	keys := newKeyMap()
+	m := model{
+		ctx:        ctx,
+		mb:         mb,
+		opts:       opts,
+		now:        opts.Now,
+		loc:        time.Local,
+		keys:       keys,
+		help:       help.New(),
+		spinner:    spinner.New(spinner.WithSpinner(spinner.MiniDot)),
+		drafts:     newMessageList(keys, true),
+		preview:    newPreview(keys),
+		sent:       newSentView(keys),
+		bodies:     map[string]graph.Message{},
+		openFailed: map[string]bool{},
+		sends:      map[string]sendJob{},
+	}
+	m.setStyles(newStyles(true))
+	// Making a pager does no I/O; the first page is read in Init.
+	m.load.pager = mb.Drafts(opts.PageSize)
+	m.load.loading = true
+	m.syncKeys()
+	return m
+}
+
+// Init asks the terminal for its background colour and starts loading the
+// drafts: the count and the first page at once.
+func (m model) Init() tea.Cmd {
+	return tea.Batch(
+		tea.RequestBackgroundColor,
+		m.spinner.Tick,
+		countCmd(m.ctx, m.mb, m.load.gen),
+		pageCmd(m.ctx, m.load.pager, m.load.gen),
+	)
+}
+
+// Update routes a message: terminal events first, then results of I/O,
+// then keys by state. It ends by switching on exactly the keys that work
+// in the new state.
+func (m model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	m, cmd := m.update(msg)
+	m.syncKeys()
+	return m, cmd
+}
+
+func (m model) update(msg tea.Msg) (model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.width, m.height = msg.Width, msg.Height
+		m.layout()
+		return m, nil
+	case tea.BackgroundColorMsg:
+		m.setStyles(newStyles(msg.IsDark()))
+		return m, nil
+	case spinner.TickMsg:
+		if !m.busy() {
+			return m, nil // the spinner stops until work starts again
+		}
+		var cmd tea.Cmd
+		m.spinner, cmd = m.spinner.Update(msg)
+		return m, cmd
+	case tea.KeyPressMsg:
+		return m.updateKey(msg)
+	case tea.MouseWheelMsg:
+		return m.updateWheel(msg)
+	case draftsPageMsg, draftsFailedMsg, draftCountMsg, draftOpenedMsg, openFailedMsg:
+		return m.updateLoad(msg)
+	case sendAcceptedMsg, sendRefusedMsg, sendUnclearMsg, reconciledMsg, pollSentMsg, sentFoundMsg, sentNotYetMsg:
+		return m.updateSend(msg)
+	case sentListedMsg, sentListFailedMsg:
+		var cmd tea.Cmd
+		m.sent, cmd = m.sent.update(msg)
+		if f, ok := msg.(sentListFailedMsg); ok && m.state == stateSent && m.sent.list.len() > 0 {
+			m.status = failure("Could not list Sent Items: " + graph.Describe(f.err) + " — press r to retry")
+		}
+		return m, cmd
+	}
+	// Anything else (filter results, the filter's cursor) is the list's.
+	var cmd tea.Cmd
+	m.drafts, cmd = m.drafts.update(msg)
+	return m, tea.Batch(cmd, m.syncPreview())
+}
+
+// busy reports whether something is in flight, to keep the spinner going.
+func (m model) busy() bool {
+	if m.load.loading || m.sent.loading || m.opening != "" {
+		return true
+	}
+	for _, j := range m.sends {
+		if j.unsettled() {
+			return true
+		}
+	}
+	return false
+}
+
+// setStyles switches every child to new styles.
+func (m *model) setStyles(st styles) {
+	m.styles = st
+	m.help.Styles = st.help
+	m.drafts.setStyles(st)
+	m.sent.list.setStyles(st)
+	m.preview.render(st, m.now(), m.loc)
+}
+
+// reload starts loading the drafts list again. The list on screen stays
+// until the new one is complete.
+func (m model) reload() (model, tea.Cmd) {
+	m.load.gen++
+	m.load.pager = m.mb.Drafts(m.opts.PageSize)
+	m.load.loading = true
+	m.load.incoming = nil
+	return m, tea.Batch(pageCmd(m.ctx, m.load.pager, m.load.gen), countCmd(m.ctx, m.mb, m.load.gen), m.spinner.Tick)
+}
+
+// updateLoad handles pages of drafts, the count, and opened drafts.
+func (m model) updateLoad(msg tea.Msg) (model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case draftCountMsg:
+		if msg.gen == m.load.gen {
+			m.load.total = msg.n
+		}
+		return m, nil
+
+	case draftsPageMsg:
+		if msg.gen != m.load.gen {
+			return m, nil
+		}
+		m.load.incoming = append(m.load.incoming, msg.msgs...)
+		var cmds []tea.Cmd
+		// The first load shows every page as it comes; a reload swaps
+		// the whole list at the end, so the rows do not jump around.
+		if !m.load.loaded || !msg.more {
+			cmds = append(cmds, m.drafts.setMessages(m.load.incoming))
+		}
+		if msg.more {
+			cmds = append(cmds, pageCmd(m.ctx, m.load.pager, msg.gen))
+		} else {
+			m.load.loading, m.load.loaded, m.load.err = false, true, nil
+			m.load.total = len(m.load.incoming)
+			m.forgetGone(m.load.incoming)
+			m.leaveGoneDraft(m.load.incoming)
+			if m.status.kind == kindErr {
+				m.status = status{}
+			}
+		}
+		return m, tea.Batch(append(cmds, m.syncPreview())...)
+
+	case draftsFailedMsg:
+		if msg.gen != m.load.gen {
+			return m, nil
+		}
+		m.load.loading, m.load.err = false, msg.err
+		m.load.incoming = append(m.load.incoming, msg.msgs...)
+		var cmd tea.Cmd
+		if !m.load.loaded && len(m.load.incoming) > 0 {
+			cmd = m.drafts.setMessages(m.load.incoming)
+		}
+		if m.drafts.len() > 0 {
+			m.status = failure(loadErrorText(msg.err))
+		} else {
+			m.status = status{} // the error screen says it all
+		}
+		return m, tea.Batch(cmd, m.syncPreview())
+
+	case draftOpenedMsg:
+		m.opening = ""
+		m.bodies[msg.msg.ID] = msg.msg
+		if m.preview.msg.ID == msg.msg.ID {
+			m.preview.show(msg.msg, true, nil)
+			m.preview.render(m.styles, m.now(), m.loc)
+		}
+		return m, m.syncPreview()
+
+	case openFailedMsg:
+		m.opening = ""
+		m.openFailed[msg.id] = true
+		if m.preview.msg.ID == msg.id {
+			m.preview.show(m.preview.msg, false, msg.err)
+			m.preview.render(m.styles, m.now(), m.loc)
+		}
+		return m, m.syncPreview()
+	}
+	return m, nil
+}
+
+// leaveGoneDraft returns from the full view of a draft that is no longer
+// in Drafts (sent, here or elsewhere), so it cannot be sent again.
+func (m *model) leaveGoneDraft(msgs []graph.Message) {
+	if !m.preview.has || containsID(msgs, m.preview.msg.ID) {
+		return
+	}
+	switch {
+	case m.state == stateFull:
+		m.setState(stateList)
+	case m.back == stateFull:
+		m.back = stateList
+	}
+}
+
+// loadErrorText says what went wrong loading the list and what to do.
+func loadErrorText(err error) string {
+	return "Could not load the drafts: " + graph.Describe(err) + " — press r to retry"
+}
+
+// previewShown reports whether the preview is on screen.
+func (m model) previewShown() bool {
+	return m.state == stateFull || (m.wide && (m.state == stateList || m.back == stateList && (m.state == stateConfirm || m.state == stateHelp || m.state == stateQuit)))
+}
+
+// syncPreview shows the selected draft in the preview and fetches its
+// body, one draft at a time: when a fetch is in flight, the next one starts
+// when it ends, for whatever is selected then.
+func (m *model) syncPreview() tea.Cmd {
+	if m.state == stateFull {
+		return m.fetch(m.preview.msg.ID)
+	}
+	d, ok := m.drafts.selected()
+	if !ok {
+		if m.preview.has {
+			m.preview.clear()
+		}
+		return nil
+	}
+	if d.ID != m.preview.msg.ID || !m.preview.has {
+		if full, ok := m.bodies[d.ID]; ok {
+			m.preview.show(full, true, nil)
+		} else {
+			m.preview.show(d, false, nil)
+		}
+		m.preview.render(m.styles, m.now(), m.loc)
+	}
+	if !m.previewShown() {
+		return nil
+	}
+	return m.fetch(d.ID)
+}
+
+// fetch opens the draft unless it is cached, failed, or another fetch is
+// in flight.
+func (m *model) fetch(id string) tea.Cmd {
+	if id == "" || m.opening != "" || m.openFailed[id] {
+		return nil
+	}
+	if _, ok := m.bodies[id]; ok {
+		return nil
+	}
+	m.opening = id
+	return tea.Batch(openCmd(m.ctx, m.mb, id), m.spinner.Tick)
+}

@@ -1,0 +1,152 @@
+package ui
+
+import (
+	"io"
+	"time"
+
+	"charm.land/bubbles/v2/list"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+
+	"github.com/draftsmail/drafts/graph"
+)
+
+// Row markers. Each is one or two cells wide in every terminal.
+const (
+	selMarker    = "▌ "
+	importantMrk = "!"
+	attachMrk    = "📎"
+)
+
+// rowDelegate draws one message as two lines:
+//
+//	▌ Subject                                   ! 📎 12 min ago
+//	▌ To: Megan, Alex +2 more                        ⠋ sending
+//
+// It is rebuilt for every frame with the current clock, styles and sends,
+// so it holds values only.
+type rowDelegate struct {
+	st    styles
+	now   time.Time
+	loc   *time.Location
+	sends map[string]sendJob
+	spin  string
+	// sent is set for rows of Sent Items; highlight is the id of the copy
+	// of the message just sent.
+	sent      bool
+	highlight string
+}
+
+// Height is the number of lines of one row.
+func (d rowDelegate) Height() int { return 2 }
+
+// Spacing is the number of blank lines between rows.
+func (d rowDelegate) Spacing() int { return 1 }
+
+// Update does nothing: the root handles every key.
+func (d rowDelegate) Update(tea.Msg, *list.Model) tea.Cmd { return nil }
+
+// Render writes the row for item; neither line is wider than the list.
+func (d rowDelegate) Render(w io.Writer, m list.Model, index int, item list.Item) {
+	it, ok := item.(msgItem)
+	if !ok {
+		return
+	}
+	msg := it.msg
+	selected := index == m.Index()
+	inner := m.Width() - width(selMarker)
+	if inner < 1 {
+		return
+	}
+	mark := "  "
+	if selected {
+		mark = d.st.marker.Render(selMarker)
+	}
+	_, _ = io.WriteString(w, mark+d.firstLine(msg, selected, inner)+"\n"+mark+d.secondLine(msg, selected, inner))
+}
+
+// firstLine is the subject with the markers and the age on the right.
+func (d rowDelegate) firstLine(msg graph.Message, selected bool, w int) string {
+	when := msg.LastModified
+	if d.sent {
+		when = msg.Sent
+	}
+	age := ago(when, d.now, d.loc)
+	var flags []string
+	if msg.Importance == graph.ImportanceHigh {
+		flags = append(flags, importantMrk)
+	}
+	if msg.HasAttachments {
+		flags = append(flags, attachMrk)
+	}
+	right := age
+	for i := len(flags) - 1; i >= 0; i-- {
+		right = flags[i] + " " + right
+	}
+	subj := subjectOf(msg)
+	l, gap, r := spread(subj, right, w)
+	st := d.st.subject
+	switch {
+	case msg.Subject == "" || l == "":
+		st = d.st.noSubject
+	case selected:
+		st = d.st.subjectSel
+	}
+	if r != right { // the right side alone did not fit
+		return st.Render(l) + gap + d.st.age.Render(r)
+	}
+	styled := ""
+	for _, f := range flags {
+		fs := d.st.attachment
+		if f == importantMrk {
+			fs = d.st.important
+		}
+		styled += fs.Render(f) + " "
+	}
+	return st.Render(l) + gap + styled + d.st.age.Render(age)
+}
+
+// secondLine is the recipients with the state of a send on the right.
+func (d rowDelegate) secondLine(msg graph.Message, selected bool, w int) string {
+	state, stStyle := d.state(msg)
+	prefix := "To: "
+	avail := w - width(prefix) - width(state) - 1
+	who := recipientSummary(msg.Recipients(), max(avail, 1))
+	l, gap, r := spread(prefix+who, state, w)
+	meta := d.st.meta
+	if selected {
+		meta = d.st.metaSel
+	}
+	return meta.Render(l) + gap + stStyle.Render(r)
+}
+
+// state is the short text on the right of a row's second line.
+func (d rowDelegate) state(msg graph.Message) (string, lipgloss.Style) {
+	if d.sent {
+		if d.highlight != "" && msg.ID == d.highlight {
+			return "✓ just sent", d.st.justSent
+		}
+		return "", d.st.meta
+	}
+	j, ok := d.sends[msg.ID]
+	if !ok {
+		return "", d.st.meta
+	}
+	switch j.phase {
+	case phaseSending:
+		return d.spin + " sending", d.st.working
+	case phaseChecking:
+		return d.spin + " checking", d.st.working
+	case phaseWaiting:
+		return d.spin + " waiting for Sent Items", d.st.working
+	case phaseLate:
+		return "accepted, not in Sent Items yet", d.st.warn
+	case phaseSent:
+		return "✓ sent", d.st.ok
+	case phaseFailed:
+		return "✗ not sent", d.st.bad
+	case phaseUnknown:
+		return "? outcome unknown", d.st.warn
+	}
+	return "", d.st.meta
+}

@@ -1,0 +1,285 @@
+package ui
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/draftsmail/drafts/graph/emulator"
+)
+
+func (e *env) posts() int { return e.emu.Count("POST", "/send") }
+
+func TestSWithoutYSendsNothing(t *testing.T) {
+	e, m := fixture(t, 80, 24)
+	m = press(t, m, "s")
+	wantState(t, m, stateConfirm)
+	if !strings.Contains(screen(m), "Send this draft now?") || !strings.Contains(screen(m), "megan.bowen@contoso.example") {
+		t.Fatalf("confirm dialog:\n%s", screen(m))
+	}
+	m = press(t, m, "s", "r", "q", "n")
+	wantState(t, m, stateList)
+	wantStatus(t, m, kindInfo, "Not sent")
+	m = press(t, m, "s", "esc")
+	wantState(t, m, stateList)
+	if n := e.posts(); n != 0 {
+		t.Fatalf("%d sends, want 0", n)
+	}
+	if len(subjects(m)) != 6 {
+		t.Fatal("a draft went missing")
+	}
+}
+
+func TestYTwiceSendsOnce(t *testing.T) {
+	e, m := fixture(t, 80, 24)
+	m, _ = pressOnly(m, "s")
+	m, send := pressOnly(m, "y")
+	// The user hammers the keys while the POST is in flight.
+	var later []tea.Cmd
+	for _, k := range []string{"y", "s", "y", "enter", "s", "y", "esc"} {
+		var cmd tea.Cmd
+		m, cmd = pressOnly(m, k)
+		later = append(later, cmd)
+	}
+	repeat := tea.KeyPressMsg{Code: 'y', Text: "y", IsRepeat: true}
+	m, cmd := deliver(t, m, repeat)
+	later = append(later, cmd)
+	m, _, _ = driveN(t, m, 200, append([]tea.Cmd{send}, later...)...)
+	if n := e.posts(); n != 1 {
+		t.Fatalf("%d sends, want exactly 1", n)
+	}
+	wantStatus(t, m, kindOK, "is in Sent Items after")
+}
+
+func TestSendKeyDeadWhileInFlight(t *testing.T) {
+	e, m := fixture(t, 80, 24)
+	m, _ = pressOnly(m, "s")
+	m, _ = pressOnly(m, "y") // the POST is not answered yet
+	if m.keys.Send.Enabled() {
+		t.Fatal("s is enabled for a draft being sent")
+	}
+	m, cmd := pressOnly(m, "s")
+	wantState(t, m, stateList)
+	if cmd != nil {
+		if _, quit := drive(t, m, cmd); quit {
+			t.Fatal("s quit")
+		}
+	}
+	if !strings.Contains(screen(m), "sending") {
+		t.Fatalf("no spinner on the row:\n%s", screen(m))
+	}
+	// Another draft can still be sent.
+	m = press(t, m, "j")
+	if !m.keys.Send.Enabled() {
+		t.Fatal("s is disabled for another draft")
+	}
+	if e.posts() != 0 {
+		t.Fatal("a command ran that was never started")
+	}
+}
+
+func TestSendFlowDraftGoneSentHighlighted(t *testing.T) {
+	e, m := fixture(t, 80, 24)
+	m = selectSubject(t, m, "Team lunch on Thursday?")
+	m = press(t, m, "s", "y")
+	wantStatus(t, m, kindOK, "“Team lunch on Thursday?” is in Sent Items after 0.0 s")
+	for _, s := range subjects(m) {
+		if s == "Team lunch on Thursday?" {
+			t.Fatalf("the sent draft is still listed: %q", subjects(m))
+		}
+	}
+	if len(subjects(m)) != 5 || e.posts() != 1 {
+		t.Fatalf("%d drafts, %d sends", len(subjects(m)), e.posts())
+	}
+	m = press(t, m, "tab")
+	wantState(t, m, stateSent)
+	sel, ok := m.sent.list.selected()
+	if !ok || sel.Subject != "Team lunch on Thursday?" || sel.ID != m.sent.highlight {
+		t.Fatalf("selected in Sent Items: %+v (highlight %q)", sel, m.sent.highlight)
+	}
+	if !strings.Contains(screen(m), "✓ just sent") {
+		t.Fatalf("no highlight:\n%s", screen(m))
+	}
+	m = press(t, m, "tab")
+	wantState(t, m, stateList)
+}
+
+func TestSendRefusedKeepsDraft(t *testing.T) {
+	e, m := fixture(t, 80, 24)
+	e.emu.Inject(emulator.Rule{Method: "POST", Path: "/send", Times: 1, Fault: emulator.Fault{Status: http.StatusForbidden, Code: "ErrorSendAsDenied"}})
+	m = press(t, m, "s", "y")
+	wantStatus(t, m, kindErr, "you may not send as")
+	if len(subjects(m)) != 6 || e.posts() != 1 {
+		t.Fatalf("%d drafts, %d sends", len(subjects(m)), e.posts())
+	}
+	if !strings.Contains(screen(m), "✗ not sent") {
+		t.Fatalf("no mark on the row:\n%s", screen(m))
+	}
+	// Nothing is retried; the user may send again, after a new y.
+	if !m.keys.Send.Enabled() {
+		t.Fatal("s is dead after a refusal")
+	}
+	m = press(t, m, "s", "y")
+	wantStatus(t, m, kindOK, "is in Sent Items")
+	if e.posts() != 2 {
+		t.Fatalf("%d sends, want 2 (one refused, one by a second y)", e.posts())
+	}
+}
+
+func TestSendWithoutRecipientsSaysSo(t *testing.T) {
+	e := newEnv(t, emulator.Options{})
+	e.emu.AddDraft(emulator.Draft{Subject: "Nobody yet", LastModified: epoch.Add(-time.Hour)})
+	m := start(t, e.model(t), 80, 24)
+	m = press(t, m, "s")
+	if !strings.Contains(screen(m), "nobody — Outlook will refuse") {
+		t.Fatalf("confirm without recipients:\n%s", screen(m))
+	}
+	m = press(t, m, "y")
+	wantStatus(t, m, kindErr, "no valid recipient")
+	if len(subjects(m)) != 1 {
+		t.Fatal("the draft left the list")
+	}
+}
+
+func TestLostAnswerIsReconciledAsSent(t *testing.T) {
+	e, m := fixture(t, 80, 24)
+	e.emu.Inject(emulator.Rule{Method: "POST", Path: "/send", Times: 1, Fault: emulator.Fault{DropAfterAct: true}})
+	m = press(t, m, "s", "y")
+	if e.posts() != 1 {
+		t.Fatalf("%d sends, want 1", e.posts())
+	}
+	wantStatus(t, m, kindOK, "in Sent Items")
+	if len(subjects(m)) != 5 {
+		t.Fatalf("drafts %q", subjects(m))
+	}
+}
+
+func TestServerErrorOnSendIsReconciledAsNotSent(t *testing.T) {
+	e, m := fixture(t, 80, 24)
+	e.emu.Inject(emulator.Rule{Method: "POST", Path: "/send", Times: 1, Fault: emulator.Fault{Status: http.StatusServiceUnavailable}})
+	m = press(t, m, "s", "y")
+	if e.posts() != 1 {
+		t.Fatalf("%d sends, want 1: an unclear answer must not be resent", e.posts())
+	}
+	wantStatus(t, m, kindErr, "not sent")
+	if len(subjects(m)) != 6 {
+		t.Fatalf("drafts %q", subjects(m))
+	}
+}
+
+func TestDeadlineSaysAcceptedNotAnError(t *testing.T) {
+	e := newEnv(t, emulator.Options{SendDelay: 3 * time.Minute})
+	e.seedFixtures()
+	m := start(t, e.model(t), 80, 24)
+	m, send := pressOnly(press(t, m, "s"), "y")
+	m, held, _ := driveN(t, m, 2, send)
+	if len(held) != 1 || m.sends[m.confirm.draft.ID].phase != phaseWaiting {
+		t.Fatalf("not waiting for Sent Items (held %v)", held)
+	}
+	wantStatus(t, m, kindInfo, "Sent, waiting for Sent Items")
+	if !m.anyUnsettled() {
+		t.Fatal("a send waiting for its copy is settled")
+	}
+
+	e.clock.Advance(2*time.Minute + time.Second)
+	m, held, _ = driveN(t, m, 1, redeliver(held)...)
+	wantStatus(t, m, kindWarn, "accepted by Outlook, not in Sent Items yet")
+	if m.anyUnsettled() {
+		t.Fatal("a send past its deadline still counts as unsettled")
+	}
+	if len(subjects(m)) != 5 {
+		t.Fatalf("the list was not refreshed: %q", subjects(m))
+	}
+	if len(held) != 1 {
+		t.Fatal("the watch stopped at the deadline")
+	}
+
+	// The copy arrives later; the background watch sees it.
+	e.clock.Advance(time.Minute)
+	m, held, _ = driveN(t, m, 5, redeliver(held)...)
+	wantStatus(t, m, kindOK, "is in Sent Items after 181 s")
+	if len(held) != 0 {
+		t.Fatal("still watching after the copy arrived")
+	}
+	if e.posts() != 1 {
+		t.Fatalf("%d sends", e.posts())
+	}
+}
+
+func TestQuitAsksWhileSending(t *testing.T) {
+	_, m := fixture(t, 80, 24)
+	m, _ = pressOnly(m, "s")
+	m, _ = pressOnly(m, "y")
+	m, cmd := pressOnly(m, "q")
+	if quits(cmd) {
+		t.Fatal("q quit during a send without asking")
+	}
+	wantState(t, m, stateQuit)
+	if !strings.Contains(screen(m), "Quit while sending?") {
+		t.Fatalf("no question:\n%s", screen(m))
+	}
+	m, cmd = pressOnly(m, "n")
+	wantState(t, m, stateList)
+	if quits(cmd) {
+		t.Fatal("n quit")
+	}
+	m, cmd = pressOnly(m, "ctrl+c")
+	wantState(t, m, stateQuit)
+	if quits(cmd) {
+		t.Fatal("ctrl+c quit during a send without asking")
+	}
+	m, cmd = pressOnly(m, "esc")
+	wantState(t, m, stateList)
+	m, _ = pressOnly(m, "q")
+	_, cmd = pressOnly(m, "y")
+	if !quits(cmd) {
+		t.Fatal("y did not quit")
+	}
+}
+
+func TestQuitWithoutSendQuits(t *testing.T) {
+	for _, k := range []string{"q", "ctrl+c"} {
+		_, m := fixture(t, 80, 24)
+		if _, cmd := pressOnly(m, k); !quits(cmd) {
+			t.Fatalf("%s did not quit", k)
+		}
+	}
+}
+
+func TestSendFromFullViewReturnsToTheList(t *testing.T) {
+	e, m := fixture(t, 80, 24)
+	m = press(t, m, "enter")
+	wantState(t, m, stateFull)
+	m = press(t, m, "s", "y")
+	wantState(t, m, stateList)
+	wantStatus(t, m, kindOK, "is in Sent Items")
+	if m.keys.Send.Enabled() && m.sendLocked(m.preview.msg.ID) {
+		t.Fatal("inconsistent keys")
+	}
+	if e.posts() != 1 || len(subjects(m)) != 5 {
+		t.Fatalf("%d sends, %d drafts", e.posts(), len(subjects(m)))
+	}
+}
+
+func TestUnknownOutcomeWarnsBeforeSendingAgain(t *testing.T) {
+	e, m := fixture(t, 80, 24)
+	// The answer is lost and so is every look in Sent Items.
+	e.emu.Inject(emulator.Rule{Method: "POST", Path: "/send", Times: 1, Fault: emulator.Fault{DropBeforeAct: true}})
+	e.emu.Inject(emulator.Rule{Method: "GET", Path: "mailFolders/sentitems/messages", Fault: emulator.Fault{Status: http.StatusForbidden}})
+	m = press(t, m, "s", "y")
+	wantStatus(t, m, kindWarn, "not known whether it was sent")
+	if !m.keys.Send.Enabled() {
+		t.Fatal("the user cannot send again after an unknown outcome")
+	}
+	m = press(t, m, "s")
+	if !strings.Contains(screen(m), "unknown outcome") {
+		t.Fatalf("no warning in the dialog:\n%s", screen(m))
+	}
+	m = press(t, m, "n")
+	if e.posts() != 1 {
+		t.Fatalf("%d sends, want 1", e.posts())
+	}
+}

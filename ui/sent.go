@@ -1,0 +1,61 @@
+package ui
+
+import (
+	"context"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/draftsmail/drafts/graph"
+)
+
+// sentView lists the latest messages in Sent Items, with the copy of the
+// message just sent highlighted.
+type sentView struct {
+	list    messageList
+	loading bool
+	loaded  bool
+	err     error
+	// highlight is the id of the copy of the message just sent; justSent
+	// is that copy, shown even when the listing does not have it yet.
+	highlight string
+	justSent  graph.Message
+}
+
+func newSentView(keys keyMap) sentView {
+	return sentView{list: newMessageList(keys, false)}
+}
+
+// load asks for the latest sent messages.
+func (s *sentView) load(ctx context.Context, mb Mailbox) tea.Cmd {
+	s.loading = true
+	return sentListCmd(ctx, mb)
+}
+
+// update takes the result of a listing.
+func (s sentView) update(msg tea.Msg) (sentView, tea.Cmd) {
+	switch msg := msg.(type) {
+	case sentListedMsg:
+		s.loading, s.loaded, s.err = false, true, nil
+		msgs := msg.msgs
+		if s.justSent.ID != "" && !containsID(msgs, s.justSent.ID) {
+			msgs = append([]graph.Message{s.justSent}, msgs...)
+		}
+		cmd := s.list.setMessages(msgs)
+		if s.highlight != "" {
+			s.list.selectID(s.highlight, 0)
+		}
+		return s, cmd
+	case sentListFailedMsg:
+		s.loading, s.err = false, msg.err
+	}
+	return s, nil
+}
+
+func containsID(msgs []graph.Message, id string) bool {
+	for _, m := range msgs {
+		if m.ID == id {
+			return true
+		}
+	}
+	return false
+}

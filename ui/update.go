@@ -1,0 +1,305 @@
+package ui
+
+import (
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/draftsmail/drafts/graph"
+)
+
+// updateKey routes a key press by state. ctrl+c always reaches the quit
+// logic, even while the filter is being typed.
+func (m model) updateKey(k tea.KeyPressMsg) (model, tea.Cmd) {
+	switch m.state {
+	case stateConfirm:
+		return m.updateConfirm(k)
+	case stateQuit:
+		return m.updateQuit(k)
+	}
+	if k.String() == "ctrl+c" {
+		return m.askQuit()
+	}
+	switch m.state {
+	case stateFull:
+		return m.updateFull(k)
+	case stateSent:
+		return m.updateSent(k)
+	case stateHelp:
+		return m.updateHelp(k)
+	}
+	return m.updateList(k)
+}
+
+// updateList handles keys on the drafts list.
+func (m model) updateList(k tea.KeyPressMsg) (model, tea.Cmd) {
+	if !m.drafts.filtering() {
+		switch {
+		case key.Matches(k, m.keys.Quit):
+			return m.askQuit()
+		case key.Matches(k, m.keys.Send):
+			if d, ok := m.drafts.selected(); ok {
+				return m.askSend(d)
+			}
+			return m, nil
+		case key.Matches(k, m.keys.Open):
+			m.setState(stateFull)
+			return m, m.syncPreview()
+		case key.Matches(k, m.keys.SwitchView):
+			m.setState(stateSent)
+			return m, m.sent.load(m.ctx, m.mb)
+		case key.Matches(k, m.keys.Refresh):
+			m.openFailed = map[string]bool{} // try those again; the sub-header shows the progress
+			return m.reload()
+		case key.Matches(k, m.keys.Help):
+			m.back = m.state
+			m.setState(stateHelp)
+			return m, nil
+		case key.Matches(k, m.keys.ScrollDown):
+			m.preview.vp.HalfPageDown()
+			return m, nil
+		case key.Matches(k, m.keys.ScrollUp):
+			m.preview.vp.HalfPageUp()
+			return m, nil
+		}
+	}
+	// Navigation and the filter belong to the list.
+	var cmd tea.Cmd
+	m.drafts, cmd = m.drafts.update(k)
+	return m, tea.Batch(cmd, m.syncPreview())
+}
+
+// updateFull handles keys in the full view of one draft.
+func (m model) updateFull(k tea.KeyPressMsg) (model, tea.Cmd) {
+	switch {
+	case key.Matches(k, m.keys.Back):
+		m.setState(stateList)
+		return m, m.syncPreview()
+	case key.Matches(k, m.keys.Quit):
+		return m.askQuit()
+	case key.Matches(k, m.keys.Send):
+		return m.askSend(m.preview.msg)
+	case key.Matches(k, m.keys.Help):
+		m.back = m.state
+		m.setState(stateHelp)
+		return m, nil
+	case key.Matches(k, m.keys.Top):
+		m.preview.vp.GotoTop()
+		return m, nil
+	case key.Matches(k, m.keys.Bottom):
+		m.preview.vp.GotoBottom()
+		return m, nil
+	}
+	var cmd tea.Cmd
+	m.preview, cmd = m.preview.update(k)
+	return m, cmd
+}
+
+// updateSent handles keys on the Sent Items view.
+func (m model) updateSent(k tea.KeyPressMsg) (model, tea.Cmd) {
+	switch {
+	case key.Matches(k, m.keys.Quit):
+		return m.askQuit()
+	case key.Matches(k, m.keys.SwitchView):
+		m.setState(stateList)
+		return m, m.syncPreview()
+	case key.Matches(k, m.keys.Refresh):
+		return m, m.sent.load(m.ctx, m.mb)
+	case key.Matches(k, m.keys.Help):
+		m.back = m.state
+		m.setState(stateHelp)
+		return m, nil
+	}
+	var cmd tea.Cmd
+	m.sent.list, cmd = m.sent.list.update(k)
+	return m, cmd
+}
+
+// updateHelp closes the full help.
+func (m model) updateHelp(k tea.KeyPressMsg) (model, tea.Cmd) {
+	switch {
+	case key.Matches(k, m.keys.Quit):
+		return m.askQuit()
+	case key.Matches(k, m.keys.Help), k.Code == tea.KeyEscape:
+		m.setState(m.back)
+		return m, m.syncPreview()
+	}
+	return m, nil
+}
+
+// askSend opens the confirm dialog for d, unless the send key is dead for
+// it because an earlier send is in flight or went through.
+func (m model) askSend(d graph.Message) (model, tea.Cmd) {
+	if d.ID == "" {
+		return m, nil
+	}
+	note := ""
+	if j, ok := m.sends[d.ID]; ok {
+		switch {
+		case j.phase == phaseSent || j.phase == phaseLate:
+			m.status = info("“" + subjectOf(d) + "” was already sent")
+			return m, nil
+		case j.locksDraft():
+			m.status = info("“" + subjectOf(d) + "” is being sent")
+			return m, nil
+		case j.phase == phaseUnknown:
+			note = "The last send of this draft has an unknown outcome: look in Sent Items (tab) before sending it again."
+		}
+	}
+	m.confirm = newConfirm(d, note)
+	m.back = m.state
+	m.setState(stateConfirm)
+	return m, nil
+}
+
+// updateConfirm answers the confirm dialog. 'y' sends once and closes the
+// dialog, so a second 'y' reaches the list, where it does nothing.
+func (m model) updateConfirm(k tea.KeyPressMsg) (model, tea.Cmd) {
+	bw, bh := m.bodySize()
+	switch {
+	case key.Matches(k, m.keys.Yes):
+		m.setState(m.back)
+		return m.startSend(m.confirm.draft)
+	case key.Matches(k, m.keys.No):
+		m.setState(m.back)
+		m.status = info("Not sent; the draft is unchanged")
+		return m, m.syncPreview()
+	case key.Matches(k, m.keys.Down):
+		m.confirm = m.confirm.scroll(1, m.styles, bw, bh)
+	case key.Matches(k, m.keys.Up):
+		m.confirm = m.confirm.scroll(-1, m.styles, bw, bh)
+	case k.String() == "ctrl+c":
+		m.setState(m.back)
+		return m.askQuit()
+	}
+	return m, nil
+}
+
+// askQuit quits, or asks first while a send is unsettled.
+func (m model) askQuit() (model, tea.Cmd) {
+	if !m.anyUnsettled() {
+		return m, tea.Quit
+	}
+	if m.state != stateQuit {
+		m.back = m.state
+	}
+	m.setState(stateQuit)
+	return m, nil
+}
+
+// updateQuit answers "Quit while sending?".
+func (m model) updateQuit(k tea.KeyPressMsg) (model, tea.Cmd) {
+	switch {
+	case key.Matches(k, m.keys.Yes, m.keys.Quit), k.String() == "ctrl+c":
+		return m, tea.Quit
+	case key.Matches(k, m.keys.No):
+		m.setState(m.back)
+		return m, nil
+	}
+	return m, nil
+}
+
+// updateWheel scrolls what is under the mouse.
+func (m model) updateWheel(msg tea.MouseWheelMsg) (model, tea.Cmd) {
+	step := 0
+	switch msg.Button {
+	case tea.MouseWheelUp:
+		step = -1
+	case tea.MouseWheelDown:
+		step = 1
+	}
+	switch m.state {
+	case stateList:
+		if m.drafts.filtering() {
+			return m, nil
+		}
+		if m.wide && msg.X >= m.drafts.list.Width() {
+			var cmd tea.Cmd
+			m.preview, cmd = m.preview.update(msg)
+			return m, cmd
+		}
+		m.drafts.moveBy(step)
+		return m, m.syncPreview()
+	case stateFull:
+		var cmd tea.Cmd
+		m.preview, cmd = m.preview.update(msg)
+		return m, cmd
+	case stateSent:
+		m.sent.list.moveBy(step)
+	case stateConfirm:
+		bw, bh := m.bodySize()
+		m.confirm = m.confirm.scroll(step, m.styles, bw, bh)
+	}
+	return m, nil
+}
+
+// setState changes the state and lays the screen out for it.
+func (m *model) setState(s state) {
+	m.state = s
+	m.layout()
+}
+
+// syncKeys switches on exactly the keys that do something now, so that
+// neither the handling nor the help offers a dead key.
+func (m *model) syncKeys() {
+	k := &m.keys
+	k.Yes.SetHelp("y", "send")
+	k.No.SetHelp("n/esc", "keep draft")
+	k.SwitchView.SetHelp("tab", "sent")
+	k.Help.SetHelp("?", "help")
+	switch m.state {
+	case stateList:
+		if m.drafts.filtering() {
+			k.enable(&k.ApplyFilter, &k.CancelFilter)
+			return
+		}
+		on := []*key.Binding{&k.SwitchView, &k.Refresh, &k.Help, &k.Quit}
+		if len(m.drafts.list.VisibleItems()) > 0 {
+			on = append(on, &k.Up, &k.Down, &k.PageUp, &k.PageDown, &k.Top, &k.Bottom, &k.Open)
+			if d, ok := m.drafts.selected(); ok && !m.sendLocked(d.ID) {
+				on = append(on, &k.Send)
+			}
+		}
+		if m.drafts.len() > 0 {
+			on = append(on, &k.Filter)
+		}
+		if m.drafts.filtered() {
+			on = append(on, &k.ClearFilter)
+		}
+		if m.wide && m.preview.has {
+			on = append(on, &k.ScrollUp, &k.ScrollDown)
+		}
+		k.enable(on...)
+	case stateFull:
+		on := []*key.Binding{&k.Up, &k.Down, &k.PageUp, &k.PageDown, &k.Top, &k.Bottom, &k.Back, &k.Help, &k.Quit}
+		if m.preview.has && !m.sendLocked(m.preview.msg.ID) {
+			on = append(on, &k.Send)
+		}
+		k.enable(on...)
+	case stateConfirm:
+		on := []*key.Binding{&k.Yes, &k.No}
+		if bw, bh := m.bodySize(); m.confirm.overflows(m.styles, bw, bh) {
+			on = append(on, &k.Up, &k.Down)
+		}
+		k.enable(on...)
+	case stateQuit:
+		k.Yes.SetHelp("y", "quit")
+		k.No.SetHelp("n/esc", "stay")
+		k.enable(&k.Yes, &k.No)
+	case stateHelp:
+		k.Help.SetHelp("?/esc", "close help")
+		k.enable(&k.Help, &k.Quit)
+	case stateSent:
+		k.SwitchView.SetHelp("tab", "drafts")
+		on := []*key.Binding{&k.SwitchView, &k.Refresh, &k.Help, &k.Quit}
+		if m.sent.list.len() > 0 {
+			on = append(on, &k.Up, &k.Down, &k.PageUp, &k.PageDown, &k.Top, &k.Bottom)
+		}
+		k.enable(on...)
+	}
+}
+
+// sendLocked reports whether the send key is dead for the draft.
+func (m model) sendLocked(id string) bool {
+	j, ok := m.sends[id]
+	return ok && j.locksDraft()
+}

@@ -1,0 +1,327 @@
+package ui
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/draftsmail/drafts/graph"
+)
+
+// View draws the screen. Terminal modes are declared here: the alternate
+// screen, and mouse reporting so the wheel scrolls.
+func (m model) View() tea.View {
+	v := tea.NewView(m.render())
+	v.AltScreen = true
+	v.MouseMode = tea.MouseModeCellMotion
+	v.WindowTitle = "drafts"
+	return v
+}
+
+// render draws the whole screen as exactly height lines, none wider than
+// width.
+func (m model) render() string {
+	if m.width <= 0 || m.height <= 0 {
+		return ""
+	}
+	if m.tooSmall {
+		msg := fmt.Sprintf("The terminal is too small (%d×%d): drafts needs at least %d×%d.", m.width, m.height, minWidth, minHeight)
+		msg = ansi.Wrap(msg, max(m.width-2, 1), " ")
+		return fitBlock(lipgloss.Place(m.width, m.height, lipgloss.Center, lipgloss.Center, msg), m.width, m.height)
+	}
+	bw, bh := m.bodySize()
+	return strings.Join([]string{
+		fitLine(m.headerView(), m.width),
+		fitLine(m.subheaderView(), m.width),
+		fitBlock(m.bodyView(m.state, bw, bh), bw, bh),
+		fitLine(m.status.view(m.styles, m.width, m.spinFrame()), m.width),
+		fitLine(shortHelp(m.help, m.keys.ShortHelp(), m.width), m.width),
+	}, "\n")
+}
+
+// spinFrame is the spinner while something is in flight, else "".
+func (m model) spinFrame() string {
+	if !m.busy() {
+		return ""
+	}
+	return m.spinner.View()
+}
+
+// headerView is the program's name, the two views as tabs with the
+// current one marked, and the mailbox on the right.
+func (m model) headerView() string {
+	st := m.styles
+	onSent := m.state == stateSent || (m.back == stateSent && (m.state == stateHelp || m.state == stateQuit))
+	draftsTab, sentTab := st.tabActive, st.tab
+	if onSent {
+		draftsTab, sentTab = st.tab, st.tabActive
+	}
+	label := "Drafts"
+	if n := m.draftTotal(); n > 0 || m.load.loaded {
+		label += " · " + thousands(n)
+	}
+	left := st.appName.Render("drafts") + "  " + draftsTab.Render(label) + " " + sentTab.Render("Sent Items")
+	room := m.width - width(left) - 2
+	if m.opts.Account == "" || room < 8 {
+		return left
+	}
+	acct := truncate(m.opts.Account, room)
+	return left + strings.Repeat(" ", m.width-width(left)-width(acct)) + st.account.Render(acct)
+}
+
+// draftTotal is the number of drafts for the title: the folder's count
+// while the pages load, then the number listed.
+func (m model) draftTotal() int {
+	n := m.drafts.len()
+	if m.load.loading && m.load.total > n {
+		return m.load.total
+	}
+	return n
+}
+
+// subheaderView is the line under the header: the filter, the loading
+// progress, or where the user is.
+func (m model) subheaderView() string {
+	st := m.styles
+	s := m.state
+	if s == stateConfirm || s == stateQuit || s == stateHelp {
+		s = m.back
+	}
+	if m.state == stateHelp {
+		return st.dialogTitle.Render("Keys")
+	}
+	switch s {
+	case stateFull:
+		where := ""
+		if m.preview.vp.TotalLineCount() > m.preview.vp.Height() {
+			where = fmt.Sprintf(" · %d%%", int(m.preview.vp.ScrollPercent()*100))
+		}
+		return st.faint.Render(subjectOf(m.preview.msg) + where)
+	case stateSent:
+		if m.sent.loading {
+			return st.faint.Render(m.spinner.View() + " Loading Sent Items…")
+		}
+		return st.faint.Render(fmt.Sprintf("The latest %d messages in Sent Items, newest first", sentPageSize))
+	}
+	switch {
+	case m.drafts.filtering():
+		return m.drafts.list.FilterInput.View()
+	case m.drafts.filtered():
+		f := truncate(strings.TrimSpace(m.drafts.list.FilterInput.Value()), 30)
+		return st.faint.Render(fmt.Sprintf("Filter “%s” · %d of %d · esc clears", f, len(m.drafts.list.VisibleItems()), m.drafts.len()))
+	case m.load.loading && m.drafts.len() > 0:
+		progress := thousands(len(m.load.incoming))
+		if m.load.total > 0 {
+			progress += " of " + thousands(m.load.total)
+		}
+		return st.faint.Render(m.spinner.View() + " Loading… " + progress)
+	case m.drafts.len() > 0:
+		return st.faint.Render(fmt.Sprintf("%d of %d · newest first", m.drafts.list.Index()+1, m.drafts.len()))
+	}
+	return ""
+}
+
+// bodyView draws the area between the header lines and the status line
+// for state s.
+func (m model) bodyView(s state, w, h int) string {
+	switch s {
+	case stateFull:
+		return m.preview.view()
+	case stateSent:
+		return m.sentBody(w, h)
+	case stateHelp:
+		// The keys of the view underneath, and how to close the help.
+		under := m
+		under.state = m.back
+		under.syncKeys()
+		under.keys.Help.SetHelp("?/esc", "close help")
+		under.keys.Help.SetEnabled(true)
+		return lipgloss.NewStyle().Padding(1, 2).Render(m.help.FullHelpView(under.keys.FullHelp()))
+	case stateConfirm:
+		return overlay(m.bodyView(m.back, w, h), m.confirm.view(m.styles, w, h), w, h)
+	case stateQuit:
+		subjects, posting := m.unsettledSubjects()
+		return overlay(m.bodyView(m.back, w, h), quitView(m.styles, w, subjects, posting), w, h)
+	}
+	return m.listBody(w, h)
+}
+
+// shortHelp is the one-line help: the enabled bindings that fit in w
+// cells, then an ellipsis if some did not.
+func shortHelp(h help.Model, bindings []key.Binding, w int) string {
+	sep := h.Styles.ShortSeparator.Render(h.ShortSeparator)
+	var b strings.Builder
+	used := 0
+	for _, kb := range bindings {
+		if !kb.Enabled() {
+			continue
+		}
+		item := h.Styles.ShortKey.Render(kb.Help().Key) + " " + h.Styles.ShortDesc.Render(kb.Help().Desc)
+		if used > 0 {
+			item = sep + item
+		}
+		iw := ansi.StringWidth(item)
+		if used+iw > w {
+			if used+2 <= w {
+				b.WriteString(" " + h.Styles.Ellipsis.Render(h.Ellipsis))
+			}
+			break
+		}
+		b.WriteString(item)
+		used += iw
+	}
+	return b.String()
+}
+
+// listBody is the drafts list, with the preview beside it when there is
+// room, or the designed screen for loading, errors and an empty mailbox.
+func (m model) listBody(w, h int) string {
+	st := m.styles
+	if m.drafts.len() == 0 {
+		switch {
+		case m.load.loading:
+			return notice(st, w, h, m.spinner.View()+" Loading your drafts…")
+		case m.load.err != nil:
+			return errorNotice(st, w, h, m.load.err)
+		}
+		return notice(st, w, h, "No drafts — write one in Outlook and press r")
+	}
+	var list string
+	if len(m.drafts.list.VisibleItems()) == 0 {
+		list = notice(st, m.drafts.list.Width(), h, "Nothing matches the filter")
+	} else {
+		list = m.drafts.view(m.rowDelegate(false))
+	}
+	if !m.wide {
+		return list
+	}
+	pane := st.pane.Height(h).Render(m.preview.view())
+	return lipgloss.JoinHorizontal(lipgloss.Top, padBlock(list, m.drafts.list.Width()+listGap, h), pane)
+}
+
+// sentBody is the Sent Items list or its designed screens.
+func (m model) sentBody(w, h int) string {
+	st := m.styles
+	if m.sent.list.len() == 0 {
+		switch {
+		case m.sent.loading || !m.sent.loaded && m.sent.err == nil:
+			return notice(st, w, h, m.spinner.View()+" Loading Sent Items…")
+		case m.sent.err != nil:
+			return errorNotice(st, w, h, m.sent.err)
+		}
+		return notice(st, w, h, "Sent Items is empty")
+	}
+	return m.sent.list.view(m.rowDelegate(true))
+}
+
+// rowDelegate is the row drawer for this frame.
+func (m model) rowDelegate(sent bool) rowDelegate {
+	return rowDelegate{
+		st:        m.styles,
+		now:       m.now(),
+		loc:       m.loc,
+		sends:     m.sends,
+		spin:      m.spinner.View(),
+		sent:      sent,
+		highlight: m.sent.highlight,
+	}
+}
+
+// unsettledSubjects names the drafts whose sends are not settled, and
+// reports whether a POST among them has no clear answer yet.
+func (m model) unsettledSubjects() (subjects []string, posting bool) {
+	for _, j := range m.sends {
+		if j.unsettled() {
+			subjects = append(subjects, "“"+subjectOf(j.draft)+"”")
+			posting = posting || j.phase != phaseWaiting
+		}
+	}
+	slices.Sort(subjects)
+	return subjects, posting
+}
+
+// notice centres a short message in the body.
+func notice(st styles, w, h int, lines ...string) string {
+	tw := max(min(w-4, 64), 10)
+	text := st.notice.Render(ansi.Wrap(strings.Join(lines, "\n"), tw, " "))
+	return lipgloss.Place(w, h, lipgloss.Center, lipgloss.Center, text)
+}
+
+// errorNotice is the screen shown in place of a list that could not be
+// loaded at all: what happened, in words, and what to do.
+func errorNotice(st styles, w, h int, err error) string {
+	tw := max(min(w-4, 64), 10)
+	title, body := "Could not load this mailbox", graph.Describe(err)+"\n\nPress r to try again."
+	switch {
+	case graph.IsUnauthorized(err):
+		title = "Not signed in to Microsoft Graph"
+		body = "Sign in again with 'drafts login' (or set a fresh DRAFTS_ACCESS_TOKEN), then press r." +
+			"\n\nTo look around without an account:\n  drafts --demo"
+	case graph.IsForbidden(err):
+		title = "Not allowed to read this mailbox"
+	}
+	text := st.noticeTitle.Foreground(st.bad.GetForeground()).Render(title) + "\n\n" + st.notice.Render(ansi.Wrap(body, tw, " "))
+	return lipgloss.Place(w, h, lipgloss.Center, lipgloss.Center, text)
+}
+
+// overlay draws box centred over base, both w×h.
+func overlay(base, box string, w, h int) string {
+	bw, bh := lipgloss.Width(box), lipgloss.Height(box)
+	x, y := max((w-bw)/2, 0), max((h-bh)/2, 0)
+	comp := lipgloss.NewCompositor(
+		lipgloss.NewLayer(fitBlock(base, w, h)),
+		lipgloss.NewLayer(box).X(x).Y(y).Z(1),
+	)
+	return lipgloss.NewCanvas(w, h).Compose(comp).Render()
+}
+
+// fitLine cuts s to its first line and w cells.
+func fitLine(s string, w int) string {
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		s = s[:i]
+	}
+	return ansi.Truncate(s, w, "")
+}
+
+// fitBlock makes s exactly h lines, none wider than w.
+func fitBlock(s string, w, h int) string {
+	lines := strings.Split(s, "\n")
+	if len(lines) > h {
+		lines = lines[:h]
+	}
+	for i, l := range lines {
+		lines[i] = ansi.Truncate(l, w, "")
+	}
+	for len(lines) < h {
+		lines = append(lines, "")
+	}
+	return strings.Join(lines, "\n")
+}
+
+// padBlock is fitBlock with every line padded to exactly w cells, for
+// blocks placed side by side.
+func padBlock(s string, w, h int) string {
+	lines := strings.Split(fitBlock(s, w, h), "\n")
+	for i, l := range lines {
+		if d := w - ansi.StringWidth(l); d > 0 {
+			lines[i] = l + strings.Repeat(" ", d)
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+// thousands writes n with thin separators: 4,200.
+func thousands(n int) string {
+	s := strconv.Itoa(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}
