@@ -61,7 +61,7 @@ func (t StaticToken) Token(context.Context) (string, error) {
 }
 
 // ErrNoToken is returned when there is no access token to send.
-var ErrNoToken = errors.New("no access token: set DRAFTS_ACCESS_TOKEN to a Microsoft Graph token with Mail.ReadWrite and Mail.Send, or try 'drafts --demo'")
+var ErrNoToken = errors.New("no access token: sign in with 'drafts login', set DRAFTS_ACCESS_TOKEN, or try 'drafts --demo'")
 
 // Options configure a Client. Only Tokens is required.
 type Options struct {

@@ -190,7 +190,7 @@ func describeGraphError(e *Error) string {
 	case e.Code == CodeInvalidUser:
 		return "Graph does not know this mailbox: check the --mailbox address"
 	case e.Status == http.StatusUnauthorized:
-		return "the access token has expired or is not valid: sign in again and set a fresh DRAFTS_ACCESS_TOKEN"
+		return "the access token was refused (expired or revoked): sign in again with 'drafts login' (or set a fresh DRAFTS_ACCESS_TOKEN)"
 	case e.Status == http.StatusForbidden && send:
 		return "Graph refused to send (" + orStatus(e) + "): drafts needs the Mail.Send permission on this mailbox; sign in again or ask an admin to grant it"
 	case e.Status == http.StatusForbidden:

@@ -1,0 +1,499 @@
+package config
+
+import (
+	"bytes"
+	"context"
+	"crypto/aes"
+	"crypto/cipher"
+	"crypto/rand"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sync"
+	"time"
+
+	"github.com/AzureAD/microsoft-authentication-library-for-go/apps/cache"
+	"github.com/gofrs/flock"
+)
+
+// Names of the files in the cache directory.
+const (
+	cacheFileName = "token-cache"
+	lockFileName  = "token-cache.lock"
+)
+
+// DefaultLockTimeout bounds the wait for another drafts process that holds
+// the token cache lock.
+const DefaultLockTimeout = 10 * time.Second
+
+// encMagic starts an encrypted cache file; a plain one is MSAL's JSON.
+var encMagic = []byte("DRAFTS-AES256GCM-1\n")
+
+// Store is the persistent MSAL token cache (a cache.ExportReplace): one
+// file, mode 0600 in a 0700 directory, replaced atomically (temp file +
+// rename) under a lock file, so two drafts processes never see half a
+// write. With a reachable OS keyring the file is encrypted (AES-256-GCM)
+// with a random key kept in the keyring; otherwise it is plain JSON, and
+// the Store says so (Info).
+type Store struct {
+	dir, path, lockPath string
+	lockTimeout         time.Duration
+
+	keyring        Keyring
+	keyringTimeout time.Duration
+	keyringUser    string
+	encrypt        bool   // the key lives in the keyring
+	why            string // why the file is plain, when it is
+
+	mu    sync.Mutex
+	key   []byte          // nil until read from or created in the keyring
+	drop  map[string]bool // access tokens Graph refused, kept out of the cache
+	notes []string
+	warn  string // why the cache could not be read this run
+}
+
+// StoreInfo describes where the token cache is, for 'drafts status' and
+// the login message. It never contains a token.
+type StoreInfo struct {
+	// Path is the cache file.
+	Path string
+	// Encrypted is true when the file is encrypted with a key kept in the
+	// OS keyring.
+	Encrypted bool
+	// Description is one phrase: "encrypted, key in the OS keyring" or
+	// "plain file, readable only by you (<why no keyring>)".
+	Description string
+	// Notes are things the Store did or found (permissions tightened, an
+	// unreadable cache ignored).
+	Notes []string
+}
+
+// String is the path and the description.
+func (i StoreInfo) String() string { return i.Path + " (" + i.Description + ")" }
+
+// StoreOptions configure OpenStore; zero values are right for the program.
+type StoreOptions struct {
+	// Keyring is the keyring to use; nil means the OS keyring.
+	Keyring Keyring
+	// KeyringTimeout bounds each keyring call; 0 means DefaultKeyringTimeout.
+	KeyringTimeout time.Duration
+	// LockTimeout bounds the wait for the lock; 0 means DefaultLockTimeout.
+	LockTimeout time.Duration
+}
+
+// OpenStore opens the token cache in dir, creating dir (0700) if needed and
+// tightening the permissions of a directory or file others could read. mode
+// decides whether the OS keyring is asked (StoreAuto, StoreKeyring) or not
+// (StoreFile); with StoreKeyring an unreachable keyring is an error, with
+// StoreAuto it means a plain file, and Info says why.
+func OpenStore(dir string, mode StoreMode, opts StoreOptions) (*Store, error) {
+	if dir == "" {
+		return nil, fmt.Errorf("no directory for the token cache: set %s (or HOME)", EnvCacheDir)
+	}
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return nil, fmt.Errorf("token cache directory %s: %w", dir, err)
+	}
+	s := &Store{
+		dir:            abs,
+		path:           filepath.Join(abs, cacheFileName),
+		lockPath:       filepath.Join(abs, lockFileName),
+		lockTimeout:    opts.LockTimeout,
+		keyring:        opts.Keyring,
+		keyringTimeout: opts.KeyringTimeout,
+		drop:           map[string]bool{},
+	}
+	if s.lockTimeout <= 0 {
+		s.lockTimeout = DefaultLockTimeout
+	}
+	if s.keyring == nil {
+		s.keyring = OSKeyring{}
+	}
+	if s.keyringTimeout <= 0 {
+		s.keyringTimeout = DefaultKeyringTimeout
+	}
+	s.keyringUser = "token cache key for " + s.path
+	if err := s.prepare(); err != nil {
+		return nil, err
+	}
+	switch mode {
+	case StoreFile:
+		s.why = "token_store is file"
+		return s, nil
+	case StoreAuto, StoreKeyring, "":
+	default:
+		return nil, fmt.Errorf("unknown token store %q", mode)
+	}
+	key, err := s.readKey()
+	switch {
+	case err == nil:
+		s.encrypt, s.key = true, key
+	case errors.Is(err, ErrNotInKeyring):
+		s.encrypt = true // the key is made on the first write
+	case mode == StoreKeyring:
+		return nil, fmt.Errorf("token_store is keyring, but the OS keyring cannot be used: %v; unlock it, or set token_store = \"file\"", err)
+	default:
+		s.why = "no OS keyring: " + err.Error()
+	}
+	return s, nil
+}
+
+// prepare makes the directory and tightens loose permissions.
+func (s *Store) prepare() error {
+	if err := os.MkdirAll(s.dir, 0o700); err != nil {
+		return fmt.Errorf("cannot create the token cache directory %s: %w", s.dir, err)
+	}
+	fi, err := os.Lstat(s.dir)
+	if err != nil {
+		return fmt.Errorf("token cache directory %s: %w", s.dir, err)
+	}
+	if !fi.IsDir() {
+		return fmt.Errorf("token cache directory %s is not a directory; remove it or set %s", s.dir, EnvCacheDir)
+	}
+	if err := s.tighten(s.dir, fi.Mode(), 0o700); err != nil {
+		return err
+	}
+	for _, p := range []string{s.path, s.lockPath} {
+		fi, err := os.Lstat(p)
+		if errors.Is(err, fs.ErrNotExist) {
+			continue
+		}
+		if err != nil {
+			return fmt.Errorf("token cache %s: %w", p, err)
+		}
+		if !fi.Mode().IsRegular() {
+			return fmt.Errorf("token cache %s is not a regular file (a link?); remove it and sign in again", p)
+		}
+		if err := s.tighten(p, fi.Mode(), 0o600); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// tighten removes any permission beyond want.
+func (s *Store) tighten(path string, mode fs.FileMode, want fs.FileMode) error {
+	if runtime.GOOS == "windows" {
+		return nil
+	}
+	perm := mode.Perm()
+	if perm&^want == 0 {
+		return nil
+	}
+	if err := os.Chmod(path, perm&want); err != nil {
+		return fmt.Errorf("%s can be read by others (mode %04o) and cannot be made private: %w", path, perm, err)
+	}
+	s.notes = append(s.notes, fmt.Sprintf("tightened %s from mode %04o to %04o", path, perm, perm&want))
+	return nil
+}
+
+// Info describes the store.
+func (s *Store) Info() StoreInfo {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	i := StoreInfo{Path: s.path, Encrypted: s.encrypt, Notes: append([]string(nil), s.notes...)}
+	if s.encrypt {
+		i.Description = "encrypted, key in the OS keyring"
+	} else {
+		i.Description = "plain file readable only by you; " + s.why
+	}
+	if s.warn != "" {
+		i.Notes = append(i.Notes, s.warn)
+	}
+	return i
+}
+
+// Path is the cache file.
+func (s *Store) Path() string { return s.path }
+
+// Replace implements cache.ExportReplace: it loads the file into MSAL's
+// cache. A missing file is an empty cache.
+func (s *Store) Replace(ctx context.Context, u cache.Unmarshaler, _ cache.ReplaceHints) error {
+	data, err := s.read(ctx)
+	if err != nil {
+		return err
+	}
+	return u.Unmarshal(data)
+}
+
+// Export implements cache.ExportReplace: it writes MSAL's cache to the file.
+func (s *Store) Export(ctx context.Context, m cache.Marshaler, _ cache.ExportHints) error {
+	data, err := m.Marshal()
+	if err != nil {
+		return err
+	}
+	return s.write(ctx, data)
+}
+
+func (s *Store) read(ctx context.Context) ([]byte, error) {
+	unlock, err := s.lock(ctx, false)
+	if err != nil {
+		return nil, err
+	}
+	data, err := os.ReadFile(s.path)
+	unlock()
+	if errors.Is(err, fs.ErrNotExist) {
+		return []byte("{}"), nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("cannot read the token cache %s: %w", s.path, err)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if bytes.HasPrefix(data, encMagic) {
+		plain, err := s.decrypt(data)
+		if err != nil {
+			// Treat it as empty: a new sign-in overwrites it.
+			s.warn = "the token cache " + s.path + " could not be decrypted (" + err.Error() + "); sign in again with 'drafts login'"
+			return []byte("{}"), nil
+		}
+		data = plain
+	}
+	if len(bytes.TrimSpace(data)) == 0 {
+		return []byte("{}"), nil
+	}
+	return s.dropTokens(data), nil
+}
+
+func (s *Store) write(ctx context.Context, data []byte) error {
+	s.mu.Lock()
+	if s.encrypt {
+		sealed, err := s.seal(data)
+		if err != nil {
+			s.mu.Unlock()
+			return err
+		}
+		data = sealed
+	}
+	s.mu.Unlock()
+	unlock, err := s.lock(ctx, true)
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	if err := writeFileAtomic(s.path, data); err != nil {
+		return fmt.Errorf("cannot write the token cache %s: %w", s.path, err)
+	}
+	return nil
+}
+
+// lock takes the lock file, shared for reading or exclusive for writing,
+// waiting at most the lock timeout (or the context).
+func (s *Store) lock(ctx context.Context, exclusive bool) (func(), error) {
+	ctx, cancel := context.WithTimeout(ctx, s.lockTimeout)
+	defer cancel()
+	fl := flock.New(s.lockPath)
+	var ok bool
+	var err error
+	if exclusive {
+		ok, err = fl.TryLockContext(ctx, 10*time.Millisecond)
+	} else {
+		ok, err = fl.TryRLockContext(ctx, 10*time.Millisecond)
+	}
+	if err != nil && ctx.Err() == nil {
+		_ = fl.Close()
+		return nil, fmt.Errorf("cannot lock the token cache (%s): %w", s.lockPath, err)
+	}
+	if !ok {
+		_ = fl.Close()
+		return nil, fmt.Errorf("another drafts process holds the token cache lock %s; try again when it is done", s.lockPath)
+	}
+	return func() { _ = fl.Unlock(); _ = fl.Close() }, nil
+}
+
+// Remove deletes the cache file and its key in the keyring. It reports
+// whether there was a file.
+func (s *Store) Remove(ctx context.Context) (bool, error) {
+	unlock, err := s.lock(ctx, true)
+	if err != nil {
+		return false, err
+	}
+	err = os.Remove(s.path)
+	unlock()
+	existed := err == nil
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return false, fmt.Errorf("cannot remove the token cache %s: %w", s.path, err)
+	}
+	s.mu.Lock()
+	encrypt := s.encrypt
+	s.key = nil
+	s.mu.Unlock()
+	if encrypt {
+		_, err := bounded(s.keyringTimeout, func() (struct{}, error) {
+			return struct{}{}, s.keyring.Delete(keyringService, s.keyringUser)
+		})
+		if err != nil && !errors.Is(err, ErrNotInKeyring) {
+			return existed, fmt.Errorf("removed %s, but not its key in the OS keyring (%v); delete the item %q there by hand", s.path, err, keyringService)
+		}
+	}
+	return existed, nil
+}
+
+// forget keeps an access token out of the cache from now on: Graph refused
+// it, so MSAL must not hand it out again but use the refresh token.
+func (s *Store) forget(token string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.drop[token] = true
+}
+
+// dropTokens removes forgotten access tokens from MSAL's serialized cache.
+// The layout ("AccessToken" entries with a "secret") is the cache format
+// shared by all MSAL libraries.
+func (s *Store) dropTokens(data []byte) []byte {
+	if len(s.drop) == 0 {
+		return data
+	}
+	var doc map[string]json.RawMessage
+	if json.Unmarshal(data, &doc) != nil {
+		return data
+	}
+	var ats map[string]struct {
+		Secret string `json:"secret"`
+	}
+	if json.Unmarshal(doc["AccessToken"], &ats) != nil || len(ats) == 0 {
+		return data
+	}
+	var keep map[string]json.RawMessage
+	_ = json.Unmarshal(doc["AccessToken"], &keep)
+	changed := false
+	for k, at := range ats {
+		if s.drop[at.Secret] {
+			delete(keep, k)
+			changed = true
+		}
+	}
+	if !changed {
+		return data
+	}
+	raw, err := json.Marshal(keep)
+	if err != nil {
+		return data
+	}
+	doc["AccessToken"] = raw
+	out, err := json.Marshal(doc)
+	if err != nil {
+		return data
+	}
+	return out
+}
+
+// readKey fetches the cache key from the keyring.
+func (s *Store) readKey() ([]byte, error) {
+	enc, err := bounded(s.keyringTimeout, func() (string, error) {
+		return s.keyring.Get(keyringService, s.keyringUser)
+	})
+	if err != nil {
+		return nil, err
+	}
+	key, err := base64.StdEncoding.DecodeString(enc)
+	if err != nil || len(key) != 32 {
+		return nil, fmt.Errorf("the token cache key in the OS keyring (item %q) is damaged", keyringService)
+	}
+	return key, nil
+}
+
+// seal encrypts data, creating the key in the keyring on first use.
+// s.mu is held.
+func (s *Store) seal(data []byte) ([]byte, error) {
+	if s.key == nil {
+		key := make([]byte, 32)
+		if _, err := rand.Read(key); err != nil {
+			return nil, err
+		}
+		_, err := bounded(s.keyringTimeout, func() (struct{}, error) {
+			return struct{}{}, s.keyring.Set(keyringService, s.keyringUser, base64.StdEncoding.EncodeToString(key))
+		})
+		if err != nil {
+			return nil, fmt.Errorf("cannot store the token cache key in the OS keyring: %v; unlock it, or set token_store = \"file\" (or %s=file) to keep a plain private file", err, EnvTokenStore)
+		}
+		s.key = key
+	}
+	gcm, err := newGCM(s.key)
+	if err != nil {
+		return nil, err
+	}
+	nonce := make([]byte, gcm.NonceSize())
+	if _, err := rand.Read(nonce); err != nil {
+		return nil, err
+	}
+	out := append([]byte(nil), encMagic...)
+	out = append(out, nonce...)
+	return gcm.Seal(out, nonce, data, encMagic), nil
+}
+
+// decrypt opens an encrypted cache file. s.mu is held.
+func (s *Store) decrypt(data []byte) ([]byte, error) {
+	if s.key == nil {
+		if !s.encrypt {
+			return nil, fmt.Errorf("it is encrypted with a key in the OS keyring, which cannot be used now: %s", s.why)
+		}
+		return nil, errors.New("its key is missing from the OS keyring")
+	}
+	gcm, err := newGCM(s.key)
+	if err != nil {
+		return nil, err
+	}
+	body := data[len(encMagic):]
+	if len(body) < gcm.NonceSize() {
+		return nil, errors.New("it is truncated")
+	}
+	plain, err := gcm.Open(nil, body[:gcm.NonceSize()], body[gcm.NonceSize():], encMagic)
+	if err != nil {
+		return nil, errors.New("its key in the OS keyring does not match")
+	}
+	return plain, nil
+}
+
+func newGCM(key []byte) (cipher.AEAD, error) {
+	b, err := aes.NewCipher(key)
+	if err != nil {
+		return nil, err
+	}
+	return cipher.NewGCM(b)
+}
+
+// writeFileAtomic replaces path with data: a private temp file in the same
+// directory, synced, then renamed over path, so a reader sees the old file
+// or the new one, never a part.
+func writeFileAtomic(path string, data []byte) error {
+	dir := filepath.Dir(path)
+	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return err
+	}
+	tmp := f.Name()
+	ok := false
+	defer func() {
+		if !ok {
+			_ = f.Close()
+			_ = os.Remove(tmp)
+		}
+	}()
+	if err := f.Chmod(0o600); err != nil && runtime.GOOS != "windows" {
+		return err
+	}
+	if _, err := f.Write(data); err != nil {
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		return err
+	}
+	ok = true
+	if d, err := os.Open(dir); err == nil {
+		_ = d.Sync()
+		_ = d.Close()
+	}
+	return nil
+}
