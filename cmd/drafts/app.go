@@ -1,0 +1,134 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/spf13/cobra"
+	"golang.org/x/term"
+
+	"github.com/draftsmail/drafts/config"
+	"github.com/draftsmail/drafts/graph"
+)
+
+// stdio is the process's standard streams, replaceable in tests.
+type stdio struct {
+	in       io.Reader
+	out, err io.Writer
+}
+
+// app holds what every subcommand shares: the streams, the environment and
+// the global flags.
+type app struct {
+	io     stdio
+	getenv func(string) string
+	flags  config.Flags
+}
+
+// run executes the command line and returns the exit code. Every error is
+// printed as one line on stderr.
+func run(ctx context.Context, args []string, s stdio, getenv func(string) string) int {
+	a := &app{io: s, getenv: getenv}
+	root := a.rootCmd()
+	root.SetArgs(args)
+	root.SetIn(s.in)
+	root.SetOut(s.out)
+	root.SetErr(s.err)
+	err := root.ExecuteContext(ctx)
+	if err == nil {
+		return exitOK
+	}
+	if ctx.Err() != nil && exitCode(err) == exitFailed {
+		fmt.Fprintln(s.err, "drafts: interrupted")
+		return exitCanceled
+	}
+	if msg := errorLine(err); msg != "" {
+		fmt.Fprintln(s.err, "drafts: "+msg)
+	}
+	return exitCode(err)
+}
+
+// errorLine is the one line printed for err: Graph errors in words a user
+// can act on, everything else cleaned of control characters.
+func errorLine(err error) string {
+	var e *exitError
+	if errors.As(err, &e) {
+		return e.msg
+	}
+	return graph.Describe(err)
+}
+
+func (a *app) rootCmd() *cobra.Command {
+	root := &cobra.Command{
+		Use:   "drafts",
+		Short: "List, show and send the mail drafts of an Outlook / Microsoft 365 mailbox",
+		Long: `drafts lists the drafts of a Microsoft 365 or Outlook mailbox through Microsoft Graph,
+sends the one you choose, and confirms the send by watching its copy arrive in Sent Items.
+
+Run without a command, it opens the full-screen interface. Try it without an account:
+  drafts --demo
+For your own mailbox, register an app and sign in once with 'drafts login' (see the README);
+scripts may set DRAFTS_ACCESS_TOKEN to a Graph token with Mail.ReadWrite and Mail.Send instead.
+
+Settings come from flags, then the environment (DRAFTS_GRAPH_URL, DRAFTS_MAILBOX,
+DRAFTS_ACCESS_TOKEN, ...), then the settings file ('drafts config init' writes one);
+'drafts status' shows the effective values and where each came from.
+
+` + exitCodesHelp,
+		SilenceErrors: true,
+		SilenceUsage:  true,
+		Args:          cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return a.runTUI(cmd)
+		},
+	}
+	pf := root.PersistentFlags()
+	pf.StringVar(&a.flags.GraphURL, "graph-url", "", "Microsoft Graph root, e.g. https://graph.microsoft.us/v1.0 (env "+config.EnvGraphURL+")")
+	pf.StringVar(&a.flags.Mailbox, "mailbox", "", "a shared or delegated mailbox, e.g. shared@contoso.com (env "+config.EnvMailbox+"; default: your own)")
+	pf.BoolVar(&a.flags.Demo, "demo", false, "use the built-in Graph emulator with a demo mailbox: no account, no network")
+	pf.StringVar(&a.flags.ConfigPath, "config", "", "settings file (env "+config.EnvConfig+"; default: drafts/config.toml in your config directory)")
+	root.PersistentPreRun = func(cmd *cobra.Command, _ []string) {
+		a.flags.GraphURLSet = cmd.Flags().Changed("graph-url")
+		a.flags.MailboxSet = cmd.Flags().Changed("mailbox")
+	}
+	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
+		return usageErrorf("%s (see '%s --help')", err, cmd.CommandPath())
+	})
+	root.AddCommand(a.listCmd(), a.sendCmd(), a.emulatorCmd(), a.loginCmd(), a.logoutCmd(), a.statusCmd(), a.configCmd())
+	root.CompletionOptions.DisableDefaultCmd = true
+	return root
+}
+
+// exactArgs is cobra.ExactArgs with a usage exit code and a clear line.
+func exactArgs(n int, what string) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		if len(args) != n {
+			return usageErrorf("%s needs %s (see '%s --help')", cmd.CommandPath(), what, cmd.CommandPath())
+		}
+		return nil
+	}
+}
+
+// config resolves the effective configuration from flags and environment.
+func (a *app) config() (config.Config, error) {
+	cfg, err := config.Load(a.flags, a.getenv)
+	if err != nil {
+		return cfg, usageErrorf("%v", err)
+	}
+	return cfg, nil
+}
+
+// isTerminal reports whether r is an interactive terminal.
+func isTerminal(r io.Reader) bool {
+	f, ok := r.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+// oneLine flattens s for a single output line.
+func oneLine(s string) string {
+	return strings.Join(strings.Fields(s), " ")
+}

@@ -1,0 +1,70 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+)
+
+// Exit codes, documented in the root command's help and the README.
+const (
+	exitOK       = 0 // done; for send: sent and seen in Sent Items
+	exitFailed   = 1 // failed; for send: not sent
+	exitUsage    = 2 // bad flags or arguments
+	exitPending  = 3 // send accepted by Outlook, not yet seen in Sent Items
+	exitUnknown  = 4 // send outcome unknown: look in Sent Items before sending again
+	exitCanceled = 130
+)
+
+const exitCodesHelp = `Exit codes:
+  0  success (send: sent and seen in Sent Items)
+  1  failure (send: not sent; the draft is unchanged)
+  2  bad flags or arguments
+  3  send accepted by Outlook but not yet seen in Sent Items (do not resend)
+  4  send outcome unknown (look in Sent Items before sending again)`
+
+// exitError carries an exit code and a one-line message (which may be empty
+// when the command already printed what happened).
+type exitError struct {
+	code int
+	msg  string
+}
+
+func (e *exitError) Error() string { return e.msg }
+
+func usageErrorf(format string, args ...any) error {
+	return &exitError{code: exitUsage, msg: fmt.Sprintf(format, args...)}
+}
+
+// exitCode returns the process exit code for err.
+func exitCode(err error) int {
+	if err == nil {
+		return exitOK
+	}
+	var e *exitError
+	if errors.As(err, &e) {
+		return e.code
+	}
+	if cobraUsageError(err) {
+		return exitUsage
+	}
+	return exitFailed
+}
+
+// noArgs rejects positional arguments with a usage exit code.
+func noArgs(cmd *cobra.Command, args []string) error {
+	if len(args) > 0 {
+		return usageErrorf("%s takes no arguments, got %q (see '%s --help')", cmd.CommandPath(), args[0], cmd.CommandPath())
+	}
+	return nil
+}
+
+// cobraUsageError reports whether err is one of cobra's own complaints about
+// the command line (it has no error types for them).
+func cobraUsageError(err error) bool {
+	msg := err.Error()
+	return strings.HasPrefix(msg, "unknown command") || strings.HasPrefix(msg, "unknown shorthand flag") ||
+		strings.HasPrefix(msg, "unknown flag") || strings.HasPrefix(msg, "invalid argument")
+}

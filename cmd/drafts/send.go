@@ -1,0 +1,171 @@
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/draftsmail/drafts/graph"
+)
+
+func (a *app) sendCmd() *cobra.Command {
+	var (
+		yes    bool
+		wait   time.Duration
+		asJSON bool
+	)
+	cmd := &cobra.Command{
+		Use:   "send ID [--yes] [--wait D] [--json]",
+		Short: "Send one draft and confirm it reached Sent Items",
+		Long: `Send the draft with the given id (see 'drafts list'), once, then watch Sent Items until
+its copy appears or --wait passes.
+
+On a terminal it shows the subject and every recipient and asks y/N first; --yes skips the
+question, and is required when standard input is not a terminal. The send is never repeated
+by itself: if the answer is lost, drafts looks in Sent Items and Drafts and says what is true.
+
+` + exitCodesHelp,
+		Args: exactArgs(1, "the id of one draft"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if wait < 0 {
+				return usageErrorf("--wait must not be negative")
+			}
+			cfg, err := a.config()
+			if err != nil {
+				return err
+			}
+			if !cmd.Flags().Changed("wait") {
+				wait = cfg.SendWait
+			}
+			ask := !yes && cfg.ConfirmSend
+			if !yes && !isTerminal(a.io.in) {
+				return usageErrorf("refusing to send without --yes: standard input is not a terminal to ask on")
+			}
+			c, stop, err := a.connect(cmd.Context())
+			if err != nil {
+				return err
+			}
+			defer stop()
+			draft, err := c.Message(cmd.Context(), args[0])
+			if err != nil {
+				return err
+			}
+			if !draft.IsDraft {
+				return &exitError{code: exitFailed, msg: "that message is not a draft (it was already sent); nothing sent"}
+			}
+			if ask && !confirm(a.io.in, a.io.err, draft) {
+				fmt.Fprintln(a.io.err, "not sent")
+				return &exitError{code: exitFailed}
+			}
+			progress := func(p graph.Progress) {
+				if !asJSON {
+					fmt.Fprintln(a.io.err, progressLine(p))
+				}
+			}
+			r := c.SendAndConfirm(cmd.Context(), draft, graph.SendOptions{Deadline: wait, SkipWait: wait == 0, Progress: progress})
+			if asJSON {
+				writeSendJSON(a.io.out, draft, r)
+			} else {
+				fmt.Fprintln(a.io.out, r.Summary())
+			}
+			return sendExit(r)
+		},
+	}
+	f := cmd.Flags()
+	f.BoolVarP(&yes, "yes", "y", false, "send without asking")
+	f.DurationVar(&wait, "wait", graph.DefaultSendDeadline, "how long to watch Sent Items for the copy (0: do not watch; default from the settings' send_wait)")
+	f.BoolVar(&asJSON, "json", false, "print the outcome as JSON")
+	return cmd
+}
+
+// confirm shows what would be sent and reads y/N from in.
+func confirm(in io.Reader, out io.Writer, d graph.Message) bool {
+	subject := d.Subject
+	if subject == "" {
+		subject = "(no subject)"
+	}
+	fmt.Fprintf(out, "Subject: %s\n", subject)
+	for _, f := range []struct {
+		label string
+		rs    []graph.Recipient
+	}{{"To", d.To}, {"Cc", d.Cc}, {"Bcc", d.Bcc}} {
+		if len(f.rs) > 0 {
+			fmt.Fprintf(out, "%s: %s\n", f.label, joinRecipients(f.rs))
+		}
+	}
+	if len(d.Recipients()) == 0 {
+		fmt.Fprintln(out, "To: (no recipients: Outlook will refuse this draft)")
+	}
+	if d.HasAttachments {
+		fmt.Fprintln(out, "Attachments: yes")
+	}
+	fmt.Fprint(out, "Send it now? [y/N] ")
+	line, _ := bufio.NewReader(in).ReadString('\n')
+	answer := strings.ToLower(strings.TrimSpace(line))
+	return answer == "y" || answer == "yes"
+}
+
+func joinRecipients(rs []graph.Recipient) string {
+	parts := make([]string, len(rs))
+	for i, r := range rs {
+		parts[i] = r.String()
+	}
+	return strings.Join(parts, ", ")
+}
+
+func progressLine(p graph.Progress) string {
+	switch p.Stage {
+	case graph.StageSending:
+		return "sending…"
+	case graph.StageAccepted:
+		return "accepted by Outlook; waiting for the copy in Sent Items…"
+	case graph.StageReconciling:
+		return "the answer was unclear (" + graph.Describe(p.Err) + "); looking in Sent Items and Drafts…"
+	case graph.StageWaiting:
+		return fmt.Sprintf("looking in Sent Items (%.1f s)…", p.Elapsed.Seconds())
+	}
+	return p.Stage.String()
+}
+
+// sendJSON is the outcome printed by 'drafts send --json'.
+type sendJSON struct {
+	ID             string  `json:"id"`
+	Outcome        string  `json:"outcome"`
+	Summary        string  `json:"summary"`
+	SentID         string  `json:"sentId,omitempty"`
+	ElapsedSeconds float64 `json:"elapsedSeconds"`
+	Reconciled     bool    `json:"reconciled"`
+	Error          string  `json:"error,omitempty"`
+}
+
+func writeSendJSON(w io.Writer, d graph.Message, r graph.Result) {
+	out := sendJSON{ID: d.ID, Outcome: r.Outcome.String(), Summary: r.Summary(), ElapsedSeconds: r.Elapsed.Seconds(), Reconciled: r.Reconciled}
+	if r.Copy != nil {
+		out.SentID = r.Copy.ID
+	}
+	if r.Err != nil {
+		out.Error = graph.Describe(r.Err)
+	}
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(out)
+}
+
+// sendExit maps a send's outcome to the documented exit code. The summary is
+// already printed, so the error carries no message.
+func sendExit(r graph.Result) error {
+	switch r.Outcome {
+	case graph.OutcomeSent:
+		return nil
+	case graph.OutcomePending:
+		return &exitError{code: exitPending}
+	case graph.OutcomeUnknown:
+		return &exitError{code: exitUnknown}
+	}
+	return &exitError{code: exitFailed}
+}
