@@ -362,7 +362,7 @@ func TestNoClientIDSaysHowToRegister(t *testing.T) {
 	if !errors.Is(err, ErrNoClientID) {
 		t.Fatalf("err = %v", err)
 	}
-	for _, want := range []string{"App registrations", "Allow public client flows", "Mail.ReadWrite", "Mail.Send", EnvClientID, EnvAccessToken, "--demo"} {
+	for _, want := range []string{"app registration", "'drafts login --help'", "client_id", EnvClientID, EnvAccessToken, "--demo"} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("error lacks %q: %v", want, err)
 		}
