@@ -76,7 +76,9 @@ type Options struct {
 	// Tokens supplies the bearer token.
 	Tokens TokenSource
 	// HTTPClient sends the requests; nil means a client with sensible
-	// connection timeouts.
+	// connection timeouts. Its transport and timeout are used as they are,
+	// but redirects are never followed, whatever its CheckRedirect says:
+	// following one could carry the token to another host.
 	HTTPClient *http.Client
 	// PageSize is the $top of listings (1..1000).
 	PageSize int
@@ -138,6 +140,10 @@ func New(opts Options) (*Client, error) {
 	}
 	if c.http == nil {
 		c.http = defaultHTTPClient()
+	} else {
+		hc := *c.http
+		hc.CheckRedirect = refuseRedirect
+		c.http = &hc
 	}
 	if c.pageSize <= 0 || c.pageSize > 1000 {
 		c.pageSize = DefaultPageSize
@@ -202,13 +208,15 @@ func defaultHTTPClient() *http.Client {
 	t := http.DefaultTransport.(*http.Transport).Clone()
 	t.ResponseHeaderTimeout = 60 * time.Second
 	t.MaxIdleConnsPerHost = DefaultMaxInFlight
-	return &http.Client{
-		Transport: t,
-		// Graph does not redirect these calls; refusing redirects keeps
-		// the Authorization header on the configured host.
-		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
-	}
+	return &http.Client{Transport: t, CheckRedirect: refuseRedirect}
 }
+
+// refuseRedirect makes an http.Client return a redirect as the answer
+// instead of following it. Graph does not redirect these calls, and
+// net/http keeps the Authorization header on a redirect to a subdomain, so
+// following one could send the token to a host other than the configured
+// one.
+func refuseRedirect(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 
 // sameOrigin reports whether u points at the configured Graph host, scheme
 // and port, so following it cannot leak the token elsewhere.

@@ -44,7 +44,7 @@ func (s Stage) String() string {
 
 // Progress is one report from SendAndConfirm.
 type Progress struct {
-	Stage   Stage
+	Stage   Stage         // the step reached
 	Elapsed time.Duration // since the POST started
 	Looks   int           // looks in Sent Items so far
 	Err     error         // StageReconciling: the unclear answer
@@ -87,18 +87,25 @@ func (o Outcome) String() string {
 
 // Result is the settled state of one send.
 type Result struct {
+	// Outcome is what is known to have happened.
 	Outcome Outcome
 	// Copy is the message as found in Sent Items (OutcomeSent).
 	Copy *Message
 	// Elapsed is the time from the POST to the copy being seen, or to
 	// giving up.
 	Elapsed time.Duration
-	// Err is the refusal (OutcomeNotSent) or the unclear answer that was
-	// reconciled.
+	// Err is the refusal (OutcomeNotSent) or the unclear answer to the
+	// POST that was reconciled.
 	Err error
+	// LookErr is what stopped the client from looking in Sent Items or
+	// Drafts, if anything did (OutcomeUnknown, or OutcomePending when
+	// Graph refused the looks).
+	LookErr error
 	// Reconciled is true when the POST's answer was lost or unclear and
 	// the outcome was established by looking.
 	Reconciled bool
+	// InDrafts is true when reconciling found the draft still in Drafts.
+	InDrafts bool
 	// Looks counts the requests made to Sent Items.
 	Looks int
 }
@@ -107,27 +114,43 @@ type Result struct {
 func (r Result) Summary() string {
 	switch r.Outcome {
 	case OutcomeSent:
-		if r.Reconciled {
-			return fmt.Sprintf("sent: the answer to the send was lost (%s), but the copy is in Sent Items", shortReason(r.Err))
-		}
-		return fmt.Sprintf("sent: in Sent Items after %s", seconds(r.Elapsed))
-	case OutcomePending:
 		switch {
-		case r.Looks == 0:
-			return "accepted by Outlook (Sent Items not checked); do not send it again"
-		case r.Err != nil && !r.Reconciled:
-			return fmt.Sprintf("accepted by Outlook, but Sent Items could not be checked (%s); do not send it again", Describe(r.Err))
+		case !r.Reconciled:
+			return fmt.Sprintf("sent: in Sent Items after %s", seconds(r.Elapsed))
+		case IsNotFound(r.Err):
+			return "sent: the draft had already left Drafts, and its copy is in Sent Items"
 		}
-		return fmt.Sprintf("accepted by Outlook, not in Sent Items yet (looked for %s); do not send it again", seconds(r.Elapsed))
+		return fmt.Sprintf("sent: the answer to the send was unclear (%s), but the copy is in Sent Items", shortReason(r.Err))
+	case OutcomePending:
+		lead := "accepted by Outlook"
+		if r.Reconciled {
+			lead = fmt.Sprintf("probably sent: the answer to the send was unclear (%s), but the draft has left Drafts", shortReason(r.Err))
+		}
+		switch {
+		case r.LookErr != nil:
+			return fmt.Sprintf("%s; Sent Items could not be checked (%s); do not send it again", lead, Describe(r.LookErr))
+		case r.Looks == 0:
+			return lead + " (Sent Items not checked); do not send it again"
+		}
+		return fmt.Sprintf("%s, not in Sent Items yet (looked for %s); do not send it again", lead, seconds(r.Elapsed))
 	case OutcomeUnknown:
-		return fmt.Sprintf("not known whether it was sent (%s); look in Sent Items before sending again", Describe(r.Err))
+		why := Describe(r.LookErr)
+		if why == "" {
+			why = "no answer"
+		}
+		return fmt.Sprintf("not known whether it was sent: the answer to the send was unclear (%s) and Sent Items could not be checked (%s); look in Sent Items before sending again",
+			shortReason(r.Err), why)
 	}
-	if r.Reconciled && !IsNotFound(r.Err) {
+	switch {
+	case !r.Reconciled:
+		return "not sent: " + Describe(r.Err)
+	case r.InDrafts:
 		return fmt.Sprintf("not sent: %s, and the draft is still in Drafts; send it again when ready", shortReason(r.Err))
 	}
-	return "not sent: " + Describe(r.Err)
+	return "not sent: this draft no longer exists in Drafts and has no copy in Sent Items (deleted, or sent elsewhere moments ago); refresh the list"
 }
 
+// shortReason names an unclear answer to a send in a few words.
 func shortReason(err error) string {
 	if e, ok := asError(err); ok {
 		return "Graph answered " + orStatus(e)
@@ -167,8 +190,9 @@ type SendOptions struct {
 //   - 202: it looks for the copy in Sent Items (by internetMessageId, or
 //     by conversation, subject and time when the draft has none) with
 //     backoff until it appears or the deadline passes.
-//   - a definite refusal (400, 401, 403, throttled too long): not sent,
-//     with the reason.
+//   - a definite refusal (400, 401, 403, throttled too long), or a
+//     failure before the request left (no token, no connection): not
+//     sent, with the reason.
 //   - an unclear answer (connection lost, timeout, 5xx, 404): it looks in
 //     Sent Items and Drafts. A copy in Sent Items means sent; the draft
 //     still in Drafts means not sent; the draft gone means the send went
@@ -211,21 +235,22 @@ func (c *Client) SendAndConfirm(ctx context.Context, draft Message, o SendOption
 // Reconcile settles a send whose answer was unclear (SendOutcomeUnclear
 // reports true for sendErr) by looking once in Sent Items and Drafts; since
 // is when the send started. The outcome is OutcomeSent when the copy is in
-// Sent Items, OutcomeNotSent when the draft is still in Drafts (or Graph
-// said 404 and there is no copy: deleted elsewhere), OutcomePending when the
-// draft has left Drafts but the copy is not there yet (keep looking with
-// FindSentCopy), and OutcomeUnknown when looking failed. It never sends.
+// Sent Items, OutcomeNotSent when the draft is still in Drafts (InDrafts)
+// or Graph said 404 and there is no copy (deleted elsewhere),
+// OutcomePending when the draft has left Drafts but the copy is not there
+// yet (keep looking with FindSentCopy), and OutcomeUnknown when looking
+// failed (LookErr says why). Err is always sendErr. It never sends.
 func (c *Client) Reconcile(ctx context.Context, draft Message, since time.Time, sendErr error) (r Result) {
 	r = Result{Err: sendErr, Reconciled: true}
 	defer func() { r.Elapsed = time.Since(since) }()
-	if ctx.Err() != nil {
-		r.Outcome, r.Err = OutcomeUnknown, ctx.Err()
+	if err := ctx.Err(); err != nil {
+		r.Outcome, r.LookErr = OutcomeUnknown, err
 		return r
 	}
 	copy, err := c.FindSentCopy(ctx, draft, since)
 	r.Looks++
 	if err != nil {
-		r.Outcome, r.Err = OutcomeUnknown, err
+		r.Outcome, r.LookErr = OutcomeUnknown, err
 		return r
 	}
 	if copy != nil {
@@ -235,9 +260,9 @@ func (c *Client) Reconcile(ctx context.Context, draft Message, since time.Time, 
 	exists, err := c.DraftExists(ctx, draft.ID)
 	switch {
 	case err != nil:
-		r.Outcome, r.Err = OutcomeUnknown, err
+		r.Outcome, r.LookErr = OutcomeUnknown, err
 	case exists:
-		r.Outcome = OutcomeNotSent
+		r.Outcome, r.InDrafts = OutcomeNotSent, true
 	case IsNotFound(sendErr):
 		// Graph said from the start the draft did not exist, and there
 		// is no copy: it was deleted, or sent long ago without a
@@ -270,7 +295,7 @@ func (c *Client) awaitCopy(ctx context.Context, draft Message, start time.Time, 
 		}
 		if err != nil && (wctx.Err() != nil || lookRefused(err)) {
 			if wctx.Err() == nil {
-				r.Err = err
+				r.LookErr = err
 			}
 			break
 		}
@@ -290,8 +315,10 @@ func lookRefused(err error) bool {
 
 // FindSentCopy looks once in Sent Items for the sent copy of draft: by
 // internetMessageId when the draft has one, otherwise by conversationId,
-// with the same subject, sent no earlier than a minute before since. It
-// returns nil and no error when there is no copy (yet).
+// with the same subject, sent no earlier than a minute before since (the
+// time bound is in the query too, so a long conversation's older messages
+// cannot fill the page). It returns nil and no error when there is no copy
+// (yet).
 func (c *Client) FindSentCopy(ctx context.Context, draft Message, since time.Time) (*Message, error) {
 	if draft.InternetMessageID != "" {
 		return c.FindSent(ctx, draft.InternetMessageID)
@@ -299,13 +326,15 @@ func (c *Client) FindSentCopy(ctx context.Context, draft Message, since time.Tim
 	if draft.ConversationID == "" {
 		return nil, nil
 	}
-	msgs, err := c.filterSent(ctx, "conversationId eq "+quoteOData(draft.ConversationID))
+	after := since.Add(-time.Minute).UTC().Truncate(time.Second)
+	msgs, err := c.filterSent(ctx, "conversationId eq "+quoteOData(draft.ConversationID)+
+		" and sentDateTime ge "+after.Format(time.RFC3339))
 	if err != nil {
 		return nil, err
 	}
 	for i := range msgs {
 		m := &msgs[i]
-		if m.Subject == draft.Subject && !m.Sent.Before(since.Add(-time.Minute)) {
+		if m.Subject == draft.Subject && !m.Sent.Before(after) {
 			return m, nil
 		}
 	}

@@ -146,6 +146,25 @@ func TestSendDroppedAfterActAgainstEmulator(t *testing.T) {
 	}
 }
 
+func TestFindSentCopyByConversationAgainstEmulator(t *testing.T) {
+	emu, c := startEmulator(t, emulator.Options{NoSendDelay: true})
+	emu.AddDraft(emulator.Draft{Subject: "No Message-ID", To: []emulator.Recipient{emulator.Addr("", "a@contoso.example")}})
+	drafts, err := c.ListDrafts(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	if err := c.Send(context.Background(), drafts[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	d := drafts[0]
+	d.InternetMessageID = "" // as for a draft whose Message-ID is not known
+	copy, err := c.FindSentCopy(context.Background(), d, start)
+	if err != nil || copy == nil || copy.ConversationID != d.ConversationID || copy.IsDraft {
+		t.Fatalf("FindSentCopy = %+v, %v; want the sent copy", copy, err)
+	}
+}
+
 func TestSendWithoutRecipientsIsRefusedAgainstEmulator(t *testing.T) {
 	emu, c := startEmulator(t, emulator.Options{NoSendDelay: true})
 	emu.AddDraft(emulator.Draft{Subject: "Nobody"})

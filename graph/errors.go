@@ -10,22 +10,19 @@ import (
 	"time"
 )
 
-// Graph error codes the program branches on.
+// Graph error codes drafts knows by name: the ones it branches on, and
+// ApplicationThrottled, which a throttled request carries.
 const (
-	CodeItemNotFound           = "ErrorItemNotFound"
-	CodeInvalidRecipients      = "ErrorInvalidRecipients"
-	CodeSendAsDenied           = "ErrorSendAsDenied"
-	CodeAccessDenied           = "ErrorAccessDenied"
-	CodeQuotaExceeded          = "ErrorQuotaExceeded"
-	CodeMailboxNotEnabled      = "MailboxNotEnabledForRESTAPI"
-	CodeInvalidAuthToken       = "InvalidAuthenticationToken"
-	CodeInvalidUser            = "ErrorInvalidUser"
-	CodeInefficientFilter      = "InefficientFilter"
-	CodeApplicationThrottled   = "ApplicationThrottled"
-	CodeMessageSizeExceeded    = "ErrorMessageSizeExceeded"
-	CodeInvalidIDMalformed     = "ErrorInvalidIdMalformed"
-	CodeAuthenticationFailed   = "AuthenticationError"
-	CodeMailboxStoreUnavailble = "MailboxStoreUnavailable"
+	CodeItemNotFound         = "ErrorItemNotFound"
+	CodeInvalidRecipients    = "ErrorInvalidRecipients"
+	CodeSendAsDenied         = "ErrorSendAsDenied"
+	CodeAccessDenied         = "ErrorAccessDenied"
+	CodeQuotaExceeded        = "ErrorQuotaExceeded"
+	CodeMailboxNotEnabled    = "MailboxNotEnabledForRESTAPI"
+	CodeInvalidAuthToken     = "InvalidAuthenticationToken"
+	CodeInvalidUser          = "ErrorInvalidUser"
+	CodeApplicationThrottled = "ApplicationThrottled"
+	CodeMessageSizeExceeded  = "ErrorMessageSizeExceeded"
 )
 
 // Error is an error answer from Graph: its HTTP status and the fields of
@@ -146,7 +143,7 @@ func IsForbidden(err error) bool {
 }
 
 // IsInvalidRecipients reports whether a send failed because the draft has no
-// valid recipient.
+// recipient or one whose address is not valid.
 func IsInvalidRecipients(err error) bool {
 	e, ok := asError(err)
 	return ok && e.Code == CodeInvalidRecipients
@@ -164,6 +161,9 @@ func Describe(err error) string {
 	if errors.Is(err, context.Canceled) {
 		return "cancelled"
 	}
+	if errors.Is(err, context.DeadlineExceeded) {
+		return "timed out waiting for Microsoft Graph; check the network and try again"
+	}
 	if e, ok := asError(err); ok {
 		return describeGraphError(e)
 	}
@@ -178,7 +178,7 @@ func describeGraphError(e *Error) string {
 	send := strings.HasPrefix(e.Op, "send")
 	switch {
 	case e.Code == CodeInvalidRecipients:
-		return "this draft has no valid recipient: add one in Outlook, then send again"
+		return "this draft has no valid recipient (one is missing or its address is wrong): fix To, Cc and Bcc in Outlook, then send again"
 	case e.Code == CodeSendAsDenied:
 		return "you may not send as this draft's From address: change From in Outlook or ask an admin for Send As rights"
 	case e.Code == CodeQuotaExceeded:
@@ -186,15 +186,15 @@ func describeGraphError(e *Error) string {
 	case e.Code == CodeMessageSizeExceeded:
 		return "this message is larger than the mailbox allows: remove attachments, then try again"
 	case e.Code == CodeMailboxNotEnabled:
-		return "this mailbox cannot be used through Graph (not on Exchange Online, or inactive)"
+		return "this mailbox cannot be used through Microsoft Graph (it is not in Exchange Online, or has no Exchange Online licence): check the --mailbox address or ask an admin"
 	case e.Code == CodeInvalidUser:
 		return "Graph does not know this mailbox: check the --mailbox address"
 	case e.Status == http.StatusUnauthorized:
 		return "the access token was refused (expired or revoked): sign in again with 'drafts login' (or set a fresh DRAFTS_ACCESS_TOKEN)"
 	case e.Status == http.StatusForbidden && send:
-		return "Graph refused to send (" + orStatus(e) + "): drafts needs the Mail.Send permission on this mailbox; sign in again or ask an admin to grant it"
+		return "Graph refused to send (" + orStatus(e) + "): drafts needs the Mail.Send permission (for a shared mailbox, Mail.Send.Shared and Send As rights on it); sign in again or ask an admin to grant it"
 	case e.Status == http.StatusForbidden:
-		return "Graph refused access (" + orStatus(e) + "): drafts needs the Mail.ReadWrite (or Mail.Read) permission on this mailbox; sign in again or ask an admin to grant it"
+		return "Graph refused access (" + orStatus(e) + "): drafts needs the Mail.ReadWrite (or Mail.Read) permission (for a shared mailbox, Mail.ReadWrite.Shared and access to it); sign in again or ask an admin to grant it"
 	case e.Status == http.StatusTooManyRequests:
 		if e.RetryAfter > 0 {
 			return fmt.Sprintf("Microsoft Graph is throttling this mailbox: wait %s and try again", roundDuration(e.RetryAfter))
@@ -203,7 +203,7 @@ func describeGraphError(e *Error) string {
 	case e.Status == http.StatusNotFound && send:
 		return "this draft no longer exists in Drafts (sent or deleted elsewhere)"
 	case e.Status == http.StatusNotFound:
-		return "not found: the item or mailbox does not exist (" + orStatus(e) + ")"
+		return "not found (" + orStatus(e) + "): the message may have been sent, moved or deleted elsewhere; refresh the list"
 	case e.Status >= 500:
 		return fmt.Sprintf("Microsoft Graph had a server error (%s); press r or run again in a moment", orStatus(e))
 	}
@@ -228,9 +228,9 @@ func roundDuration(d time.Duration) time.Duration {
 	return d.Round(time.Second)
 }
 
-// TransportError is a failure to get an answer from Graph at all: the
-// network is down, the host is unknown, the connection dropped, the answer
-// could not be read or decoded.
+// TransportError is a failure to get a usable answer from Graph: the
+// network is down, the host is unknown, the connection dropped, or the
+// answer could not be read or decoded (too large, not JSON, cut off).
 type TransportError struct {
 	// Op names what the client was doing.
 	Op string
@@ -242,7 +242,7 @@ type TransportError struct {
 
 // Error describes the failure in one line with what to do next.
 func (e *TransportError) Error() string {
-	return fmt.Sprintf("%s: cannot get an answer from %s (%s); check the network and try again", e.Op, e.Host, CleanLine(e.Err.Error()))
+	return fmt.Sprintf("%s: no usable answer from %s (%s); check the network and try again", e.Op, e.Host, CleanLine(e.Err.Error()))
 }
 
 // Unwrap returns the underlying error.

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/url"
 	"strconv"
+	"strings"
 )
 
 // Well-known folder names (Graph accepts them in any case and any locale).
@@ -77,7 +78,9 @@ func (p *Pager) Next(ctx context.Context) ([]Message, error) {
 	if p.seen == nil {
 		p.seen = make(map[string]struct{})
 	}
-	p.seen[p.next] = struct{}{}
+	if u, err := url.Parse(p.next); err == nil {
+		p.seen[pageKey(u)] = struct{}{}
+	}
 	p.Pages++
 	p.next = ""
 	if page.NextLink != "" {
@@ -102,16 +105,24 @@ func (p *Pager) All(ctx context.Context) ([]Message, error) {
 	return all, nil
 }
 
-// checkNextLink refuses links to other hosts and links already followed.
+// checkNextLink refuses links to other hosts and links to pages already
+// read.
 func (c *Client) checkNextLink(link string, seen map[string]struct{}) error {
 	u, err := url.Parse(link)
 	if err != nil || !u.IsAbs() || !c.sameOrigin(u) {
 		return ErrForeignNextLink
 	}
-	if _, dup := seen[link]; dup {
+	if _, dup := seen[pageKey(u)]; dup {
 		return ErrNextLinkLoop
 	}
 	return nil
+}
+
+// pageKey identifies the page u asks for, whatever the order and escaping
+// of its query parameters and the case of its scheme and host, so that a
+// loop is caught even when the link is spelt differently each time.
+func pageKey(u *url.URL) string {
+	return strings.ToLower(u.Scheme+"://"+u.Host) + u.EscapedPath() + "?" + u.Query().Encode()
 }
 
 func toMessages(ws []wireMessage) []Message {

@@ -7,8 +7,8 @@ import (
 
 // Recipient is a mail address with its display name.
 type Recipient struct {
-	Name    string `json:"name,omitempty"`
-	Address string `json:"address"`
+	Name    string `json:"name,omitempty"` // display name; may be empty
+	Address string `json:"address"`        // SMTP address
 }
 
 // String returns "Name <address>", or the address alone when there is no
@@ -36,25 +36,26 @@ const (
 // Message is a mail message as drafts uses it. Every string field has been
 // cleaned (CleanLine, or CleanText for Body) and is safe to show.
 type Message struct {
-	ID                string
-	Subject           string
-	BodyPreview       string
-	From              Recipient
-	To, Cc, Bcc       []Recipient
-	HasAttachments    bool
-	Importance        Importance
-	IsDraft           bool
-	Created           time.Time
-	LastModified      time.Time
-	Sent              time.Time // zero for drafts
-	InternetMessageID string
-	ConversationID    string
-	WebLink           string
+	ID                string      // Graph's id; it changes when the message moves (a send gives the copy a new one)
+	Subject           string      // may be empty
+	BodyPreview       string      // the start of the body as one line
+	From              Recipient   // the sender (for a draft, usually the mailbox owner)
+	To, Cc, Bcc       []Recipient // the recipients
+	HasAttachments    bool        // whether the message has attachments
+	Importance        Importance  // low, normal or high
+	IsDraft           bool        // true until the message is sent
+	Created           time.Time   // createdDateTime
+	LastModified      time.Time   // lastModifiedDateTime
+	Sent              time.Time   // sentDateTime; zero for drafts
+	InternetMessageID string      // the RFC 5322 Message-ID, kept by the sent copy
+	ConversationID    string      // the conversation, kept by the sent copy
+	WebLink           string      // the message in Outlook on the web (filled by Client.Message)
 
 	// Body is the message body as plain text (HTML converted). It is
 	// filled only by Client.Message; listings leave it empty and
 	// HasBody false.
-	Body    string
+	Body string
+	// HasBody reports whether Body was fetched.
 	HasBody bool
 }
 

@@ -138,7 +138,7 @@ func (c *Client) once(ctx context.Context, k call) (*response, string, error) {
 		return nil, token, &TransportError{Op: k.op, Host: c.base.Host, Err: fmt.Errorf("answer cut off: %w", err)}
 	}
 	if int64(len(data)) > c.maxBody {
-		return nil, token, &TransportError{Op: k.op, Host: c.base.Host, Err: fmt.Errorf("answer larger than %d MiB, refused", c.maxBody>>20)}
+		return nil, token, &TransportError{Op: k.op, Host: c.base.Host, Err: fmt.Errorf("answer larger than %s, refused", byteSize(c.maxBody))}
 	}
 	return &response{status: resp.StatusCode, header: resp.Header, body: data}, token, nil
 }
@@ -181,4 +181,13 @@ func newRequestID() string {
 	b[6] = b[6]&0x0f | 0x40
 	b[8] = b[8]&0x3f | 0x80
 	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:])
+}
+
+// byteSize writes n bytes for a person: whole MiB when n is a multiple of
+// one, bytes otherwise.
+func byteSize(n int64) string {
+	if n >= 1<<20 && n%(1<<20) == 0 {
+		return fmt.Sprintf("%d MiB", n>>20)
+	}
+	return fmt.Sprintf("%d bytes", n)
 }

@@ -3,6 +3,7 @@ package graph
 import (
 	"context"
 	"errors"
+	"net"
 	"net/http"
 )
 
@@ -25,19 +26,28 @@ func (c *Client) Send(ctx context.Context, id string) error {
 // whether the message went out: the connection failed or timed out after
 // the request may have reached Graph, Graph answered 5xx or 408, or it
 // answered 404 (the draft may have been sent a moment ago). A definite
-// refusal (400, 401, 403, 429, or a failure before anything was sent)
-// reports false.
+// refusal (400, 401, 403, 429), or a failure before anything was sent (no
+// token, cancelled while waiting, no connection could be made) reports
+// false.
 func SendOutcomeUnclear(err error) bool {
 	if err == nil {
 		return false
 	}
 	var t *TransportError
 	if errors.As(err, &t) {
-		return true
+		return !neverConnected(t.Err)
 	}
 	e, ok := asError(err)
 	if !ok {
 		return false
 	}
 	return e.Status >= 500 || e.Status == http.StatusNotFound || e.Status == http.StatusRequestTimeout
+}
+
+// neverConnected reports whether err is a failure to open the connection
+// (name lookup, refused, unreachable): the request was not written, so
+// Graph cannot have acted on it.
+func neverConnected(err error) bool {
+	var op *net.OpError
+	return errors.As(err, &op) && op.Op == "dial"
 }

@@ -2,9 +2,12 @@ package graph
 
 import (
 	"context"
+	"errors"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -20,7 +23,10 @@ type sendServer struct {
 	acted          bool
 	draftExists    bool
 	copyAfterLooks int
-	onSend         func(s *sendServer, w http.ResponseWriter, n int)
+	// lookStatus, if set, answers every look in Sent Items with this
+	// error status.
+	lookStatus int
+	onSend     func(s *sendServer, w http.ResponseWriter, n int)
 }
 
 const draftIMID = "<d1@contoso.example>"
@@ -38,6 +44,11 @@ func (s *sendServer) handle(t *testing.T) http.HandlerFunc {
 			return
 		case r.Method == "GET" && strings.HasSuffix(r.URL.Path, "/mailFolders/sentitems/messages"):
 			s.looks++
+			if s.lookStatus != 0 {
+				s.mu.Unlock()
+				writeGraphError(w, s.lookStatus, CodeAccessDenied, "Access is denied.")
+				return
+			}
 			if want := "internetMessageId eq '" + draftIMID + "'"; r.URL.Query().Get("$filter") != want {
 				t.Errorf("sent filter = %q, want %q", r.URL.Query().Get("$filter"), want)
 			}
@@ -250,8 +261,17 @@ func TestSendNotFoundLooksInSentItems(t *testing.T) {
 		}}
 		s.acted = true // sent elsewhere before
 		r, _, _ := runSend(t, s, SendOptions{})
-		if s.posts != 1 || r.Outcome != OutcomeSent {
-			t.Fatalf("posts = %d, result = %+v", s.posts, r)
+		if s.posts != 1 || r.Outcome != OutcomeSent || !strings.Contains(r.Summary(), "already left Drafts") {
+			t.Fatalf("posts = %d, result = %+v, summary %q", s.posts, r, r.Summary())
+		}
+	})
+	t.Run("draft still there", func(t *testing.T) {
+		s := &sendServer{onSend: func(s *sendServer, w http.ResponseWriter, _ int) {
+			writeGraphError(w, 404, CodeItemNotFound, "The specified object was not found in the store.")
+		}}
+		r, _, _ := runSend(t, s, SendOptions{})
+		if s.posts != 1 || r.Outcome != OutcomeNotSent || !r.InDrafts || !strings.Contains(r.Summary(), "the draft is still in Drafts") {
+			t.Fatalf("posts = %d, result = %+v, summary %q", s.posts, r, r.Summary())
 		}
 	})
 	t.Run("deleted", func(t *testing.T) {
@@ -285,34 +305,69 @@ func TestSendAcceptedButCopyNeverShowsIsPending(t *testing.T) {
 	}
 }
 
-func TestSendWithoutInternetMessageIDFindsCopyByConversation(t *testing.T) {
-	var filters []string
-	var mu sync.Mutex
+func TestSendThatCannotConnectIsNotSent(t *testing.T) {
+	srv := httptest.NewServer(http.NotFoundHandler())
+	base := srv.URL + "/v1.0"
+	srv.Close() // nothing listens there any more: the connection is refused
+	c, _ := newTestClient(t, base)
+	r := c.SendAndConfirm(context.Background(), testDraft(), SendOptions{})
+	if r.Outcome != OutcomeNotSent || r.Reconciled || r.Looks != 0 {
+		t.Fatalf("result = %+v; want not sent, without looking", r)
+	}
+	if s := r.Summary(); !strings.HasPrefix(s, "not sent: ") || !strings.Contains(s, "check the network") {
+		t.Fatalf("summary = %q", s)
+	}
+}
+
+func TestSendUnclearAndSentItemsUnreadableIsUnknown(t *testing.T) {
+	s := &sendServer{lookStatus: 403, onSend: func(s *sendServer, w http.ResponseWriter, _ int) {
+		writeGraphError(w, 500, "InternalServerError", "oops")
+	}}
+	r, _, _ := runSend(t, s, SendOptions{})
+	if s.posts != 1 || r.Outcome != OutcomeUnknown || !r.Reconciled {
+		t.Fatalf("posts = %d, result = %+v", s.posts, r)
+	}
+	var sendErr *Error
+	if !errors.As(r.Err, &sendErr) || sendErr.Status != 500 || !IsForbidden(r.LookErr) {
+		t.Fatalf("Err = %v, LookErr = %v; want the 500 and the refused look", r.Err, r.LookErr)
+	}
+	want := "not known whether it was sent: the answer to the send was unclear (Graph answered 500 InternalServerError) and Sent Items could not be checked (Graph refused access"
+	if !strings.HasPrefix(r.Summary(), want) {
+		t.Fatalf("summary = %q, want it to start %q", r.Summary(), want)
+	}
+}
+
+func TestSendAcceptedButSentItemsRefusedIsPending(t *testing.T) {
+	s := &sendServer{lookStatus: 403, onSend: accept}
+	r, _, _ := runSend(t, s, SendOptions{})
+	if s.posts != 1 || r.Outcome != OutcomePending || r.Err != nil || !IsForbidden(r.LookErr) || r.Looks != 1 {
+		t.Fatalf("posts = %d, result = %+v; want pending after one refused look", s.posts, r)
+	}
+	if want := "accepted by Outlook; Sent Items could not be checked (Graph refused access"; !strings.HasPrefix(r.Summary(), want) {
+		t.Fatalf("summary = %q, want it to start %q", r.Summary(), want)
+	}
+}
+
+func TestSendCancelledMidPostIsUnknownNeverNotSent(t *testing.T) {
+	var posts atomic.Int32
+	received := make(chan struct{})
 	base := serve(t, func(w http.ResponseWriter, r *http.Request) {
-		switch {
-		case r.Method == "POST":
-			w.WriteHeader(202)
-		default:
-			mu.Lock()
-			filters = append(filters, r.URL.Query().Get("$filter"))
-			mu.Unlock()
-			old := wireMsg("old", "Quarterly numbers")
-			old["sentDateTime"] = "2020-01-01T00:00:00Z"
-			other := wireMsg("other", "Re: something else")
-			other["sentDateTime"] = time.Now().UTC().Format(time.RFC3339)
-			copy := wireMsg("sent-1", "Quarterly numbers")
-			copy["sentDateTime"] = time.Now().UTC().Format(time.RFC3339)
-			writeJSON(w, 200, page("", old, other, copy))
+		if r.Method != http.MethodPost {
+			t.Errorf("unexpected %s %s after the cancel", r.Method, r.URL)
+			return
 		}
+		posts.Add(1)
+		close(received)
+		<-r.Context().Done() // Graph may or may not act; the answer never comes
 	})
 	c, _ := newTestClient(t, base)
-	d := testDraft()
-	d.InternetMessageID = ""
-	r := c.SendAndConfirm(context.Background(), d, SendOptions{})
-	if r.Outcome != OutcomeSent || r.Copy.ID != "sent-1" {
-		t.Fatalf("result = %+v", r)
+	ctx, cancel := context.WithCancel(context.Background())
+	go func() { <-received; cancel() }()
+	r := c.SendAndConfirm(ctx, testDraft(), SendOptions{})
+	if posts.Load() != 1 || r.Outcome != OutcomeUnknown || !r.Reconciled || !errors.Is(r.LookErr, context.Canceled) {
+		t.Fatalf("posts = %d, result = %+v; want unknown after one POST", posts.Load(), r)
 	}
-	if filters[0] != "conversationId eq 'conv-1'" {
-		t.Fatalf("filter = %q", filters[0])
+	if s := r.Summary(); !strings.HasPrefix(s, "not known whether it was sent") || !strings.Contains(s, "look in Sent Items before sending again") {
+		t.Fatalf("summary = %q", s)
 	}
 }

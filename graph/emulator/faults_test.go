@@ -186,6 +186,14 @@ func (w nopWriter) WriteHeader(int)             {}
 func TestFaultDelayIsCutShortByTheClient(t *testing.T) {
 	e := newEnv(t, Options{})
 	e.s.Inject(Rule{Fault: Fault{Delay: time.Hour}})
+	cancelWhileInFlight(t, e)
+}
+
+// cancelWhileInFlight sends a listing, cancels it once the server holds it,
+// and checks that the client sees the cancellation and that the server
+// notices it and records the request as canceled.
+func cancelWhileInFlight(t *testing.T, e *env) {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, e.url("/me/mailFolders/drafts/messages"), nil)
 	req.Header.Set("Authorization", "Bearer t")
@@ -204,7 +212,6 @@ func TestFaultDelayIsCutShortByTheClient(t *testing.T) {
 	if err := <-errc; !errors.Is(err, context.Canceled) {
 		t.Fatalf("err %v", err)
 	}
-	// The handler notices the cancellation and records it.
 	waitIdle(t, e.s)
 	if r := e.s.Requests()[0]; r.Outcome != OutcomeCanceled {
 		t.Fatalf("record %+v", r)
@@ -273,27 +280,5 @@ func TestHoldAndMaxInFlight(t *testing.T) {
 }
 
 func TestLatencyIsCancellable(t *testing.T) {
-	e := newEnv(t, Options{Latency: time.Hour})
-	ctx, cancel := context.WithCancel(context.Background())
-	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, e.url("/me/mailFolders/drafts/messages"), nil)
-	req.Header.Set("Authorization", "Bearer t")
-	errc := make(chan error, 1)
-	go func() {
-		resp, err := e.ts.Client().Do(req)
-		if err == nil {
-			resp.Body.Close()
-		}
-		errc <- err
-	}()
-	if err := e.s.WaitInFlight(context.Background(), 1); err != nil {
-		t.Fatal(err)
-	}
-	cancel()
-	if err := <-errc; !errors.Is(err, context.Canceled) {
-		t.Fatalf("err %v", err)
-	}
-	waitIdle(t, e.s)
-	if r := e.s.Requests()[0]; r.Outcome != OutcomeCanceled {
-		t.Fatalf("record %+v", r)
-	}
+	cancelWhileInFlight(t, newEnv(t, Options{Latency: time.Hour}))
 }

@@ -1,0 +1,55 @@
+package graph
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestDescribeSaysWhatToDo pins the user-facing line for each kind of
+// error: what happened, and what to do next.
+func TestDescribeSaysWhatToDo(t *testing.T) {
+	gerr := func(op string, status int, code string) *Error {
+		return &Error{Op: op, Status: status, Code: code, Message: "server words"}
+	}
+	tests := []struct {
+		name string
+		err  error
+		want []string
+	}{
+		{"no token", fmt.Errorf("list drafts: %w", ErrNoToken), []string{"drafts login", "--demo"}},
+		{"cancelled", &TransportError{Op: "send", Host: "h", Err: context.Canceled}, []string{"cancelled"}},
+		{"timed out", &TransportError{Op: "list drafts", Host: "h", Err: context.DeadlineExceeded}, []string{"timed out", "check the network"}},
+		{"transport", &TransportError{Op: "list drafts", Host: "graph.example", Err: errors.New("connection reset")}, []string{"graph.example", "connection reset", "check the network"}},
+		{"invalid recipients", gerr("send", 400, CodeInvalidRecipients), []string{"no valid recipient", "fix To, Cc and Bcc"}},
+		{"send as denied", gerr("send", 403, CodeSendAsDenied), []string{"may not send as", "Send As"}},
+		{"quota", gerr("send", 403, CodeQuotaExceeded), []string{"quota", "delete or archive"}},
+		{"message too big", gerr("send", 400, CodeMessageSizeExceeded), []string{"larger than", "remove attachments"}},
+		{"mailbox not enabled", gerr("list drafts", 404, CodeMailboxNotEnabled), []string{"Exchange Online", "--mailbox"}},
+		{"unknown mailbox", gerr("list drafts", 404, CodeInvalidUser), []string{"--mailbox"}},
+		{"unauthorized", gerr("list drafts", 401, CodeInvalidAuthToken), []string{"sign in again", "drafts login"}},
+		{"forbidden send", gerr("send", 403, CodeAccessDenied), []string{"Mail.Send"}},
+		{"forbidden list", gerr("list drafts", 403, CodeAccessDenied), []string{"Mail.ReadWrite", "Mail.Read"}},
+		{"throttled with wait", &Error{Status: 429, RetryAfter: 2128 * time.Millisecond}, []string{"throttling", "wait 2s"}},
+		{"throttled", &Error{Status: 429}, []string{"throttling", "wait a minute"}},
+		{"send of a gone draft", gerr("send", 404, CodeItemNotFound), []string{"no longer exists in Drafts"}},
+		{"gone message", gerr("open message", 404, CodeItemNotFound), []string{"404 ErrorItemNotFound", "refresh the list"}},
+		{"server error", gerr("list drafts", 503, "ServiceUnavailable"), []string{"server error", "503 ServiceUnavailable", "in a moment"}},
+		{"other", gerr("list drafts", 400, "ErrorInvalidIdMalformed"), []string{"400 ErrorInvalidIdMalformed", "server words"}},
+		{"other without body", &Error{Status: http.StatusConflict}, []string{"HTTP 409", "Conflict"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := Describe(tt.err)
+			for _, w := range tt.want {
+				if !strings.Contains(got, w) {
+					t.Errorf("Describe = %q, want it to contain %q", got, w)
+				}
+			}
+		})
+	}
+}
