@@ -78,10 +78,17 @@ type (
 	}
 )
 
-// Results of listing Sent Items.
+// Results of listing Sent Items. gen tells the latest listing from an older
+// one.
 type (
-	sentListedMsg     struct{ msgs []graph.Message }
-	sentListFailedMsg struct{ err error }
+	sentListedMsg struct {
+		gen  int
+		msgs []graph.Message
+	}
+	sentListFailedMsg struct {
+		gen int
+		err error
+	}
 )
 
 // pageCmd reads the next page of drafts. The pager is used by one command
@@ -170,14 +177,14 @@ func lookCmd(ctx context.Context, mb Mailbox, draft graph.Message, since time.Ti
 }
 
 // sentListCmd lists the latest messages in Sent Items.
-func sentListCmd(ctx context.Context, mb Mailbox) tea.Cmd {
+func sentListCmd(ctx context.Context, mb Mailbox, gen int) tea.Cmd {
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(ctx, pageTimeout)
 		defer cancel()
 		msgs, err := mb.LatestSent(ctx, sentPageSize)
 		if err != nil {
-			return sentListFailedMsg{err: err}
+			return sentListFailedMsg{gen: gen, err: err}
 		}
-		return sentListedMsg{msgs: msgs}
+		return sentListedMsg{gen: gen, msgs: msgs}
 	}
 }

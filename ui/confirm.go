@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"strings"
 
 	"charm.land/lipgloss/v2"
@@ -82,48 +83,82 @@ func (c confirmDialog) middle(st styles, w int) []string {
 	return lines
 }
 
-// room is how many middle lines fit in a body of h lines.
-func (c confirmDialog) room(h int) int {
-	return max(h-dialogFrameH-4, 1) // title, blank, blank, keys
+// dialogRoom is how many text lines fit between the title and the keys of
+// a dialog in a body of h lines. tight reports that the blank lines around
+// them were given up so that at least two fit (a short terminal).
+func dialogRoom(h int) (n int, tight bool) {
+	if n = h - dialogFrameH - 4; n >= 2 { // title, blank, blank, keys
+		return n, false
+	}
+	return max(h-dialogFrameH-2, 1), true
+}
+
+// dialogBox draws a dialog of text width tw that fits a body of h lines:
+// the title, the text, and the keys. Text beyond the room is cut, the last
+// line kept ending in an ellipsis.
+func dialogBox(st styles, tw, h int, title string, text []string, keys string) string {
+	room, tight := dialogRoom(h)
+	if len(text) > room {
+		text = append(text[:room-1:room-1], ansi.Truncate(text[room-1], tw-1, "")+ellipsis)
+	}
+	lines := []string{st.dialogTitle.Render(title)}
+	if !tight {
+		lines = append(lines, "")
+	}
+	lines = append(lines, text...)
+	if !tight {
+		lines = append(lines, "")
+	}
+	lines = append(lines, truncate(keys, tw))
+	return st.dialog.Width(tw + dialogFrameW).Render(strings.Join(lines, "\n"))
 }
 
 // scroll moves the middle by n lines within what there is to see.
 func (c confirmDialog) scroll(n int, st styles, w, h int) confirmDialog {
 	total := len(c.middle(st, c.textWidth(w)))
-	c.offset = min(max(c.offset+n, 0), max(total-c.room(h), 0))
+	room, _ := dialogRoom(h)
+	c.offset = min(max(c.offset+n, 0), max(total-room, 0))
 	return c
 }
 
 // overflows reports whether the middle needs scrolling in a w×h body.
 func (c confirmDialog) overflows(st styles, w, h int) bool {
-	return len(c.middle(st, c.textWidth(w))) > c.room(h)
+	room, _ := dialogRoom(h)
+	return len(c.middle(st, c.textWidth(w))) > room
 }
 
 // view draws the dialog box to fit a body of w×h cells.
 func (c confirmDialog) view(st styles, w, h int) string {
 	tw := c.textWidth(w)
 	mid := c.middle(st, tw)
-	room := c.room(h)
-	more := ""
+	room, _ := dialogRoom(h)
+	arrow := ""
 	if len(mid) > room {
 		off := min(c.offset, len(mid)-room)
-		if off+room < len(mid) {
-			more = "  ↓ more (j/k)"
-		} else {
-			more = "  ↑ more (j/k)"
+		arrow = "↓"
+		if off+room >= len(mid) {
+			arrow = "↑"
 		}
 		mid = mid[off : off+room]
 	}
-	keys := st.keyHint.Render("y") + " send   " + st.keyHint.Render("n") + "/" + st.keyHint.Render("esc") + " keep as draft" + st.faint.Render(more)
-	lines := []string{st.dialogTitle.Render("Send this draft now?"), ""}
-	lines = append(lines, mid...)
-	lines = append(lines, "", truncate(keys, tw))
-	return st.dialog.Width(tw + dialogFrameW).Render(strings.Join(lines, "\n"))
+	keys := func(keep, more string) string {
+		s := st.keyHint.Render("y") + " send   " + st.keyHint.Render("n") + "/" + st.keyHint.Render("esc") + keep
+		if arrow != "" {
+			s += st.faint.Render(fmt.Sprintf(more, arrow))
+		}
+		return s
+	}
+	k := keys(" keep as draft", "  %s more (j/k)")
+	if width(k) > tw { // say how to scroll to every recipient, even on a narrow screen
+		k = keys(" keep", "  %s j/k")
+	}
+	return dialogBox(st, tw, h, "Send this draft now?", mid, k)
 }
 
 // quitView is the question asked when quitting would leave a send
-// unsettled. posting is set while a POST is in flight or being checked.
-func quitView(st styles, w int, subjects []string, posting bool) string {
+// unsettled, drawn to fit a body of w×h cells. posting is set while a POST
+// is in flight or being checked.
+func quitView(st styles, w, h int, subjects []string, posting bool) string {
 	tw := max(min(w-dialogFrameW-dialogMargin, 56), 10)
 	text := "Outlook has accepted " + strings.Join(subjects, ", ") +
 		"; quitting now only stops the wait for the copy in Sent Items."
@@ -131,8 +166,6 @@ func quitView(st styles, w int, subjects []string, posting bool) string {
 		text = "The send of " + strings.Join(subjects, ", ") + " is in flight. If you quit now you may not learn " +
 			"whether it went out: look in Sent Items before sending it again."
 	}
-	lines := []string{st.dialogTitle.Render("Quit while sending?"), ""}
-	lines = append(lines, strings.Split(ansi.Wrap(text, tw, " "), "\n")...)
-	lines = append(lines, "", truncate(st.keyHint.Render("y")+" quit   "+st.keyHint.Render("n")+"/"+st.keyHint.Render("esc")+" stay", tw))
-	return st.dialog.Width(tw + dialogFrameW).Render(strings.Join(lines, "\n"))
+	keys := st.keyHint.Render("y") + " quit   " + st.keyHint.Render("n") + "/" + st.keyHint.Render("esc") + " stay"
+	return dialogBox(st, tw, h, "Quit while sending?", strings.Split(ansi.Wrap(text, tw, " "), "\n"), keys)
 }

@@ -14,7 +14,7 @@ type keyMap struct {
 	Up, Down         key.Binding
 	PageUp, PageDown key.Binding
 	Top, Bottom      key.Binding
-	ScrollUp         key.Binding // the preview pane beside the list
+	ScrollUp         key.Binding // half a page of the preview, beside the list or full
 	ScrollDown       key.Binding
 
 	Open       key.Binding
@@ -123,7 +123,7 @@ func (k keyMap) viewportKeys() viewport.KeyMap {
 		Down:         k.Down,
 		PageUp:       k.PageUp,
 		PageDown:     k.PageDown,
-		HalfPageUp:   key.NewBinding(key.WithKeys("u", "ctrl+u")),
-		HalfPageDown: key.NewBinding(key.WithKeys("d", "ctrl+d")),
+		HalfPageUp:   k.ScrollUp,
+		HalfPageDown: k.ScrollDown,
 	}
 }

@@ -93,17 +93,34 @@ func (l *messageList) setStyles(st styles) {
 }
 
 // setMessages replaces the messages, keeping the selected one selected if
-// it is still there, or the same position if it is gone.
-func (l *messageList) setMessages(msgs []graph.Message) tea.Cmd {
+// it is still there, or the same position if it is gone. A filter is
+// applied to the new messages at once, so the rows and the selection are
+// right in this very frame.
+func (l *messageList) setMessages(msgs []graph.Message) {
 	selID := l.selectedID()
 	pos := l.list.Index()
 	items := make([]list.Item, len(msgs))
 	for i, m := range msgs {
 		items[i] = msgItem{msg: m}
 	}
-	cmd := l.list.SetItems(items)
+	l.applyFilter(l.list.SetItems(items))
 	l.selectID(selID, pos)
-	return cmd
+}
+
+// refilter applies the filter to the current messages now. The bubbles
+// list filters in a command whose result can be stale when it arrives
+// (computed before a page came in, or before a later keystroke), so its
+// results are taken only as the cue to call this.
+func (l *messageList) refilter() {
+	l.applyFilter(l.list.SetItems(l.list.Items()))
+}
+
+// applyFilter runs the list's filter command (from SetItems, nil when no
+// filter is set) here and now: the filter is a cheap, pure function.
+func (l *messageList) applyFilter(cmd tea.Cmd) {
+	if cmd != nil {
+		l.list, _ = l.list.Update(cmd())
+	}
 }
 
 // selectID selects the message with the given id, or else position pos.

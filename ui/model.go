@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/list"
 	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
 
@@ -59,7 +60,9 @@ type model struct {
 
 // loader tracks the loading of the drafts list, page by page.
 type loader struct {
-	gen      int // a new load ignores the pages of an older one
+	gen      int                // a new load ignores the pages of an older one
+	ctx      context.Context    // the requests of this load
+	stop     context.CancelFunc // ends them when a new load starts
 	pager    *graph.Pager
 	loading  bool
 	loaded   bool // a complete list has been shown at least once
@@ -88,9 +91,7 @@ func newModel(ctx context.Context, mb Mailbox, opts Options) model {
 		sends:      map[string]sendJob{},
 	}
 	m.setStyles(newStyles(true))
-	// Making a pager does no I/O; the first page is read in Init.
-	m.load.pager = mb.Drafts(opts.PageSize)
-	m.load.loading = true
+	m.newLoad() // the first page is read in Init
 	m.syncKeys()
 	return m
 }
@@ -98,12 +99,7 @@ func newModel(ctx context.Context, mb Mailbox, opts Options) model {
 // Init asks the terminal for its background colour and starts loading the
 // drafts: the count and the first page at once.
 func (m model) Init() tea.Cmd {
-	return tea.Batch(
-		tea.RequestBackgroundColor,
-		m.spinner.Tick,
-		countCmd(m.ctx, m.mb, m.load.gen),
-		pageCmd(m.ctx, m.load.pager, m.load.gen),
-	)
+	return tea.Batch(tea.RequestBackgroundColor, m.loadCmd())
 }
 
 // Update routes a message: terminal events first, then results of I/O,
@@ -138,19 +134,31 @@ func (m model) update(msg tea.Msg) (model, tea.Cmd) {
 	case draftsPageMsg, draftsFailedMsg, draftCountMsg, draftOpenedMsg, openFailedMsg:
 		return m.updateLoad(msg)
 	case sendAcceptedMsg, sendRefusedMsg, sendUnclearMsg, reconciledMsg, pollSentMsg, sentFoundMsg, sentNotYetMsg:
-		return m.updateSend(msg)
-	case sentListedMsg, sentListFailedMsg:
-		var cmd tea.Cmd
-		m.sent, cmd = m.sent.update(msg)
-		if f, ok := msg.(sentListFailedMsg); ok && m.state == stateSent && m.sent.list.len() > 0 {
-			m.status = failure("Could not list Sent Items: " + graph.Describe(f.err) + " — press r to retry")
+		m, cmd := m.updateSend(msg)
+		if m.state == stateQuit && !m.anyUnsettled() {
+			m.setState(m.back) // nothing left to ask about; the status says how it ended
 		}
 		return m, cmd
+	case sentListedMsg:
+		m.sent = m.sent.update(msg)
+		return m, nil
+	case sentListFailedMsg:
+		m.sent = m.sent.update(msg)
+		if msg.gen == m.sent.gen && m.state == stateSent && m.sent.list.len() > 0 {
+			m.status = failure("Could not list Sent Items: " + graph.Describe(msg.err) + " — press r to retry")
+		}
+		return m, nil
+	case list.FilterMatchesMsg:
+		// The list's own result may be stale (computed before a page or
+		// a later keystroke); filter the current items now instead.
+		m.drafts.refilter()
+		return m.synced()
 	}
-	// Anything else (filter results, the filter's cursor) is the list's.
+	// Anything else (the filter's cursor) is the list's.
 	var cmd tea.Cmd
 	m.drafts, cmd = m.drafts.update(msg)
-	return m, tea.Batch(cmd, m.syncPreview())
+	m, sync := m.synced()
+	return m, tea.Batch(cmd, sync)
 }
 
 // busy reports whether something is in flight, to keep the spinner going.
@@ -178,11 +186,32 @@ func (m *model) setStyles(st styles) {
 // reload starts loading the drafts list again. The list on screen stays
 // until the new one is complete.
 func (m model) reload() (model, tea.Cmd) {
+	m.newLoad()
+	return m, m.loadCmd()
+}
+
+// newLoad prepares a load of the drafts list: a new generation, pager and
+// context. A load still under way is cancelled, so hammering 'r' does not
+// pile up requests. Making a pager does no I/O.
+func (m *model) newLoad() {
+	if m.load.stop != nil {
+		m.load.stop()
+	}
 	m.load.gen++
+	m.load.ctx, m.load.stop = context.WithCancel(m.ctx)
 	m.load.pager = m.mb.Drafts(m.opts.PageSize)
 	m.load.loading = true
 	m.load.incoming = nil
-	return m, tea.Batch(pageCmd(m.ctx, m.load.pager, m.load.gen), countCmd(m.ctx, m.mb, m.load.gen), m.spinner.Tick)
+}
+
+// loadCmd reads the count and the first page of the current load.
+func (m model) loadCmd() tea.Cmd {
+	return tea.Batch(countCmd(m.load.ctx, m.mb, m.load.gen), pageCmd(m.load.ctx, m.load.pager, m.load.gen), m.spinner.Tick)
+}
+
+// loadSent lists Sent Items again, with the spinner going.
+func (m *model) loadSent() tea.Cmd {
+	return tea.Batch(m.sent.load(m.ctx, m.mb), m.spinner.Tick)
 }
 
 // updateLoad handles pages of drafts, the count, and opened drafts.
@@ -203,20 +232,22 @@ func (m model) updateLoad(msg tea.Msg) (model, tea.Cmd) {
 		// The first load shows every page as it comes; a reload swaps
 		// the whole list at the end, so the rows do not jump around.
 		if !m.load.loaded || !msg.more {
-			cmds = append(cmds, m.drafts.setMessages(m.load.incoming))
+			m.drafts.setMessages(m.load.incoming)
+			m.takeNewer(m.load.incoming)
 		}
 		if msg.more {
-			cmds = append(cmds, pageCmd(m.ctx, m.load.pager, msg.gen))
+			cmds = append(cmds, pageCmd(m.load.ctx, m.load.pager, msg.gen))
 		} else {
+			if m.load.err != nil && m.status == failure(loadErrorText(m.load.err)) {
+				m.status = status{} // the error is over; any other news stays
+			}
 			m.load.loading, m.load.loaded, m.load.err = false, true, nil
 			m.load.total = len(m.load.incoming)
 			m.forgetGone(m.load.incoming)
 			m.leaveGoneDraft(m.load.incoming)
-			if m.status.kind == kindErr {
-				m.status = status{}
-			}
 		}
-		return m, tea.Batch(append(cmds, m.syncPreview())...)
+		m, sync := m.synced()
+		return m, tea.Batch(append(cmds, sync)...)
 
 	case draftsFailedMsg:
 		if msg.gen != m.load.gen {
@@ -224,16 +255,16 @@ func (m model) updateLoad(msg tea.Msg) (model, tea.Cmd) {
 		}
 		m.load.loading, m.load.err = false, msg.err
 		m.load.incoming = append(m.load.incoming, msg.msgs...)
-		var cmd tea.Cmd
 		if !m.load.loaded && len(m.load.incoming) > 0 {
-			cmd = m.drafts.setMessages(m.load.incoming)
+			m.drafts.setMessages(m.load.incoming)
+			m.takeNewer(m.load.incoming)
 		}
 		if m.drafts.len() > 0 {
 			m.status = failure(loadErrorText(msg.err))
 		} else {
 			m.status = status{} // the error screen says it all
 		}
-		return m, tea.Batch(cmd, m.syncPreview())
+		return m.synced()
 
 	case draftOpenedMsg:
 		m.opening = ""
@@ -242,7 +273,7 @@ func (m model) updateLoad(msg tea.Msg) (model, tea.Cmd) {
 			m.preview.show(msg.msg, true, nil)
 			m.preview.render(m.styles, m.now(), m.loc)
 		}
-		return m, m.syncPreview()
+		return m.synced()
 
 	case openFailedMsg:
 		m.opening = ""
@@ -251,9 +282,30 @@ func (m model) updateLoad(msg tea.Msg) (model, tea.Cmd) {
 			m.preview.show(m.preview.msg, false, msg.err)
 			m.preview.render(m.styles, m.now(), m.loc)
 		}
-		return m, m.syncPreview()
+		return m.synced()
 	}
 	return m, nil
+}
+
+// takeNewer replaces what the program holds of a draft that the listing
+// shows was changed since (edited in Outlook): the opened copy is
+// forgotten, so its body is fetched again, and the preview and an open
+// confirm dialog show the new version. Neither ever shows an older draft
+// than the list.
+func (m *model) takeNewer(listed []graph.Message) {
+	for _, d := range listed {
+		if b, ok := m.bodies[d.ID]; ok && d.LastModified.After(b.LastModified) {
+			delete(m.bodies, d.ID)
+		}
+		if m.preview.has && d.ID == m.preview.msg.ID && d.LastModified.After(m.preview.msg.LastModified) {
+			m.preview.show(d, false, nil)
+			m.preview.render(m.styles, m.now(), m.loc)
+		}
+		if m.state == stateConfirm && d.ID == m.confirm.draft.ID && d.LastModified.After(m.confirm.draft.LastModified) {
+			m.confirm = newConfirm(d, m.confirm.note)
+			m.status = warning("“" + subjectOf(d) + "” was changed in Outlook; the dialog shows the new version")
+		}
+	}
 }
 
 // leaveGoneDraft returns from the full view of a draft that is no longer
@@ -278,6 +330,14 @@ func loadErrorText(err error) string {
 // previewShown reports whether the preview is on screen.
 func (m model) previewShown() bool {
 	return m.state == stateFull || (m.wide && (m.state == stateList || m.back == stateList && (m.state == stateConfirm || m.state == stateHelp || m.state == stateQuit)))
+}
+
+// synced is m after syncPreview, and its command. (In
+// "return m, m.syncPreview()" Go leaves open whether m is copied before or
+// after the call.)
+func (m model) synced() (model, tea.Cmd) {
+	cmd := m.syncPreview()
+	return m, cmd
 }
 
 // syncPreview shows the selected draft in the preview and fetches its

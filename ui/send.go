@@ -174,7 +174,8 @@ func (m model) found(id string, copy graph.Message) (model, tea.Cmd) {
 	m.sent.highlight = copy.ID
 	m.sent.justSent = copy
 	m, reload := m.reload()
-	return m, tea.Batch(reload, m.sent.load(m.ctx, m.mb))
+	sent := m.loadSent()
+	return m, tea.Batch(reload, sent)
 }
 
 // settle ends a send with the given phase and status.

@@ -283,3 +283,87 @@ func TestUnknownOutcomeWarnsBeforeSendingAgain(t *testing.T) {
 		t.Fatalf("%d sends, want 1", e.posts())
 	}
 }
+
+func TestStartSendRefusesADraftWhoseSendIsNotOver(t *testing.T) {
+	e, m := fixture(t, 80, 24)
+	d, _ := m.drafts.selected()
+	m, first := m.startSend(d)
+	// startSend is the last guard, behind the dead key and the dialog:
+	// whatever reaches it, a draft in any of these phases is not posted.
+	for _, p := range []sendPhase{phaseSending, phaseChecking, phaseWaiting, phaseLate, phaseSent} {
+		j := m.sends[d.ID]
+		j.phase = p
+		m.setJob(j)
+		if _, cmd := m.startSend(d); cmd != nil {
+			t.Fatalf("a second send started while the first is in phase %d", p)
+		}
+	}
+	j := m.sends[d.ID]
+	j.phase = phaseSending
+	m.setJob(j)
+	m, _ = drive(t, m, first)
+	if n := e.posts(); n != 1 {
+		t.Fatalf("%d sends, want 1", n)
+	}
+	wantStatus(t, m, kindOK, "is in Sent Items")
+}
+
+func TestTickForASettledSendLooksNoMore(t *testing.T) {
+	e, m := fixture(t, 80, 24)
+	e.emu.Inject(emulator.Rule{Method: "POST", Path: "/send", Times: 1, Fault: emulator.Fault{Status: http.StatusForbidden, Code: "ErrorSendAsDenied"}})
+	d, _ := m.drafts.selected()
+	m = press(t, m, "s", "y")
+	looks := e.emu.Count("GET", "mailFolders/sentitems/messages")
+	for _, msg := range []tea.Msg{pollSentMsg{id: d.ID}, sentNotYetMsg{id: d.ID, n: 3}} {
+		var cmd tea.Cmd
+		m, cmd = deliver(t, m, msg)
+		if cmd != nil {
+			t.Fatalf("%T for a refused send started more work", msg)
+		}
+	}
+	if e.emu.Count("GET", "mailFolders/sentitems/messages") != looks {
+		t.Fatal("Sent Items was searched for a send that was refused")
+	}
+	wantStatus(t, m, kindErr, "Not sent")
+}
+
+func TestBackgroundWatchEnds(t *testing.T) {
+	e := newEnv(t, emulator.Options{SendDelay: time.Hour})
+	e.seedFixtures()
+	m := start(t, e.model(t), 80, 24)
+	m, send := pressOnly(press(t, m, "s"), "y")
+	m, held, _ := driveN(t, m, 1, send)
+	e.clock.Advance(2*time.Minute + time.Second)
+	m, held, _ = driveN(t, m, 1, redeliver(held)...)
+	wantStatus(t, m, kindWarn, "not in Sent Items yet")
+	if len(held) != 1 {
+		t.Fatal("the watch did not go on after the deadline")
+	}
+	e.clock.Advance(backgroundWatch)
+	looks := e.emu.Count("GET", "mailFolders/sentitems/messages")
+	m, held, _ = driveN(t, m, 1000, redeliver(held)...)
+	if len(held) != 0 || e.emu.Count("GET", "mailFolders/sentitems/messages") != looks {
+		t.Fatal("Sent Items is still watched after the background watch ended")
+	}
+	wantStatus(t, m, kindWarn, "not in Sent Items yet")
+	if e.posts() != 1 {
+		t.Fatalf("%d sends", e.posts())
+	}
+}
+
+func TestQuitQuestionGoesAwayWhenTheSendSettles(t *testing.T) {
+	e, m := fixture(t, 80, 24)
+	m, _ = pressOnly(m, "s")
+	m, send := pressOnly(m, "y")
+	m, _ = pressOnly(m, "q")
+	wantState(t, m, stateQuit)
+	m, quit := drive(t, m, send)
+	if quit {
+		t.Fatal("the program quit by itself")
+	}
+	wantState(t, m, stateList)
+	wantStatus(t, m, kindOK, "is in Sent Items")
+	if strings.Contains(screen(m), "Quit while sending?") || e.posts() != 1 {
+		t.Fatalf("%d sends; screen:\n%s", e.posts(), screen(m))
+	}
+}

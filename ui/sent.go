@@ -12,6 +12,7 @@ import (
 // message just sent highlighted.
 type sentView struct {
 	list    messageList
+	gen     int // a listing answers only the latest request
 	loading bool
 	loaded  bool
 	err     error
@@ -27,28 +28,34 @@ func newSentView(keys keyMap) sentView {
 
 // load asks for the latest sent messages.
 func (s *sentView) load(ctx context.Context, mb Mailbox) tea.Cmd {
+	s.gen++
 	s.loading = true
-	return sentListCmd(ctx, mb)
+	return sentListCmd(ctx, mb, s.gen)
 }
 
-// update takes the result of a listing.
-func (s sentView) update(msg tea.Msg) (sentView, tea.Cmd) {
+// update takes the result of a listing, unless a newer one was asked for
+// since.
+func (s sentView) update(msg tea.Msg) sentView {
 	switch msg := msg.(type) {
 	case sentListedMsg:
+		if msg.gen != s.gen {
+			return s
+		}
 		s.loading, s.loaded, s.err = false, true, nil
 		msgs := msg.msgs
 		if s.justSent.ID != "" && !containsID(msgs, s.justSent.ID) {
 			msgs = append([]graph.Message{s.justSent}, msgs...)
 		}
-		cmd := s.list.setMessages(msgs)
+		s.list.setMessages(msgs)
 		if s.highlight != "" {
 			s.list.selectID(s.highlight, 0)
 		}
-		return s, cmd
 	case sentListFailedMsg:
-		s.loading, s.err = false, msg.err
+		if msg.gen == s.gen {
+			s.loading, s.err = false, msg.err
+		}
 	}
-	return s, nil
+	return s
 }
 
 func containsID(msgs []graph.Message, id string) bool {

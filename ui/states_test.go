@@ -124,3 +124,78 @@ func TestHostileTextNeverReachesTheTerminal(t *testing.T) {
 		}
 	}
 }
+
+func TestTooSmallScreenSendsNothingBlind(t *testing.T) {
+	e, m := fixture(t, 80, 24)
+	m, _ = deliver(t, m, tea.WindowSizeMsg{Width: 30, Height: 8})
+	m = press(t, m, "s", "y", "enter", "y")
+	wantState(t, m, stateList)
+	// A dialog opened on a big screen is not answered once it is too small.
+	m, _ = deliver(t, m, tea.WindowSizeMsg{Width: 80, Height: 24})
+	m = press(t, m, "s")
+	m, _ = deliver(t, m, tea.WindowSizeMsg{Width: 30, Height: 8})
+	m = press(t, m, "y")
+	if n := e.posts(); n != 0 {
+		t.Fatalf("%d sends from a screen too small to show the dialog", n)
+	}
+	m, _ = deliver(t, m, tea.WindowSizeMsg{Width: 80, Height: 24})
+	wantState(t, m, stateConfirm)
+	// Quitting still works, and still asks during a send.
+	m, _ = pressOnly(m, "y")
+	m, _ = deliver(t, m, tea.WindowSizeMsg{Width: 30, Height: 8})
+	m, cmd := pressOnly(m, "q")
+	if quits(cmd) {
+		t.Fatal("q quit during a send without asking")
+	}
+	wantState(t, m, stateQuit)
+	if !strings.Contains(screen(m), "y quits anyway") {
+		t.Fatalf("the question is not on the small screen:\n%s", screen(m))
+	}
+	if _, cmd = pressOnly(m, "y"); !quits(cmd) {
+		t.Fatal("y did not quit")
+	}
+}
+
+func TestDialogsFitShortTerminals(t *testing.T) {
+	for _, size := range [][2]int{{40, 10}, {44, 11}, {50, 12}, {80, 24}} {
+		_, m := fixture(t, size[0], size[1])
+		m = press(t, selectSubject(t, m, "URGENT: Fabrikam contract renewal expires Friday"), "s")
+		wantDialog(t, m, size, "Send this draft now?", "y send")
+		m, _ = pressOnly(press(t, m, "n"), "s")
+		m, _ = pressOnly(m, "y")
+		m, _ = pressOnly(m, "q")
+		wantDialog(t, m, size, "Quit while sending?", "y quit")
+	}
+}
+
+// wantDialog checks that the whole dialog box is on the screen: title, keys
+// and both borders.
+func wantDialog(t *testing.T, m model, size [2]int, title, keys string) {
+	t.Helper()
+	s := screen(m)
+	if lines := strings.Split(s, "\n"); len(lines) != size[1] {
+		t.Fatalf("%v: %d lines", size, len(lines))
+	}
+	for _, want := range []string{"╭", title, keys, "╰"} {
+		if !strings.Contains(s, want) {
+			t.Fatalf("%v: the dialog lacks %q:\n%s", size, want, s)
+		}
+	}
+}
+
+func TestWheelScrollsWhatIsUnderTheMouse(t *testing.T) {
+	_, m := fixture(t, 120, 16) // the body of the first draft is taller than the pane
+	m, _ = deliver(t, m, tea.MouseWheelMsg{Button: tea.MouseWheelDown, X: 100, Y: 8})
+	if m.preview.vp.YOffset() == 0 || m.drafts.list.Index() != 0 {
+		t.Fatalf("the wheel over the preview: offset %d, selection %d", m.preview.vp.YOffset(), m.drafts.list.Index())
+	}
+	m, _ = deliver(t, m, tea.MouseWheelMsg{Button: tea.MouseWheelDown, X: 5, Y: 8})
+	if m.drafts.list.Index() != 1 {
+		t.Fatalf("the wheel over the list: selection %d, want 1", m.drafts.list.Index())
+	}
+	m, _ = deliver(t, m, tea.WindowSizeMsg{Width: 30, Height: 8})
+	m, _ = deliver(t, m, tea.MouseWheelMsg{Button: tea.MouseWheelDown, X: 5, Y: 5})
+	if m.drafts.list.Index() != 1 {
+		t.Fatal("the wheel moved the selection on a screen too small to show it")
+	}
+}

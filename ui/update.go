@@ -10,6 +10,9 @@ import (
 // updateKey routes a key press by state. ctrl+c always reaches the quit
 // logic, even while the filter is being typed.
 func (m model) updateKey(k tea.KeyPressMsg) (model, tea.Cmd) {
+	if m.tooSmall {
+		return m.updateTooSmall(k)
+	}
 	switch m.state {
 	case stateConfirm:
 		return m.updateConfirm(k)
@@ -30,6 +33,23 @@ func (m model) updateKey(k tea.KeyPressMsg) (model, tea.Cmd) {
 	return m.updateList(k)
 }
 
+// updateTooSmall handles keys while the screen is too small to show what
+// they act on: nothing may be confirmed or sent blind, so only quitting
+// works, and it still asks while a send is unsettled (the too-small screen
+// then shows the question).
+func (m model) updateTooSmall(k tea.KeyPressMsg) (model, tea.Cmd) {
+	if m.state == stateQuit {
+		return m.updateQuit(k)
+	}
+	if s := k.String(); s != "ctrl+c" && s != "q" {
+		return m, nil
+	}
+	if m.state == stateConfirm {
+		m.setState(m.back) // the dialog was not seen: close it unanswered
+	}
+	return m.askQuit()
+}
+
 // updateList handles keys on the drafts list.
 func (m model) updateList(k tea.KeyPressMsg) (model, tea.Cmd) {
 	if !m.drafts.filtering() {
@@ -43,17 +63,16 @@ func (m model) updateList(k tea.KeyPressMsg) (model, tea.Cmd) {
 			return m, nil
 		case key.Matches(k, m.keys.Open):
 			m.setState(stateFull)
-			return m, m.syncPreview()
+			return m.synced()
 		case key.Matches(k, m.keys.SwitchView):
 			m.setState(stateSent)
-			return m, m.sent.load(m.ctx, m.mb)
+			cmd := m.loadSent()
+			return m, cmd
 		case key.Matches(k, m.keys.Refresh):
 			m.openFailed = map[string]bool{} // try those again; the sub-header shows the progress
 			return m.reload()
 		case key.Matches(k, m.keys.Help):
-			m.back = m.state
-			m.setState(stateHelp)
-			return m, nil
+			return m.openHelp()
 		case key.Matches(k, m.keys.ScrollDown):
 			m.preview.vp.HalfPageDown()
 			return m, nil
@@ -65,7 +84,8 @@ func (m model) updateList(k tea.KeyPressMsg) (model, tea.Cmd) {
 	// Navigation and the filter belong to the list.
 	var cmd tea.Cmd
 	m.drafts, cmd = m.drafts.update(k)
-	return m, tea.Batch(cmd, m.syncPreview())
+	m, sync := m.synced()
+	return m, tea.Batch(cmd, sync)
 }
 
 // updateFull handles keys in the full view of one draft.
@@ -73,15 +93,13 @@ func (m model) updateFull(k tea.KeyPressMsg) (model, tea.Cmd) {
 	switch {
 	case key.Matches(k, m.keys.Back):
 		m.setState(stateList)
-		return m, m.syncPreview()
+		return m.synced()
 	case key.Matches(k, m.keys.Quit):
 		return m.askQuit()
 	case key.Matches(k, m.keys.Send):
 		return m.askSend(m.preview.msg)
 	case key.Matches(k, m.keys.Help):
-		m.back = m.state
-		m.setState(stateHelp)
-		return m, nil
+		return m.openHelp()
 	case key.Matches(k, m.keys.Top):
 		m.preview.vp.GotoTop()
 		return m, nil
@@ -101,17 +119,23 @@ func (m model) updateSent(k tea.KeyPressMsg) (model, tea.Cmd) {
 		return m.askQuit()
 	case key.Matches(k, m.keys.SwitchView):
 		m.setState(stateList)
-		return m, m.syncPreview()
+		return m.synced()
 	case key.Matches(k, m.keys.Refresh):
-		return m, m.sent.load(m.ctx, m.mb)
+		cmd := m.loadSent()
+		return m, cmd
 	case key.Matches(k, m.keys.Help):
-		m.back = m.state
-		m.setState(stateHelp)
-		return m, nil
+		return m.openHelp()
 	}
 	var cmd tea.Cmd
 	m.sent.list, cmd = m.sent.list.update(k)
 	return m, cmd
+}
+
+// openHelp shows every key of the current view.
+func (m model) openHelp() (model, tea.Cmd) {
+	m.back = m.state
+	m.setState(stateHelp)
+	return m, nil
 }
 
 // updateHelp closes the full help.
@@ -121,7 +145,7 @@ func (m model) updateHelp(k tea.KeyPressMsg) (model, tea.Cmd) {
 		return m.askQuit()
 	case key.Matches(k, m.keys.Help), k.Code == tea.KeyEscape:
 		m.setState(m.back)
-		return m, m.syncPreview()
+		return m.synced()
 	}
 	return m, nil
 }
@@ -162,7 +186,7 @@ func (m model) updateConfirm(k tea.KeyPressMsg) (model, tea.Cmd) {
 	case key.Matches(k, m.keys.No):
 		m.setState(m.back)
 		m.status = info("Not sent; the draft is unchanged")
-		return m, m.syncPreview()
+		return m.synced()
 	case key.Matches(k, m.keys.Down):
 		m.confirm = m.confirm.scroll(1, m.styles, bw, bh)
 	case key.Matches(k, m.keys.Up):
@@ -189,7 +213,7 @@ func (m model) askQuit() (model, tea.Cmd) {
 // updateQuit answers "Quit while sending?".
 func (m model) updateQuit(k tea.KeyPressMsg) (model, tea.Cmd) {
 	switch {
-	case key.Matches(k, m.keys.Yes, m.keys.Quit), k.String() == "ctrl+c":
+	case key.Matches(k, m.keys.Yes), k.String() == "ctrl+c":
 		return m, tea.Quit
 	case key.Matches(k, m.keys.No):
 		m.setState(m.back)
@@ -200,6 +224,9 @@ func (m model) updateQuit(k tea.KeyPressMsg) (model, tea.Cmd) {
 
 // updateWheel scrolls what is under the mouse.
 func (m model) updateWheel(msg tea.MouseWheelMsg) (model, tea.Cmd) {
+	if m.tooSmall {
+		return m, nil
+	}
 	step := 0
 	switch msg.Button {
 	case tea.MouseWheelUp:
@@ -218,7 +245,7 @@ func (m model) updateWheel(msg tea.MouseWheelMsg) (model, tea.Cmd) {
 			return m, cmd
 		}
 		m.drafts.moveBy(step)
-		return m, m.syncPreview()
+		return m.synced()
 	case stateFull:
 		var cmd tea.Cmd
 		m.preview, cmd = m.preview.update(msg)
@@ -270,7 +297,7 @@ func (m *model) syncKeys() {
 		}
 		k.enable(on...)
 	case stateFull:
-		on := []*key.Binding{&k.Up, &k.Down, &k.PageUp, &k.PageDown, &k.Top, &k.Bottom, &k.Back, &k.Help, &k.Quit}
+		on := []*key.Binding{&k.Up, &k.Down, &k.PageUp, &k.PageDown, &k.Top, &k.Bottom, &k.ScrollUp, &k.ScrollDown, &k.Back, &k.Help, &k.Quit}
 		if m.preview.has && !m.sendLocked(m.preview.msg.ID) {
 			on = append(on, &k.Send)
 		}

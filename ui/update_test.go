@@ -84,8 +84,8 @@ func TestFirstPageShowsBeforeTheRest(t *testing.T) {
 	next, _ := m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
 	m = next.(model)
 	// Deliver the count and the first page only.
-	m, _ = deliver(t, m, countCmd(m.ctx, m.mb, 0)())
-	m, cmd := deliver(t, m, pageCmd(m.ctx, m.load.pager, 0)())
+	m, _ = deliver(t, m, countCmd(m.load.ctx, m.mb, m.load.gen)())
+	m, cmd := deliver(t, m, pageCmd(m.load.ctx, m.load.pager, m.load.gen)())
 	if n := m.drafts.len(); n != 100 {
 		t.Fatalf("%d drafts after the first page, want 100", n)
 	}

@@ -33,6 +33,9 @@ func (m model) render() string {
 	}
 	if m.tooSmall {
 		msg := fmt.Sprintf("The terminal is too small (%d×%d): drafts needs at least %d×%d.", m.width, m.height, minWidth, minHeight)
+		if m.state == stateQuit {
+			msg += " A send is not settled yet: y quits anyway, n stays."
+		}
 		msg = ansi.Wrap(msg, max(m.width-2, 1), " ")
 		return fitBlock(lipgloss.Place(m.width, m.height, lipgloss.Center, lipgloss.Center, msg), m.width, m.height)
 	}
@@ -148,7 +151,7 @@ func (m model) bodyView(s state, w, h int) string {
 		return overlay(m.bodyView(m.back, w, h), m.confirm.view(m.styles, w, h), w, h)
 	case stateQuit:
 		subjects, posting := m.unsettledSubjects()
-		return overlay(m.bodyView(m.back, w, h), quitView(m.styles, w, subjects, posting), w, h)
+		return overlay(m.bodyView(m.back, w, h), quitView(m.styles, w, h, subjects, posting), w, h)
 	}
 	return m.listBody(w, h)
 }
