@@ -178,7 +178,8 @@ func translate(err error, c *signInContext) error {
 	if err == nil {
 		return nil
 	}
-	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+	var se *storeError
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) || errors.As(err, &se) {
 		return err
 	}
 	var ce msalerrors.CallErr
@@ -201,7 +202,7 @@ func translate(err error, c *signInContext) error {
 	if msg == "no token found" {
 		return errNotSignedIn()
 	}
-	return fmt.Errorf("sign-in failed: %s", truncate(msg, 300))
+	return fmt.Errorf("the sign-in service could not be used (%s); check the network and the cloud and tenant settings, then try again", truncate(msg, 300))
 }
 
 func translateCall(ce msalerrors.CallErr, c *signInContext) error {

@@ -3,10 +3,6 @@ package config
 import (
 	"bytes"
 	"context"
-	"crypto/aes"
-	"crypto/cipher"
-	"crypto/rand"
-	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -30,9 +26,6 @@ const (
 // DefaultLockTimeout bounds the wait for another drafts process that holds
 // the token cache lock.
 const DefaultLockTimeout = 10 * time.Second
-
-// encMagic starts an encrypted cache file; a plain one is MSAL's JSON.
-var encMagic = []byte("DRAFTS-AES256GCM-1\n")
 
 // Store is the persistent MSAL token cache (a cache.ExportReplace): one
 // file, mode 0600 in a 0700 directory, replaced atomically (temp file +
@@ -129,7 +122,7 @@ func OpenStore(dir string, mode StoreMode, opts StoreOptions) (*Store, error) {
 	default:
 		return nil, fmt.Errorf("unknown token store %q", mode)
 	}
-	key, err := s.readKey()
+	key, err := s.readKey(context.Background())
 	switch {
 	case err == nil:
 		s.encrypt, s.key = true, key
@@ -151,6 +144,9 @@ func (s *Store) prepare() error {
 	fi, err := os.Lstat(s.dir)
 	if err != nil {
 		return fmt.Errorf("token cache directory %s: %w", s.dir, err)
+	}
+	if fi.Mode()&fs.ModeSymlink != 0 {
+		return fmt.Errorf("token cache directory %s is a symbolic link; drafts keeps tokens only in a real directory: remove the link or set %s", s.dir, EnvCacheDir)
 	}
 	if !fi.IsDir() {
 		return fmt.Errorf("token cache directory %s is not a directory; remove it or set %s", s.dir, EnvCacheDir)
@@ -241,90 +237,114 @@ func (s *Store) read(ctx context.Context) ([]byte, error) {
 		return []byte("{}"), nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("cannot read the token cache %s: %w", s.path, err)
+		return nil, &storeError{fmt.Errorf("cannot read the token cache %s (%v); check its permissions, or remove it with 'drafts logout' and sign in again", s.path, pathReason(err))}
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if bytes.HasPrefix(data, encMagic) {
-		plain, err := s.decrypt(data)
+		plain, err := s.decrypt(ctx, data)
 		if err != nil {
-			// Treat it as empty: a new sign-in overwrites it.
-			s.warn = "the token cache " + s.path + " could not be decrypted (" + err.Error() + "); sign in again with 'drafts login'"
-			return []byte("{}"), nil
+			return s.unusable("could not be decrypted (" + err.Error() + ")"), nil
 		}
 		data = plain
 	}
 	if len(bytes.TrimSpace(data)) == 0 {
 		return []byte("{}"), nil
 	}
+	if !json.Valid(data) {
+		return s.unusable("is damaged"), nil
+	}
+	s.warn = ""
 	return s.dropTokens(data), nil
 }
 
-func (s *Store) write(ctx context.Context, data []byte) error {
+// unusable notes why the cache file cannot be used and returns an empty
+// cache in its place: nobody is signed in, and the next sign-in replaces
+// the file. s.mu is held.
+func (s *Store) unusable(why string) []byte {
+	s.warn = "the token cache " + s.path + " " + why + "; sign in again with " + loginCmd
+	return []byte("{}")
+}
+
+// problem is why the cache file could not be used on the last read, or
+// "".
+func (s *Store) problem() string {
 	s.mu.Lock()
-	if s.encrypt {
-		sealed, err := s.seal(data)
-		if err != nil {
-			s.mu.Unlock()
-			return err
-		}
-		data = sealed
-	}
-	s.mu.Unlock()
+	defer s.mu.Unlock()
+	return s.warn
+}
+
+func (s *Store) write(ctx context.Context, data []byte) error {
 	unlock, err := s.lock(ctx, true)
 	if err != nil {
 		return err
 	}
 	defer unlock()
+	s.mu.Lock()
+	if s.encrypt {
+		sealed, err := s.seal(ctx, data)
+		if err != nil {
+			s.mu.Unlock()
+			return &storeError{err}
+		}
+		data = sealed
+	}
+	s.mu.Unlock()
 	if err := writeFileAtomic(s.path, data); err != nil {
-		return fmt.Errorf("cannot write the token cache %s: %w", s.path, err)
+		return &storeError{fmt.Errorf("cannot write the token cache %s (%v); check that you may write to %s", s.path, pathReason(err), s.dir)}
 	}
 	return nil
 }
 
 // lock takes the lock file, shared for reading or exclusive for writing,
-// waiting at most the lock timeout (or the context).
+// waiting at most the lock timeout. If ctx ends first, it returns ctx's
+// error, as cache.ExportReplace asks.
 func (s *Store) lock(ctx context.Context, exclusive bool) (func(), error) {
-	ctx, cancel := context.WithTimeout(ctx, s.lockTimeout)
+	lctx, cancel := context.WithTimeout(ctx, s.lockTimeout)
 	defer cancel()
 	fl := flock.New(s.lockPath)
-	var ok bool
-	var err error
+	try := fl.TryRLockContext
 	if exclusive {
-		ok, err = fl.TryLockContext(ctx, 10*time.Millisecond)
-	} else {
-		ok, err = fl.TryRLockContext(ctx, 10*time.Millisecond)
+		try = fl.TryLockContext
 	}
-	if err != nil && ctx.Err() == nil {
-		_ = fl.Close()
-		return nil, fmt.Errorf("cannot lock the token cache (%s): %w", s.lockPath, err)
+	ok, err := try(lctx, 10*time.Millisecond)
+	if ok && err == nil {
+		return func() { _ = fl.Unlock(); _ = fl.Close() }, nil
 	}
-	if !ok {
-		_ = fl.Close()
-		return nil, fmt.Errorf("another drafts process holds the token cache lock %s; try again when it is done", s.lockPath)
+	_ = fl.Close()
+	switch {
+	case ctx.Err() != nil:
+		return nil, ctx.Err()
+	case err != nil && lctx.Err() == nil:
+		return nil, &storeError{fmt.Errorf("cannot lock the token cache (%s): %w", s.lockPath, err)}
 	}
-	return func() { _ = fl.Unlock(); _ = fl.Close() }, nil
+	return nil, &storeError{fmt.Errorf("another drafts process has held the token cache lock %s for %s; try again when it is done", s.lockPath, s.lockTimeout)}
 }
 
-// Remove deletes the cache file and its key in the keyring. It reports
-// whether there was a file.
+// Remove deletes the cache file (and any temporary file a killed writer
+// left) and its key in the keyring. It reports whether there was a file.
 func (s *Store) Remove(ctx context.Context) (bool, error) {
 	unlock, err := s.lock(ctx, true)
 	if err != nil {
 		return false, err
 	}
 	err = os.Remove(s.path)
+	if leftovers, gerr := filepath.Glob(filepath.Join(s.dir, tempPattern(cacheFileName))); gerr == nil {
+		for _, f := range leftovers {
+			_ = os.Remove(f)
+		}
+	}
 	unlock()
 	existed := err == nil
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return false, fmt.Errorf("cannot remove the token cache %s: %w", s.path, err)
+		return false, fmt.Errorf("cannot remove the token cache %s (%v); remove it by hand", s.path, pathReason(err))
 	}
 	s.mu.Lock()
 	encrypt := s.encrypt
 	s.key = nil
 	s.mu.Unlock()
 	if encrypt {
-		_, err := bounded(s.keyringTimeout, func() (struct{}, error) {
+		_, err := bounded(ctx, s.keyringTimeout, func() (struct{}, error) {
 			return struct{}{}, s.keyring.Delete(keyringService, s.keyringUser)
 		})
 		if err != nil && !errors.Is(err, ErrNotInKeyring) {
@@ -332,6 +352,27 @@ func (s *Store) Remove(ctx context.Context) (bool, error) {
 		}
 	}
 	return existed, nil
+}
+
+// storeError is a token cache problem, already in words a user can act on;
+// it reaches the caller through MSAL unchanged (see translate).
+type storeError struct{ err error }
+
+func (e *storeError) Error() string { return e.err.Error() }
+func (e *storeError) Unwrap() error { return e.err }
+
+// pathReason is the reason of a file error without the path, which the
+// caller names itself.
+func pathReason(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	var le *os.LinkError
+	if errors.As(err, &le) {
+		return le.Err
+	}
+	return err
 }
 
 // forget keeps an access token out of the cache from now on: Graph refused
@@ -381,119 +422,4 @@ func (s *Store) dropTokens(data []byte) []byte {
 		return data
 	}
 	return out
-}
-
-// readKey fetches the cache key from the keyring.
-func (s *Store) readKey() ([]byte, error) {
-	enc, err := bounded(s.keyringTimeout, func() (string, error) {
-		return s.keyring.Get(keyringService, s.keyringUser)
-	})
-	if err != nil {
-		return nil, err
-	}
-	key, err := base64.StdEncoding.DecodeString(enc)
-	if err != nil || len(key) != 32 {
-		return nil, fmt.Errorf("the token cache key in the OS keyring (item %q) is damaged", keyringService)
-	}
-	return key, nil
-}
-
-// seal encrypts data, creating the key in the keyring on first use.
-// s.mu is held.
-func (s *Store) seal(data []byte) ([]byte, error) {
-	if s.key == nil {
-		key := make([]byte, 32)
-		if _, err := rand.Read(key); err != nil {
-			return nil, err
-		}
-		_, err := bounded(s.keyringTimeout, func() (struct{}, error) {
-			return struct{}{}, s.keyring.Set(keyringService, s.keyringUser, base64.StdEncoding.EncodeToString(key))
-		})
-		if err != nil {
-			return nil, fmt.Errorf("cannot store the token cache key in the OS keyring: %v; unlock it, or set token_store = \"file\" (or %s=file) to keep a plain private file", err, EnvTokenStore)
-		}
-		s.key = key
-	}
-	gcm, err := newGCM(s.key)
-	if err != nil {
-		return nil, err
-	}
-	nonce := make([]byte, gcm.NonceSize())
-	if _, err := rand.Read(nonce); err != nil {
-		return nil, err
-	}
-	out := append([]byte(nil), encMagic...)
-	out = append(out, nonce...)
-	return gcm.Seal(out, nonce, data, encMagic), nil
-}
-
-// decrypt opens an encrypted cache file. s.mu is held.
-func (s *Store) decrypt(data []byte) ([]byte, error) {
-	if s.key == nil {
-		if !s.encrypt {
-			return nil, fmt.Errorf("it is encrypted with a key in the OS keyring, which cannot be used now: %s", s.why)
-		}
-		return nil, errors.New("its key is missing from the OS keyring")
-	}
-	gcm, err := newGCM(s.key)
-	if err != nil {
-		return nil, err
-	}
-	body := data[len(encMagic):]
-	if len(body) < gcm.NonceSize() {
-		return nil, errors.New("it is truncated")
-	}
-	plain, err := gcm.Open(nil, body[:gcm.NonceSize()], body[gcm.NonceSize():], encMagic)
-	if err != nil {
-		return nil, errors.New("its key in the OS keyring does not match")
-	}
-	return plain, nil
-}
-
-func newGCM(key []byte) (cipher.AEAD, error) {
-	b, err := aes.NewCipher(key)
-	if err != nil {
-		return nil, err
-	}
-	return cipher.NewGCM(b)
-}
-
-// writeFileAtomic replaces path with data: a private temp file in the same
-// directory, synced, then renamed over path, so a reader sees the old file
-// or the new one, never a part.
-func writeFileAtomic(path string, data []byte) error {
-	dir := filepath.Dir(path)
-	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return err
-	}
-	tmp := f.Name()
-	ok := false
-	defer func() {
-		if !ok {
-			_ = f.Close()
-			_ = os.Remove(tmp)
-		}
-	}()
-	if err := f.Chmod(0o600); err != nil && runtime.GOOS != "windows" {
-		return err
-	}
-	if _, err := f.Write(data); err != nil {
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		return err
-	}
-	ok = true
-	if d, err := os.Open(dir); err == nil {
-		_ = d.Sync()
-		_ = d.Close()
-	}
-	return nil
 }

@@ -24,6 +24,8 @@ type fakeKeyring struct {
 	items  map[string]string
 	hang   chan struct{}
 	broken error
+	// refuseSet makes only Set fail (a locked keyring that still answers).
+	refuseSet error
 }
 
 func newFakeKeyring() *fakeKeyring { return &fakeKeyring{items: map[string]string{}} }
@@ -51,6 +53,9 @@ func (k *fakeKeyring) Get(service, user string) (string, error) {
 func (k *fakeKeyring) Set(service, user, secret string) error {
 	if err := k.wait(); err != nil {
 		return err
+	}
+	if k.refuseSet != nil {
+		return k.refuseSet
 	}
 	k.mu.Lock()
 	defer k.mu.Unlock()
@@ -325,3 +330,110 @@ func TestStoreForgetsRefusedAccessTokens(t *testing.T) {
 }
 
 func runtimeIsUnix() bool { return runtime.GOOS != "windows" }
+
+func TestStoreTreatsADamagedFileAsNobodySignedInAndSaysSo(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	path := filepath.Join(dir, cacheFileName)
+	if err := os.WriteFile(path, []byte(`{"AccessToken": {"k": `), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	s, err := OpenStore(dir, StoreFile, StoreOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got blob
+	if err := s.Replace(ctx, &got, hintsR); err != nil || string(got.data) != "{}" {
+		t.Fatalf("read %q, %v; want an empty cache", got.data, err)
+	}
+	if p := s.problem(); !strings.Contains(p, path) || !strings.Contains(p, "damaged") || !strings.Contains(p, "drafts login") {
+		t.Fatalf("problem %q", p)
+	}
+	// A new sign-in replaces it, and the problem is gone.
+	if err := s.Export(ctx, &blob{[]byte(`{"Account":{}}`)}, hintsE); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Replace(ctx, &got, hintsR); err != nil || string(got.data) != `{"Account":{}}` || s.problem() != "" {
+		t.Fatalf("after a write: %q, %v, problem %q", got.data, err, s.problem())
+	}
+}
+
+func TestStoreTwoProcessesMakeOneKey(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	kr := newFakeKeyring()
+	// Both open before either has written: the keyring has no key yet.
+	a, err := OpenStore(dir, StoreAuto, StoreOptions{Keyring: kr})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := OpenStore(dir, StoreAuto, StoreOptions{Keyring: kr})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Export(ctx, &blob{[]byte(`{"from":"a"}`)}, hintsE); err != nil {
+		t.Fatal(err)
+	}
+	var got blob
+	if err := b.Replace(ctx, &got, hintsR); err != nil || string(got.data) != `{"from":"a"}` {
+		t.Fatalf("b read %q, %v (problem %q)", got.data, err, b.problem())
+	}
+	if err := b.Export(ctx, &blob{[]byte(`{"from":"b"}`)}, hintsE); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Replace(ctx, &got, hintsR); err != nil || string(got.data) != `{"from":"b"}` {
+		t.Fatalf("a read %q, %v (problem %q)", got.data, err, a.problem())
+	}
+	if kr.len() != 1 {
+		t.Fatalf("%d keys in the keyring", kr.len())
+	}
+}
+
+func TestStoreLockHonoursCancellation(t *testing.T) {
+	dir := t.TempDir()
+	s, err := OpenStore(dir, StoreFile, StoreOptions{LockTimeout: time.Minute})
+	if err != nil {
+		t.Fatal(err)
+	}
+	other := flock.New(filepath.Join(dir, lockFileName))
+	if ok, err := other.TryLock(); !ok || err != nil {
+		t.Fatal(ok, err)
+	}
+	defer other.Unlock()
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	if err := s.Export(ctx, &blob{[]byte("{}")}, hintsE); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("err = %v, want the context's", err)
+	}
+}
+
+func TestStoreRefusesASymlinkedDirectory(t *testing.T) {
+	skipOnWindows(t)
+	real := t.TempDir()
+	link := filepath.Join(t.TempDir(), "drafts")
+	if err := os.Symlink(real, link); err != nil {
+		t.Skip(err)
+	}
+	if _, err := OpenStore(link, StoreFile, StoreOptions{}); err == nil || !strings.Contains(err.Error(), "symbolic link") || !strings.Contains(err.Error(), EnvCacheDir) {
+		t.Fatalf("err = %v", err)
+	}
+}
+
+func TestStoreRemoveDeletesLeftoverTempFiles(t *testing.T) {
+	dir := t.TempDir()
+	s, err := OpenStore(dir, StoreFile, StoreOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A writer killed between its temp file and the rename.
+	left := filepath.Join(dir, "."+cacheFileName+".123.tmp")
+	if err := os.WriteFile(left, []byte(`{"RefreshToken":{}}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Remove(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(left); !os.IsNotExist(err) {
+		t.Fatalf("left behind: %v", err)
+	}
+}

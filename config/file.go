@@ -159,12 +159,7 @@ func unreadable(path string, err error) error {
 	if errors.Is(err, fs.ErrPermission) {
 		fix = "give yourself read permission (chmod 600 " + path + "), or point --config elsewhere"
 	}
-	reason := err.Error()
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		reason = pe.Err.Error()
-	}
-	return &FileError{Path: path, Problem: "cannot be read (" + reason + ")", Fix: fix, Err: err}
+	return &FileError{Path: path, Problem: "cannot be read (" + pathReason(err).Error() + ")", Fix: fix, Err: err}
 }
 
 // decodeFile decodes the TOML strictly: unknown keys, wrong types and bad
@@ -387,7 +382,9 @@ const ExampleFile = `# drafts settings. Every key is optional; remove the "#" to
 # How long to watch Sent Items for the copy of a sent draft. Env: DRAFTS_SEND_WAIT
 # send_wait = "2m"
 
-# Ask before sending in the terminal UI. Env: DRAFTS_CONFIRM_SEND
+# Whether 'drafts send' asks y/N on a terminal when --yes is not given (it
+# always refuses without --yes when nobody can answer). The full-screen UI
+# always asks. Env: DRAFTS_CONFIRM_SEND
 # confirm_send = true
 
 # Where sign-in tokens are kept: "auto" (encrypted with a key in the OS

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -101,9 +102,10 @@ func (e errKeyringTimeout) Error() string {
 	return fmt.Sprintf("the OS keyring did not answer within %s (is it locked, or waiting for a password prompt?)", e.d)
 }
 
-// bounded runs f with a time limit. A call that does not return in time is
-// abandoned (keyring libraries cannot be cancelled); its result is dropped.
-func bounded[T any](d time.Duration, f func() (T, error)) (T, error) {
+// bounded runs f with a time limit, or until ctx ends. A call that does not
+// return in time is abandoned (keyring libraries cannot be cancelled); its
+// result is dropped.
+func bounded[T any](ctx context.Context, d time.Duration, f func() (T, error)) (T, error) {
 	type result struct {
 		v   T
 		err error
@@ -121,5 +123,8 @@ func bounded[T any](d time.Duration, f func() (T, error)) (T, error) {
 	case <-t.C:
 		var zero T
 		return zero, errKeyringTimeout{d}
+	case <-ctx.Done():
+		var zero T
+		return zero, ctx.Err()
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"path/filepath"
 	"runtime"
+	"strings"
 )
 
 // The directories below follow os.UserConfigDir and os.UserCacheDir, but
@@ -51,4 +52,27 @@ func envDir(getenv func(string) string, name, sub string) (string, error) {
 		return d, nil
 	}
 	return filepath.Join(d, filepath.FromSlash(sub)), nil
+}
+
+// userHomeDir is os.UserHomeDir through getenv.
+func userHomeDir(getenv func(string) string) (string, error) {
+	switch runtime.GOOS {
+	case "windows":
+		return envDir(getenv, "USERPROFILE", "")
+	case "plan9":
+		return envDir(getenv, "home", "")
+	}
+	return envDir(getenv, "HOME", "")
+}
+
+// cutHome returns the rest of a path that starts at the home directory:
+// "~/x" (and "~\x" on Windows).
+func cutHome(p string) (string, bool) {
+	if rest, ok := strings.CutPrefix(p, "~/"); ok {
+		return rest, true
+	}
+	if runtime.GOOS == "windows" {
+		return strings.CutPrefix(p, `~\`)
+	}
+	return "", false
 }

@@ -16,9 +16,6 @@ import (
 	"github.com/draftsmail/drafts/graph"
 )
 
-// refreshMargin is how long before its expiry a token is renewed.
-const refreshMargin = 5 * time.Minute
-
 // SignInOptions adjust NewSignIn; zero values are right for the program.
 type SignInOptions struct {
 	// HTTPClient talks to the sign-in service; nil means a default one.
@@ -254,234 +251,19 @@ func (s *SignIn) CheckSignedIn(ctx context.Context) error {
 		return err
 	}
 	if a == nil {
-		return errNotSignedIn()
+		return s.notSignedIn()
 	}
 	return nil
 }
 
-// DeviceCode is what the user needs to finish a device code sign-in: the
-// page to open and the code to type there, before ExpiresAt.
-type DeviceCode struct {
-	// URL is the page to open, e.g. https://microsoft.com/devicelogin.
-	URL string
-	// Code is the code to enter there.
-	Code string
-	// ExpiresAt is when the code stops working (15 minutes after it is
-	// issued).
-	ExpiresAt time.Time
-	// Message is the sign-in service's own instruction, cleaned.
-	Message string
-}
-
-// Line is the one-line prompt for a terminal.
-func (d DeviceCode) Line(now time.Time) string {
-	mins := int(d.ExpiresAt.Sub(now).Round(time.Minute) / time.Minute)
-	return fmt.Sprintf("To sign in, open %s and enter the code %s (expires in %d min, at %s; Ctrl-C cancels).",
-		d.URL, d.Code, mins, d.ExpiresAt.Local().Format("15:04"))
-}
-
-// PendingLogin is a device code sign-in waiting for the user.
-type PendingLogin struct {
-	// Code is what to show the user.
-	Code DeviceCode
-	s    *SignIn
-	dc   public.DeviceCode
-}
-
-// StartLogin asks the sign-in service for a device code. Show p.Code to the
-// user, then call p.Wait. The TUI can draw p.Code as a screen; cancelling
-// Wait's context (Ctrl-C) abandons the sign-in.
-func (s *SignIn) StartLogin(ctx context.Context) (*PendingLogin, error) {
-	if s.AppOnly() {
-		return nil, fmt.Errorf("auth is %s: app-only sign-in needs no device code", s.cfg.Auth)
-	}
-	dc, err := s.pub.AcquireTokenByDeviceCode(ctx, s.delegatedScopes())
-	if err != nil {
-		return nil, translate(err, s.ctx)
-	}
-	code := DeviceCode{
-		URL:       graph.CleanLine(dc.Result.VerificationURL),
-		Code:      graph.CleanLine(dc.Result.UserCode),
-		ExpiresAt: dc.Result.ExpiresOn,
-		Message:   graph.CleanLine(dc.Result.Message),
-	}
-	if code.URL == "" || code.Code == "" {
-		return nil, &SignInError{Advice: "the sign-in service sent no device code; check the cloud and tenant settings"}
-	}
-	return &PendingLogin{Code: code, s: s, dc: dc}, nil
-}
-
-// Wait blocks until the user has signed in on the other device, declined,
-// the code expired, or ctx ends. On success the account is the only one in
-// the token cache, and the TokenSource uses it.
-func (p *PendingLogin) Wait(ctx context.Context) (Account, error) {
-	s := p.s
-	res, err := p.dc.AuthenticationResult(ctx)
-	if err != nil {
-		switch {
-		case ctx.Err() != nil:
-			return Account{}, fmt.Errorf("sign-in cancelled: %w", ctx.Err())
-		case errors.Is(err, context.DeadlineExceeded):
-			return Account{}, errExpired
-		}
-		return Account{}, translate(err, s.ctx)
-	}
-	// One account per cache: drop any earlier one.
-	if accts, err := s.pub.Accounts(ctx); err == nil {
-		for _, a := range accts {
-			if a.HomeAccountID != res.Account.HomeAccountID {
-				_ = s.pub.RemoveAccount(ctx, a)
-			}
+// notSignedIn is the error when the token cache holds no account: why the
+// cache file could not be used, when that is the reason, else that nobody
+// has signed in.
+func (s *SignIn) notSignedIn() error {
+	if s.store != nil {
+		if p := s.store.problem(); p != "" {
+			return &SignInError{Advice: p, SignInAgain: true}
 		}
 	}
-	s.tokens.signedIn(res.Account, res.AccessToken, res.ExpiresOn)
-	return accountOf(res.Account), nil
-}
-
-// errExpired stands for a device code that ran out before the service said
-// so itself.
-var errExpired = &SignInError{Code: "expired_token", Advice: "the code expired before sign-in finished (a code lasts 15 minutes): run " + loginCmd + " again", SignInAgain: true}
-
-// Login signs in. With the device code flow it calls show with the code
-// and waits; app-only sign-in just fetches a token, which proves the
-// secret or certificate works.
-func (s *SignIn) Login(ctx context.Context, show func(DeviceCode)) (Account, error) {
-	if s.AppOnly() {
-		s.tokens.Invalidate("")
-		if _, err := s.tokens.Token(ctx); err != nil {
-			return Account{}, err
-		}
-		a, _ := s.Account(ctx)
-		return *a, nil
-	}
-	p, err := s.StartLogin(ctx)
-	if err != nil {
-		return Account{}, err
-	}
-	if show != nil {
-		show(p.Code)
-	}
-	return p.Wait(ctx)
-}
-
-// LogoutResult says what Logout did.
-type LogoutResult struct {
-	// Accounts were signed in and are now removed.
-	Accounts []Account
-	// Removed is true when a token cache file was deleted.
-	Removed bool
-	// Store is the cache that was cleared.
-	Store StoreInfo
-}
-
-// Logout removes the signed-in account and every cached token: the cache
-// file and its key in the OS keyring. It needs no client id, so it works
-// even when the configuration is incomplete.
-func Logout(ctx context.Context, cfg Config, opts SignInOptions) (LogoutResult, error) {
-	var res LogoutResult
-	if s, err := NewSignIn(cfg, opts); err == nil && !s.AppOnly() {
-		if accts, err := s.pub.Accounts(ctx); err == nil {
-			for _, a := range accts {
-				res.Accounts = append(res.Accounts, accountOf(a))
-				_ = s.pub.RemoveAccount(ctx, a)
-			}
-		}
-	}
-	store, err := OpenStore(cfg.CacheDir, cfg.TokenStore, opts.Store)
-	if err != nil && cfg.TokenStore != StoreFile {
-		// The keyring may be what fails; the file can still go.
-		store, err = OpenStore(cfg.CacheDir, StoreFile, opts.Store)
-	}
-	if err != nil {
-		return res, err
-	}
-	res.Store = store.Info()
-	res.Removed, err = store.Remove(ctx)
-	return res, err
-}
-
-// TokenSource hands Graph the access token of the sign-in, renewing it
-// silently from the cached refresh token. It implements graph.TokenSource
-// and graph.TokenInvalidator. Once the refresh token is refused (expired,
-// revoked), every call returns the same "sign in again" error without
-// asking the service again, until a new Login.
-type TokenSource struct {
-	s *SignIn
-
-	mu      sync.Mutex
-	account *public.Account
-	token   string
-	expires time.Time
-	stuck   error
-}
-
-var (
-	_ graph.TokenSource      = (*TokenSource)(nil)
-	_ graph.TokenInvalidator = (*TokenSource)(nil)
-)
-
-// Token returns a valid access token.
-func (t *TokenSource) Token(ctx context.Context) (string, error) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	if t.stuck != nil {
-		return "", t.stuck
-	}
-	if t.token != "" && t.s.now().Add(refreshMargin).Before(t.expires) {
-		return t.token, nil
-	}
-	s := t.s
-	var res public.AuthResult
-	var err error
-	if s.AppOnly() {
-		s.appMu.Lock()
-		app := s.app
-		s.appMu.Unlock()
-		res, err = app.AcquireTokenByCredential(ctx, s.cfg.Cloud.AppScopes())
-	} else {
-		if t.account == nil {
-			accts, aerr := s.pub.Accounts(ctx)
-			if aerr != nil {
-				return "", translate(aerr, s.ctx)
-			}
-			if len(accts) == 0 {
-				return "", errNotSignedIn()
-			}
-			t.account = &accts[0]
-		}
-		res, err = s.pub.AcquireTokenSilent(ctx, s.delegatedScopes(), public.WithSilentAccount(*t.account))
-	}
-	if err != nil {
-		e := translate(err, s.ctx)
-		if IsSignInRequired(e) {
-			t.stuck = e
-		}
-		return "", e
-	}
-	t.token, t.expires = res.AccessToken, res.ExpiresOn
-	return t.token, nil
-}
-
-// Invalidate drops a token Graph refused (401), so the next Token fetches
-// a new one with the refresh token (or, app-only, with the credential).
-func (t *TokenSource) Invalidate(token string) {
-	t.mu.Lock()
-	if token == "" || token == t.token {
-		t.token, t.expires = "", time.Time{}
-	}
-	t.mu.Unlock()
-	s := t.s
-	if s.store != nil && token != "" {
-		s.store.forget(token)
-	}
-	if s.AppOnly() {
-		_ = s.resetApp()
-	}
-}
-
-// signedIn starts over with a fresh sign-in.
-func (t *TokenSource) signedIn(a public.Account, token string, expires time.Time) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	t.account, t.token, t.expires, t.stuck = &a, token, expires, nil
+	return errNotSignedIn()
 }

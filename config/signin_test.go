@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -140,14 +142,21 @@ func TestDeviceCodeLoginThenSilentRefreshInANewProcess(t *testing.T) {
 	}
 }
 
+// signedIn signs in to idp with cfg and returns the SignIn.
+func signedIn(t *testing.T, idp *fakeidp.IdP, cfg Config) *SignIn {
+	t.Helper()
+	s := newSignIn(t, idp, cfg)
+	if _, err := s.Login(context.Background(), nil); err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
 func TestInvalidateForcesASilentRefresh(t *testing.T) {
 	ctx := context.Background()
 	idp := fakeidp.New(t)
 	cfg := signInConfig(t, nil)
-	s := newSignIn(t, idp, cfg)
-	if _, err := s.Login(ctx, nil); err != nil {
-		t.Fatal(err)
-	}
+	signedIn(t, idp, cfg)
 	ts := newSignIn(t, idp, cfg).TokenSource()
 	bad, err := ts.Token(ctx)
 	if err != nil {
@@ -174,9 +183,7 @@ func TestRevokedRefreshTokenAsksToSignInOnceWithoutALoop(t *testing.T) {
 	ctx := context.Background()
 	idp := fakeidp.New(t)
 	cfg := signInConfig(t, nil)
-	if _, err := newSignIn(t, idp, cfg).Login(ctx, nil); err != nil {
-		t.Fatal(err)
-	}
+	signedIn(t, idp, cfg)
 	idp.RevokeAll()
 	ts := newSignIn(t, idp, cfg).TokenSource()
 	tok, _ := ts.Token(ctx) // the cached access token is still good
@@ -373,11 +380,7 @@ func TestLogoutRemovesAccountAndCache(t *testing.T) {
 	ctx := context.Background()
 	idp := fakeidp.New(t)
 	cfg := signInConfig(t, nil)
-	s := newSignIn(t, idp, cfg)
-	if _, err := s.Login(ctx, nil); err != nil {
-		t.Fatal(err)
-	}
-	info, _ := s.Store()
+	info, _ := signedIn(t, idp, cfg).Store()
 	res, err := Logout(ctx, cfg, SignInOptions{HTTPClient: idp.Client(), AuthorityURL: idp.URL()})
 	if err != nil || !res.Removed || len(res.Accounts) != 1 || res.Accounts[0].Username != fakeidp.DefaultUser.Username {
 		t.Fatalf("logout: %+v, %v", res, err)
@@ -480,5 +483,89 @@ func TestServerTextIsCleaned(t *testing.T) {
 	got := translate(ce, &signInContext{}).Error()
 	if strings.ContainsAny(got, "\x1b\x07\u009b") || !strings.Contains(got, "evil") {
 		t.Fatalf("%q", got)
+	}
+}
+
+func TestDamagedCacheAsksToSignInAgainAndLoginRepairsIt(t *testing.T) {
+	ctx := context.Background()
+	idp := fakeidp.New(t)
+	cfg := signInConfig(t, nil)
+	info, _ := signedIn(t, idp, cfg).Store()
+	if err := os.WriteFile(info.Path, []byte("{\"Account\": tru"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	s := newSignIn(t, idp, cfg)
+	err := s.CheckSignedIn(ctx)
+	if !IsSignInRequired(err) || !strings.Contains(err.Error(), "damaged") || !strings.Contains(err.Error(), info.Path) || !strings.Contains(err.Error(), "drafts login") {
+		t.Fatalf("CheckSignedIn = %v", err)
+	}
+	if _, err := s.TokenSource().Token(ctx); !IsSignInRequired(err) || !strings.Contains(err.Error(), "damaged") {
+		t.Fatalf("Token = %v", err)
+	}
+	if _, err := s.Login(ctx, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := newSignIn(t, idp, cfg).CheckSignedIn(ctx); err != nil {
+		t.Fatalf("after a new login: %v", err)
+	}
+}
+
+// switchable is a transport that fails like a network that is down while
+// down is set.
+type switchable struct {
+	down atomic.Bool
+	next http.RoundTripper
+}
+
+func (s *switchable) RoundTrip(r *http.Request) (*http.Response, error) {
+	if s.down.Load() {
+		return nil, errors.New("dial tcp: connect: network is unreachable")
+	}
+	return s.next.RoundTrip(r)
+}
+
+func TestNetworkDownIsNotASignInProblem(t *testing.T) {
+	ctx := context.Background()
+	idp := fakeidp.New(t)
+	idp.SetAccessTokenLifetime(60) // the next run must refresh
+	cfg := signInConfig(t, nil)
+	signedIn(t, idp, cfg)
+	net := &switchable{next: idp.Client().Transport}
+	net.down.Store(true)
+	s, err := NewSignIn(cfg, SignInOptions{HTTPClient: &http.Client{Transport: net}, AuthorityURL: idp.URL()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := s.TokenSource()
+	_, err = ts.Token(ctx)
+	if err == nil || IsSignInRequired(err) || !strings.Contains(err.Error(), "cannot reach the sign-in service") || !strings.Contains(err.Error(), "network") || strings.ContainsAny(err.Error(), "\n") {
+		t.Fatalf("err = %v", err)
+	}
+	assertNoSecret(t, idp, err.Error())
+	// Not stuck: once the network is back, the refresh goes through.
+	net.down.Store(false)
+	if _, err := ts.Token(ctx); err != nil {
+		t.Fatalf("after the network is back: %v", err)
+	}
+}
+
+func TestKeyringRefusingTheKeyFailsLoginWithTheFix(t *testing.T) {
+	idp := fakeidp.New(t)
+	kr := newFakeKeyring()
+	kr.refuseSet = errors.New("the collection is locked")
+	cfg := signInConfig(t, map[string]string{EnvTokenStore: "auto"})
+	s, err := NewSignIn(cfg, SignInOptions{HTTPClient: idp.Client(), AuthorityURL: idp.URL(), Store: StoreOptions{Keyring: kr}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = s.Login(context.Background(), nil)
+	if err == nil || !strings.HasPrefix(err.Error(), "cannot keep the token cache key in the OS keyring (the collection is locked)") || !strings.Contains(err.Error(), `token_store = "file"`) {
+		t.Fatalf("err = %v", err)
+	}
+	assertNoSecret(t, idp, err.Error())
+	// Nothing was written in plain text instead.
+	info, _ := s.Store()
+	if _, err := os.Stat(info.Path); !os.IsNotExist(err) {
+		t.Fatalf("a cache file was written: %v", err)
 	}
 }

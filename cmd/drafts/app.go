@@ -5,20 +5,20 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 
 	"github.com/spf13/cobra"
-	"golang.org/x/term"
 
 	"github.com/draftsmail/drafts/config"
 	"github.com/draftsmail/drafts/graph"
 )
 
-// stdio is the process's standard streams, replaceable in tests.
+// stdio is the process's standard streams, replaceable in tests, and
+// whether standard input and output are terminals.
 type stdio struct {
-	in       io.Reader
-	out, err io.Writer
+	in            io.Reader
+	out, err      io.Writer
+	inTTY, outTTY bool
 }
 
 // app holds what every subcommand shares: the streams, the environment and
@@ -81,7 +81,7 @@ DRAFTS_ACCESS_TOKEN, ...), then the settings file ('drafts config init' writes o
 ` + exitCodesHelp,
 		SilenceErrors: true,
 		SilenceUsage:  true,
-		Args:          cobra.NoArgs,
+		Args:          subcommandArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return a.runTUI(cmd)
 		},
@@ -113,6 +113,22 @@ func exactArgs(n int, what string) cobra.PositionalArgs {
 	}
 }
 
+// subcommandArgs is the Args of a command with subcommands: a word that is
+// none of them is a usage error that names the closest one.
+func subcommandArgs(cmd *cobra.Command, args []string) error {
+	if len(args) == 0 {
+		return nil
+	}
+	if cmd.SuggestionsMinimumDistance <= 0 {
+		cmd.SuggestionsMinimumDistance = 2 // cobra's default, which it sets lazily
+	}
+	hint := ""
+	if s := cmd.SuggestionsFor(args[0]); len(s) > 0 {
+		hint = fmt.Sprintf(" (did you mean %q?)", s[0])
+	}
+	return usageErrorf("unknown command %q for %s%s (see '%s --help')", args[0], cmd.CommandPath(), hint, cmd.CommandPath())
+}
+
 // config resolves the effective configuration from flags and environment.
 func (a *app) config() (config.Config, error) {
 	cfg, err := config.Load(a.flags, a.getenv)
@@ -120,12 +136,6 @@ func (a *app) config() (config.Config, error) {
 		return cfg, usageErrorf("%v", err)
 	}
 	return cfg, nil
-}
-
-// isTerminal reports whether r is an interactive terminal.
-func isTerminal(r io.Reader) bool {
-	f, ok := r.(*os.File)
-	return ok && term.IsTerminal(int(f.Fd()))
 }
 
 // oneLine flattens s for a single output line.

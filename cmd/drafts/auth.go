@@ -31,7 +31,7 @@ Signing in needs an app registration in Microsoft Entra ID, once:
   4. Put its Application (client) ID in the settings file as client_id ('drafts config init'
      writes a commented example) or in DRAFTS_CLIENT_ID; a single-tenant app also needs tenant.
 With auth = client-secret or certificate (app-only), login only checks that the credentials work.`,
-		Args: cobra.NoArgs,
+		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			cfg, err := a.config()
 			if err != nil {
@@ -74,11 +74,15 @@ func (a *app) logoutCmd() *cobra.Command {
 		Short: "Sign out: remove the signed-in account and every cached token",
 		Long: `Remove the signed-in account and its tokens: the token cache file and, if the cache was
 encrypted, its key in the OS keyring. The next run asks you to sign in again.`,
-		Args: cobra.NoArgs,
+		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			cfg, err := a.config()
 			if err != nil {
 				return err
+			}
+			if cfg.Demo {
+				fmt.Fprintln(a.io.out, "demo mode has no sign-in: nothing to sign out")
+				return nil
 			}
 			res, err := config.Logout(cmd.Context(), cfg, signInOptions)
 			for _, acct := range res.Accounts {
@@ -110,7 +114,7 @@ func (a *app) statusCmd() *cobra.Command {
 		Long: `Show who is signed in (or that nobody is), the tenant, the mailbox, the Graph URL, where the
 token cache is kept, and every setting in effect with where it came from (a flag, the
 environment, the config file and line, or the default). Secrets are never shown. No network.`,
-		Args: cobra.NoArgs,
+		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			cfg, err := a.config()
 			if err != nil {

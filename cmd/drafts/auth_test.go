@@ -1,10 +1,12 @@
 package main
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/draftsmail/drafts/config"
 	"github.com/draftsmail/drafts/config/fakeidp"
@@ -236,4 +238,62 @@ func TestAppOnlyListsASharedMailbox(t *testing.T) {
 		t.Fatalf("status:\n%s", st.stdout)
 	}
 	noSecrets(t, idp, r, st)
+}
+
+func TestDemoNeverTouchesTheTokenCache(t *testing.T) {
+	env := signInEnv(t)
+	for _, args := range [][]string{{"list", "--demo"}, {"status", "--demo"}, {"login", "--demo"}, {"logout", "--demo"}} {
+		if r := drafts(t, env, args...); r.code != 0 {
+			t.Errorf("%v: exit %d, %q", args, r.code, r.stderr)
+		}
+	}
+	if _, err := os.Stat(env[config.EnvCacheDir]); !os.IsNotExist(err) {
+		t.Fatalf("demo mode touched the token cache directory: %v", err)
+	}
+}
+
+func TestDamagedCacheSaysSignInAgain(t *testing.T) {
+	useFakeIdP(t)
+	env := signInEnv(t)
+	if r := drafts(t, env, "login"); r.code != 0 {
+		t.Fatalf("login: exit %d, %q", r.code, r.stderr)
+	}
+	cacheFile := filepath.Join(env[config.EnvCacheDir], "token-cache")
+	if err := os.WriteFile(cacheFile, []byte("not json"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	r := drafts(t, env, "list")
+	if r.code != exitFailed || strings.Count(r.stderr, "\n") != 1 || !strings.Contains(r.stderr, cacheFile) || !strings.Contains(r.stderr, "damaged") || !strings.Contains(r.stderr, "drafts login") {
+		t.Fatalf("exit %d, %q", r.code, r.stderr)
+	}
+	if r := drafts(t, env, "login"); r.code != 0 {
+		t.Fatalf("login again: exit %d, %q", r.code, r.stderr)
+	}
+	if r := drafts(t, env, "status"); !strings.Contains(r.stdout, "signed in:    adele@contoso.example") {
+		t.Fatalf("status after login:\n%s", r.stdout)
+	}
+}
+
+func TestLoginCtrlCStopsWaiting(t *testing.T) {
+	idp := useFakeIdP(t)
+	idp.Script(fakeidp.Pending) // the user never signs in
+	env := signInEnv(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan result, 1)
+	go func() { done <- runWith(ctx, stdio{in: strings.NewReader("")}, env, "login") }()
+	for {
+		if _, devices, _ := idp.Counts(); devices > 0 {
+			break
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	cancel()
+	select {
+	case r := <-done:
+		if r.code != exitCanceled || !strings.Contains(r.stderr, "interrupted") {
+			t.Fatalf("exit %d, %q", r.code, r.stderr)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("Ctrl-C did not stop the sign-in")
+	}
 }

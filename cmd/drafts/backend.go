@@ -17,17 +17,14 @@ const demoToken = "drafts-demo"
 // at a fake identity provider.
 var signInOptions config.SignInOptions
 
-// connect returns a Graph client for the configured mailbox. With --demo it
-// first starts the emulator with the demo mailbox on a loopback port; the
-// returned close function stops it. Otherwise the token is
-// DRAFTS_ACCESS_TOKEN if set, else the signed-in account's (refreshed
-// silently from the token cache), else the error says to run 'drafts login'
-// (config.IsSignInRequired) or how to configure sign-in.
-func (a *app) connect(ctx context.Context) (*graph.Client, func(), error) {
-	cfg, err := a.config()
-	if err != nil {
-		return nil, nil, err
-	}
+// connect returns a Graph client for the mailbox cfg names. With --demo it
+// first starts the emulator with the demo mailbox on a loopback port (and
+// never touches the token cache or keyring); the returned close function
+// stops it. Otherwise the token is DRAFTS_ACCESS_TOKEN if set, else the
+// signed-in account's (refreshed silently from the token cache), else the
+// error says to run 'drafts login' (config.IsSignInRequired) or how to
+// configure sign-in.
+func (a *app) connect(ctx context.Context, cfg config.Config) (*graph.Client, func(), error) {
 	if cfg.Demo {
 		return a.connectDemo(cfg)
 	}

@@ -12,7 +12,7 @@ func (a *app) configCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "config",
 		Short: "Manage the settings file",
-		Args:  cobra.NoArgs,
+		Args:  subcommandArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return cmd.Help()
 		},
@@ -25,7 +25,7 @@ func (a *app) configCmd() *cobra.Command {
 place (config.toml in the drafts folder of your config directory, e.g.
 ~/.config/drafts/config.toml on Linux). It refuses to replace an existing file unless
 --force is given. Every key in it is commented out; remove the "#" to use one.`,
-		Args: cobra.NoArgs,
+		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			path, _, err := config.ConfigPath(a.flags, a.getenv)
 			if err != nil {

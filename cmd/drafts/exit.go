@@ -3,7 +3,6 @@ package main
 import (
 	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/spf13/cobra"
 )
@@ -21,7 +20,7 @@ const (
 const exitCodesHelp = `Exit codes:
   0  success (send: sent and seen in Sent Items)
   1  failure (send: not sent; the draft is unchanged)
-  2  bad flags or arguments
+  2  bad flags, arguments or settings (a flag, a DRAFTS_* variable, the config file)
   3  send accepted by Outlook but not yet seen in Sent Items (do not resend)
   4  send outcome unknown (look in Sent Items before sending again)`
 
@@ -47,9 +46,6 @@ func exitCode(err error) int {
 	if errors.As(err, &e) {
 		return e.code
 	}
-	if cobraUsageError(err) {
-		return exitUsage
-	}
 	return exitFailed
 }
 
@@ -59,12 +55,4 @@ func noArgs(cmd *cobra.Command, args []string) error {
 		return usageErrorf("%s takes no arguments, got %q (see '%s --help')", cmd.CommandPath(), args[0], cmd.CommandPath())
 	}
 	return nil
-}
-
-// cobraUsageError reports whether err is one of cobra's own complaints about
-// the command line (it has no error types for them).
-func cobraUsageError(err error) bool {
-	msg := err.Error()
-	return strings.HasPrefix(msg, "unknown command") || strings.HasPrefix(msg, "unknown shorthand flag") ||
-		strings.HasPrefix(msg, "unknown flag") || strings.HasPrefix(msg, "invalid argument")
 }

@@ -25,7 +25,11 @@ with 'drafts send'. --json prints a JSON array of objects with id, subject, to, 
 lastModified, internetMessageId, conversationId, hasAttachments and importance.`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			c, stop, err := a.connect(cmd.Context())
+			cfg, err := a.config()
+			if err != nil {
+				return err
+			}
+			c, stop, err := a.connect(cmd.Context(), cfg)
 			if err != nil {
 				return err
 			}

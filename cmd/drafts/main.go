@@ -11,11 +11,21 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"golang.org/x/term"
 )
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	code := run(ctx, os.Args[1:], stdio{in: os.Stdin, out: os.Stdout, err: os.Stderr}, os.Getenv)
+	// The first Ctrl-C asks the command to stop; a second one ends the
+	// process at once, whatever it is waiting for.
+	context.AfterFunc(ctx, stop)
+	s := stdio{
+		in: os.Stdin, out: os.Stdout, err: os.Stderr,
+		inTTY:  term.IsTerminal(int(os.Stdin.Fd())),
+		outTTY: term.IsTerminal(int(os.Stdout.Fd())),
+	}
+	code := run(ctx, os.Args[1:], s, os.Getenv)
 	stop()
 	os.Exit(code)
 }

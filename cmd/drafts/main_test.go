@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/spf13/cobra"
+
 	"github.com/draftsmail/drafts/graph/emulator"
 )
 
@@ -20,11 +22,24 @@ type result struct {
 	stdout, stderr string
 }
 
-// drafts runs the command line in-process with env as its environment.
+// drafts runs the command line in-process with env as its environment and
+// an empty standard input that is not a terminal.
 func drafts(t *testing.T, env map[string]string, args ...string) result {
 	t.Helper()
+	return runWith(context.Background(), stdio{in: strings.NewReader("")}, env, args...)
+}
+
+// onTerminal runs the command line as if typed on a terminal, with input
+// as what the user types.
+func onTerminal(t *testing.T, env map[string]string, input string, args ...string) result {
+	t.Helper()
+	return runWith(context.Background(), stdio{in: strings.NewReader(input), inTTY: true}, env, args...)
+}
+
+func runWith(ctx context.Context, s stdio, env map[string]string, args ...string) result {
 	var out, errb bytes.Buffer
-	code := run(context.Background(), args, stdio{in: strings.NewReader(""), out: &out, err: &errb}, func(k string) string { return env[k] })
+	s.out, s.err = &out, &errb
+	code := run(ctx, args, s, func(k string) string { return env[k] })
 	return result{code, out.String(), errb.String()}
 }
 
@@ -186,15 +201,96 @@ func TestTokenNeverPrinted(t *testing.T) {
 }
 
 func TestHelpOnEveryCommand(t *testing.T) {
-	for _, c := range []string{"list", "send", "emulator"} {
-		r := drafts(t, nil, c, "--help")
-		if r.code != 0 || !strings.Contains(r.stdout, "Usage:") {
-			t.Errorf("%s --help: exit %d, %q", c, r.code, r.stdout)
+	root := (&app{}).rootCmd()
+	var paths [][]string
+	var walk func(c *cobra.Command, path []string)
+	walk = func(c *cobra.Command, path []string) {
+		paths = append(paths, path)
+		for _, sub := range c.Commands() {
+			if sub.Name() != "help" {
+				walk(sub, append(append([]string(nil), path...), sub.Name()))
+			}
 		}
 	}
-	r := drafts(t, nil, "send", "--help")
-	if !strings.Contains(r.stdout, "Exit codes:") {
-		t.Error("send --help does not document exit codes")
+	walk(root, nil)
+	if len(paths) < 9 {
+		t.Fatalf("only %d commands found: %v", len(paths), paths)
+	}
+	for _, p := range paths {
+		for _, args := range [][]string{append(append([]string(nil), p...), "--help"), append([]string{"--help"}, p...)} {
+			r := drafts(t, nil, args...)
+			if r.code != 0 || !strings.Contains(r.stdout, "Usage:") || r.stderr != "" {
+				t.Errorf("%v: exit %d, stdout %q, stderr %q", args, r.code, r.stdout, r.stderr)
+			}
+		}
+	}
+	for _, c := range []string{"", "send"} {
+		r := drafts(t, nil, strings.Fields(c+" --help")...)
+		for _, code := range []string{"Exit codes:", "0  success", "1  failure", "2  bad flags", "3  send accepted", "4  send outcome unknown"} {
+			if !strings.Contains(r.stdout, code) {
+				t.Errorf("drafts %s --help does not document %q", c, code)
+			}
+		}
+	}
+}
+
+func TestUnknownCommandSuggestsOne(t *testing.T) {
+	for args, want := range map[string]string{"lsit": `did you mean "list"?`, "config inti": `did you mean "init"?`, "status extra": "takes no arguments"} {
+		r := drafts(t, nil, strings.Fields(args)...)
+		if r.code != exitUsage || !strings.Contains(r.stderr, want) || !strings.Contains(r.stderr, "--help") || strings.Count(r.stderr, "\n") != 1 {
+			t.Errorf("%s: exit %d, stderr %q", args, r.code, r.stderr)
+		}
+	}
+}
+
+func TestSendAsksOnATerminal(t *testing.T) {
+	for _, tc := range []struct {
+		input string
+		sent  bool
+	}{
+		{"y\n", true},
+		{"YES\n", true},
+		{"n\n", false},
+		{"\n", false},
+		{"", false},        // end of input
+		{"no\ny\n", false}, // only one line is read
+		{"yep\n", false},   // only y or yes
+	} {
+		emu, env := mailbox(t, emulator.Options{NoSendDelay: true})
+		d := emu.AddDraft(emulator.Draft{Subject: "Quarterly numbers", To: []emulator.Recipient{emulator.Addr("Alex", "alexw@contoso.example")}})
+		r := onTerminal(t, env, tc.input, "send", d.ID)
+		posts := emu.Count("POST", "/send")
+		if !strings.Contains(r.stderr, "Subject: Quarterly numbers") || !strings.Contains(r.stderr, "alexw@contoso.example") || !strings.Contains(r.stderr, "Send it now? [y/N]") {
+			t.Errorf("%q: the question does not show the draft: %q", tc.input, r.stderr)
+		}
+		switch {
+		case tc.sent && (r.code != exitOK || posts != 1):
+			t.Errorf("%q: exit %d, %d POSTs; want sent", tc.input, r.code, posts)
+		case !tc.sent && (r.code != exitFailed || posts != 0 || !strings.Contains(r.stderr, "not sent")):
+			t.Errorf("%q: exit %d, %d POSTs, stderr %q; want not sent", tc.input, r.code, posts, r.stderr)
+		}
+	}
+}
+
+func TestSendQuestionEndsOnCtrlC(t *testing.T) {
+	emu, env := mailbox(t, emulator.Options{NoSendDelay: true})
+	d := emu.AddDraft(emulator.Draft{Subject: "x", To: []emulator.Recipient{emulator.Addr("", "a@contoso.example")}})
+	pr, pw := io.Pipe() // a terminal nobody types on
+	defer pw.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan result, 1)
+	go func() { done <- runWith(ctx, stdio{in: pr, inTTY: true}, env, "send", d.ID) }()
+	for emu.Count("GET", d.ID) == 0 { // the draft is fetched just before the question
+		time.Sleep(5 * time.Millisecond)
+	}
+	cancel()
+	select {
+	case r := <-done:
+		if r.code != exitCanceled || emu.Count("POST", "/send") != 0 || !strings.Contains(r.stderr, "interrupted") {
+			t.Fatalf("exit %d, stderr %q", r.code, r.stderr)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("Ctrl-C did not end the question")
 	}
 }
 

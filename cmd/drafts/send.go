@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -43,10 +44,10 @@ by itself: if the answer is lost, drafts looks in Sent Items and Drafts and says
 				wait = cfg.SendWait
 			}
 			ask := !yes && cfg.ConfirmSend
-			if !yes && !isTerminal(a.io.in) {
+			if !yes && !a.io.inTTY {
 				return usageErrorf("refusing to send without --yes: standard input is not a terminal to ask on")
 			}
-			c, stop, err := a.connect(cmd.Context())
+			c, stop, err := a.connect(cmd.Context(), cfg)
 			if err != nil {
 				return err
 			}
@@ -58,7 +59,7 @@ by itself: if the answer is lost, drafts looks in Sent Items and Drafts and says
 			if !draft.IsDraft {
 				return &exitError{code: exitFailed, msg: "that message is not a draft (it was already sent); nothing sent"}
 			}
-			if ask && !confirm(a.io.in, a.io.err, draft) {
+			if ask && !confirm(cmd.Context(), a.io.in, a.io.err, draft) {
 				fmt.Fprintln(a.io.err, "not sent")
 				return &exitError{code: exitFailed}
 			}
@@ -83,8 +84,10 @@ by itself: if the answer is lost, drafts looks in Sent Items and Drafts and says
 	return cmd
 }
 
-// confirm shows what would be sent and reads y/N from in.
-func confirm(in io.Reader, out io.Writer, d graph.Message) bool {
+// confirm shows what would be sent and reads one line from in: "y" or "yes"
+// sends; anything else, the end of the input, or ctx ending (Ctrl-C) does
+// not.
+func confirm(ctx context.Context, in io.Reader, out io.Writer, d graph.Message) bool {
 	subject := d.Subject
 	if subject == "" {
 		subject = "(no subject)"
@@ -105,9 +108,21 @@ func confirm(in io.Reader, out io.Writer, d graph.Message) bool {
 		fmt.Fprintln(out, "Attachments: yes")
 	}
 	fmt.Fprint(out, "Send it now? [y/N] ")
-	line, _ := bufio.NewReader(in).ReadString('\n')
-	answer := strings.ToLower(strings.TrimSpace(line))
-	return answer == "y" || answer == "yes"
+	// A terminal read cannot be cancelled: read in the background, so
+	// that Ctrl-C ends the wait at once.
+	lines := make(chan string, 1)
+	go func() {
+		line, _ := bufio.NewReader(in).ReadString('\n')
+		lines <- line
+	}()
+	select {
+	case line := <-lines:
+		answer := strings.ToLower(strings.TrimSpace(line))
+		return answer == "y" || answer == "yes"
+	case <-ctx.Done():
+		fmt.Fprintln(out)
+		return false
+	}
 }
 
 func joinRecipients(rs []graph.Recipient) string {
