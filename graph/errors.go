@@ -205,7 +205,7 @@ func describeGraphError(e *Error) string {
 	case e.Status == http.StatusNotFound:
 		return "not found (" + orStatus(e) + "): the message may have been sent, moved or deleted elsewhere; refresh the list"
 	case e.Status >= 500:
-		return fmt.Sprintf("Microsoft Graph had a server error (%s); press r or run again in a moment", orStatus(e))
+		return fmt.Sprintf("Microsoft Graph had a server error (%s); try again in a moment", orStatus(e))
 	}
 	msg := e.Message
 	if msg == "" {
