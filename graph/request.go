@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/json"
@@ -19,6 +20,7 @@ type call struct {
 	method string
 	url    string // absolute, on the configured host
 	prefer string // Prefer header, if any
+	body   []byte // JSON request body, if any
 	// idempotent requests (GETs) are retried on 429, 5xx and transport
 	// failures; others only on 429, when Graph promises it did nothing.
 	idempotent bool
@@ -112,7 +114,10 @@ func (c *Client) once(ctx context.Context, k call) (*response, string, error) {
 	defer func() { <-c.slots }()
 
 	var body io.Reader
-	if k.method == http.MethodPost {
+	switch {
+	case k.body != nil:
+		body = bytes.NewReader(k.body)
+	case k.method != http.MethodGet:
 		// http.NoBody makes net/http send "Content-Length: 0", which
 		// /send requires (411 without it).
 		body = http.NoBody
@@ -120,6 +125,9 @@ func (c *Client) once(ctx context.Context, k call) (*response, string, error) {
 	req, err := http.NewRequestWithContext(ctx, k.method, k.url, body)
 	if err != nil {
 		return nil, token, fmt.Errorf("%s: %w", k.op, err)
+	}
+	if k.body != nil {
+		req.Header.Set("Content-Type", "application/json")
 	}
 	req.Header.Set("Authorization", "Bearer "+token)
 	req.Header.Set("Accept", "application/json")

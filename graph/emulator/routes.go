@@ -90,6 +90,11 @@ func (s *Server) dispatch(c *call) *apiError {
 		return s.routeFolders(c, segs)
 	case segs[0].is("messages"):
 		return s.routeMessages(c, nil, "", segs)
+	case len(segs) == 1 && (segs[0].is("getMailTips") || segs[0].is("microsoft.graph.getMailTips")):
+		if c.r.Method != http.MethodPost {
+			return errMethod(c.r.Method)
+		}
+		return c.getMailTips()
 	}
 	return errSegment(segs[0].name)
 }

@@ -52,6 +52,12 @@ func (s *Server) SeedDemo() {
 		d.Created = d.LastModified.Add(-dd.age / 4)
 		drafts.insert(s.itemFromDraft(mb, d, "", now))
 	}
+	if s.tips == nil {
+		s.tips = map[string]MailTip{}
+	}
+	for addr, t := range demoTips {
+		s.tips[addr] = t
+	}
 	sent := mb.byName["sentitems"]
 	for _, dd := range demoSent {
 		d := dd.d
@@ -60,6 +66,14 @@ func (s *Server) SeedDemo() {
 		d.Created, d.LastModified = d.Sent, d.Sent
 		sent.insert(s.itemFromDraft(mb, d, "", now))
 	}
+}
+
+// demoTips are the mail tips of some demo recipients, so the send dialog's
+// pre-send checks have something to show.
+var demoTips = map[string]MailTip{
+	"megan.bowen@contoso.example": {AutomaticReply: "<p>I'm out of the office until Monday with limited access to email. For budget questions, please contact Alex Wilber.</p>"},
+	"lee.gu@contoso.example":      {MailboxFull: true},
+	"people@contoso.example":      {Moderated: true, CustomMailTip: "This list reaches the whole People Team; messages wait for approval."},
 }
 
 var demoDrafts = []demoDraft{

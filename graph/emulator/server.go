@@ -49,6 +49,7 @@ type Server struct {
 	mailboxes map[string]*mailbox // by lower-case UPN
 	byObject  map[string]*mailbox // by object id
 	me        *mailbox
+	tips      map[string]MailTip // by lower-case address
 
 	log    requestLog
 	faults faultList

@@ -1,0 +1,118 @@
+package graph
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+)
+
+// CheckKind names one kind of pre-send warning.
+type CheckKind string
+
+// The kinds of pre-send warnings.
+const (
+	CheckNoRecipients      CheckKind = "no-recipients"
+	CheckNoSubject         CheckKind = "no-subject"
+	CheckEmptyBody         CheckKind = "empty-body"
+	CheckMissingAttachment CheckKind = "missing-attachment"
+	CheckAutomaticReply    CheckKind = "automatic-reply"
+	CheckMailboxFull       CheckKind = "mailbox-full"
+	CheckExternal          CheckKind = "external"
+	CheckRestricted        CheckKind = "restricted"
+	CheckModerated         CheckKind = "moderated"
+	CheckCustomTip         CheckKind = "custom-tip"
+	CheckTipUnavailable    CheckKind = "tip-unavailable"
+)
+
+// Check is one warning shown before a send. Checks warn; they never block.
+type Check struct {
+	Kind CheckKind
+	// Text says it in one line for a person.
+	Text string
+}
+
+// LocalChecks looks at the draft itself: no recipient, no subject, an empty
+// body, or a body that mentions an attachment when there is none. Body
+// checks need the opened message (HasBody); a listed one skips them.
+func LocalChecks(m Message) []Check {
+	var cs []Check
+	if len(m.Recipients()) == 0 {
+		cs = append(cs, Check{CheckNoRecipients, "no recipients: Outlook will refuse to send it"})
+	}
+	if strings.TrimSpace(m.Subject) == "" {
+		cs = append(cs, Check{CheckNoSubject, "no subject"})
+	}
+	if !m.HasBody {
+		return cs
+	}
+	own := ownText(m.Body)
+	if strings.TrimSpace(own) == "" {
+		cs = append(cs, Check{CheckEmptyBody, "the body is empty"})
+	} else if !m.HasAttachments {
+		if w := attachmentWord.FindString(own); w != "" {
+			cs = append(cs, Check{CheckMissingAttachment, fmt.Sprintf("the text says %q but nothing is attached", strings.TrimSpace(w))})
+		}
+	}
+	return cs
+}
+
+// attachmentWord matches words that promise an attachment, in the
+// languages Outlook users write most.
+var attachmentWord = regexp.MustCompile(`(?i)\b(attached|attaching|attachments?|enclosed|anbei|angehängt|im anhang|ci-joint|pièce jointe|pièces jointes|adjunto|adjuntos|adjunta|em anexo|in bijlage|als bijlage|in allegato|allegato)\b|添付`)
+
+// ownText is the part of a body the sender wrote: quoted lines ("> ") and
+// everything from a forwarded or replied-to message's header on are left
+// out, so an old "see attached" does not warn.
+func ownText(body string) string {
+	var b strings.Builder
+	for _, line := range strings.Split(body, "\n") {
+		t := strings.TrimSpace(line)
+		if strings.HasPrefix(t, "-----Original Message-----") || strings.HasPrefix(t, "________________________________") ||
+			(strings.HasPrefix(t, "On ") && strings.HasSuffix(t, "wrote:")) {
+			break
+		}
+		if strings.HasPrefix(t, ">") {
+			continue
+		}
+		b.WriteString(line)
+		b.WriteByte('\n')
+	}
+	return b.String()
+}
+
+// TipChecks turns mail tips into warnings, one per recipient and concern.
+func TipChecks(tips []MailTip) []Check {
+	var cs []Check
+	var external []string
+	for _, t := range tips {
+		switch {
+		case t.Error != "":
+			cs = append(cs, Check{CheckTipUnavailable, fmt.Sprintf("%s: no mail tips (%s)", t.Address, t.Error)})
+			continue
+		case t.MailboxFull:
+			cs = append(cs, Check{CheckMailboxFull, t.Address + "'s mailbox is full: the message will bounce"})
+		case t.DeliveryRestricted:
+			cs = append(cs, Check{CheckRestricted, t.Address + " accepts mail only from certain senders"})
+		}
+		if t.AutomaticReply != "" {
+			cs = append(cs, Check{CheckAutomaticReply, t.Address + " has an automatic reply: " + t.AutomaticReply})
+		}
+		if t.Moderated {
+			cs = append(cs, Check{CheckModerated, "messages to " + t.Address + " wait for a moderator"})
+		}
+		if t.CustomTip != "" {
+			cs = append(cs, Check{CheckCustomTip, t.Address + ": " + t.CustomTip})
+		}
+		if t.External {
+			external = append(external, t.Address)
+		}
+	}
+	switch len(external) {
+	case 0:
+	case 1:
+		cs = append(cs, Check{CheckExternal, external[0] + " is outside your organization"})
+	default:
+		cs = append(cs, Check{CheckExternal, fmt.Sprintf("%d recipients are outside your organization: %s", len(external), strings.Join(external, ", "))})
+	}
+	return cs
+}
