@@ -236,7 +236,7 @@ func translateCall(ce msalerrors.CallErr, c *signInContext) error {
 			return e
 		}
 		if signInAgainCodes[code] {
-			e.Advice, e.SignInAgain = "your sign-in has expired, was revoked, or needs you again: run "+loginCmd, true
+			e.Advice, e.SignInAgain = "run "+loginCmd+": your sign-in has expired, was revoked, or needs you again", true
 			return e
 		}
 	}

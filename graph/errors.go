@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"net"
 	"net/http"
 	"strings"
 	"time"
@@ -42,6 +44,9 @@ type Error struct {
 	RetryAfter time.Duration
 	// Op names what the client was doing, e.g. "list drafts".
 	Op string
+	// Renewed is true on a 401 to a send after which the client renewed
+	// the token silently: the send was not made, and may be made again.
+	Renewed bool
 }
 
 // Error returns a one-line description including status, code and
@@ -189,17 +194,21 @@ func describeGraphError(e *Error) string {
 		return "this mailbox cannot be used through Microsoft Graph (it is not in Exchange Online, or has no Exchange Online licence): check the --mailbox address or ask an admin"
 	case e.Code == CodeInvalidUser:
 		return "Graph does not know this mailbox: check the --mailbox address"
+	// What to do comes first in the next three: a terminal's status line
+	// may show only the start.
+	case e.Status == http.StatusUnauthorized && e.Renewed:
+		return "the sign-in had expired; it is renewed now: send it again"
 	case e.Status == http.StatusUnauthorized:
-		return "the access token was refused (expired or revoked): sign in again with 'drafts login' (or set a fresh DRAFTS_ACCESS_TOKEN)"
+		return "sign in again with 'drafts login' (or set a fresh DRAFTS_ACCESS_TOKEN): the access token was refused (expired or revoked)"
 	case e.Status == http.StatusForbidden && send:
-		return "Graph refused to send (" + orStatus(e) + "): drafts needs the Mail.Send permission (for a shared mailbox, Mail.Send.Shared and Send As rights on it); sign in again or ask an admin to grant it"
+		return "drafts needs the Mail.Send permission (Graph refused to send: " + orStatus(e) + "); for a shared mailbox, Mail.Send.Shared and Send As rights on it; sign in again or ask an admin to grant it"
 	case e.Status == http.StatusForbidden:
-		return "Graph refused access (" + orStatus(e) + "): drafts needs the Mail.ReadWrite (or Mail.Read) permission (for a shared mailbox, Mail.ReadWrite.Shared and access to it); sign in again or ask an admin to grant it"
+		return "drafts needs the Mail.ReadWrite (or Mail.Read) permission (Graph refused access: " + orStatus(e) + "); for a shared mailbox, Mail.ReadWrite.Shared and access to it; sign in again or ask an admin to grant it"
 	case e.Status == http.StatusTooManyRequests:
 		if e.RetryAfter > 0 {
-			return fmt.Sprintf("Microsoft Graph is throttling this mailbox: wait %s and try again", roundDuration(e.RetryAfter))
+			return fmt.Sprintf("Graph is throttling this mailbox: wait %s, then try again", roundDuration(e.RetryAfter))
 		}
-		return "Microsoft Graph is throttling this mailbox: wait a minute and try again"
+		return "Graph is throttling this mailbox: wait a minute, then try again"
 	case e.Status == http.StatusNotFound && send:
 		return "this draft no longer exists in Drafts (sent or deleted elsewhere)"
 	case e.Status == http.StatusNotFound:
@@ -242,7 +251,20 @@ type TransportError struct {
 
 // Error describes the failure in one line with what to do next.
 func (e *TransportError) Error() string {
+	if !e.network() {
+		return fmt.Sprintf("%s: Graph's answer was unusable: %s; try again in a moment", e.Op, CleanLine(e.Err.Error()))
+	}
 	return fmt.Sprintf("%s: no usable answer from %s (%s); check the network and try again", e.Op, e.Host, CleanLine(e.Err.Error()))
+}
+
+// network reports whether the failure is the network's (no connection, a
+// connection dropped, reset or timed out, a read cut off), which trying
+// again may cure, rather than an answer that came whole but could not be
+// used (too large, not JSON), which it will not.
+func (e *TransportError) network() bool {
+	var ne net.Error
+	return errors.As(e.Err, &ne) || errors.Is(e.Err, io.EOF) || errors.Is(e.Err, io.ErrUnexpectedEOF) ||
+		errors.Is(e.Err, context.Canceled) || errors.Is(e.Err, context.DeadlineExceeded) || errors.Unwrap(e.Err) != nil
 }
 
 // Unwrap returns the underlying error.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"strings"
 	"testing"
@@ -24,7 +25,8 @@ func TestDescribeSaysWhatToDo(t *testing.T) {
 		{"no token", fmt.Errorf("list drafts: %w", ErrNoToken), []string{"drafts login", "--demo"}},
 		{"cancelled", &TransportError{Op: "send", Host: "h", Err: context.Canceled}, []string{"cancelled"}},
 		{"timed out", &TransportError{Op: "list drafts", Host: "h", Err: context.DeadlineExceeded}, []string{"timed out", "check the network"}},
-		{"transport", &TransportError{Op: "list drafts", Host: "graph.example", Err: errors.New("connection reset")}, []string{"graph.example", "connection reset", "check the network"}},
+		{"transport", &TransportError{Op: "list drafts", Host: "graph.example", Err: &net.OpError{Op: "read", Net: "tcp", Err: errors.New("connection reset")}}, []string{"graph.example", "connection reset", "check the network"}},
+		{"unusable answer", &TransportError{Op: "list drafts", Host: "graph.example", Err: errors.New("answer is not valid JSON: unexpected EOF")}, []string{"answer was unusable", "not valid JSON", "try again"}},
 		{"invalid recipients", gerr("send", 400, CodeInvalidRecipients), []string{"no valid recipient", "fix To, Cc and Bcc"}},
 		{"send as denied", gerr("send", 403, CodeSendAsDenied), []string{"may not send as", "Send As"}},
 		{"quota", gerr("send", 403, CodeQuotaExceeded), []string{"quota", "delete or archive"}},

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -26,10 +27,11 @@ var ErrNextLinkLoop = errors.New("Graph's next-page link repeats an earlier page
 // Pager reads a folder listing one page at a time, so a caller can show the
 // first page while the rest load. A Pager is for one goroutine at a time.
 type Pager struct {
-	c    *Client
-	op   string
-	next string
-	seen map[string]struct{}
+	c     *Client
+	op    string
+	next  string
+	seen  map[string]struct{}
+	state *pageState // what the decoder keeps from page to page
 	// Pages counts the pages read so far.
 	Pages int
 }
@@ -54,7 +56,7 @@ func (c *Client) folderPager(op, folder string, pageSize int, orderBy string) *P
 	q.Set("$select", listFields)
 	q.Set("$orderby", orderBy)
 	q.Set("$top", strconv.Itoa(pageSize))
-	return &Pager{c: c, op: op, next: c.folderURL(folder) + "/messages?" + encodeQuery(q)}
+	return &Pager{c: c, op: op, next: c.folderURL(folder) + "/messages?" + encodeQuery(q), state: newPageState()}
 }
 
 // More reports whether another page may follow.
@@ -67,13 +69,21 @@ func (p *Pager) Next(ctx context.Context) ([]Message, error) {
 	if p.next == "" {
 		return nil, nil
 	}
-	res, err := p.c.exec(ctx, call{op: p.op, method: "GET", url: p.next, idempotent: true})
+	st := p.state
+	k := call{op: p.op, method: "GET", url: p.next, idempotent: true}
+	if st != nil {
+		k.into = st.body
+	}
+	res, err := p.c.exec(ctx, k)
 	if err != nil {
 		return nil, err
 	}
-	var page wirePage
-	if err := p.c.decode(p.op, res, &page); err != nil {
+	msgs, nextLink, err := p.c.decodePage(p.op, res, st)
+	if err != nil {
 		return nil, err
+	}
+	if st != nil {
+		st.body = res.body[:0] // the messages hold copies; the next page may reuse it
 	}
 	if p.seen == nil {
 		p.seen = make(map[string]struct{})
@@ -83,26 +93,30 @@ func (p *Pager) Next(ctx context.Context) ([]Message, error) {
 	}
 	p.Pages++
 	p.next = ""
-	if page.NextLink != "" {
-		if err := p.c.checkNextLink(page.NextLink, p.seen); err != nil {
-			return toMessages(page.Value), fmt.Errorf("%s: %w", p.op, err)
+	p.state = nil // paging ends here unless a next link follows
+	if nextLink != "" {
+		if err := p.c.checkNextLink(nextLink, p.seen); err != nil {
+			return msgs, fmt.Errorf("%s: %w", p.op, err)
 		}
-		p.next = page.NextLink
+		p.next = nextLink
+		p.state = st
 	}
-	return toMessages(page.Value), nil
+	return msgs, nil
 }
 
 // All reads every remaining page and returns all messages.
 func (p *Pager) All(ctx context.Context) ([]Message, error) {
-	var all []Message
-	for p.More() {
-		msgs, err := p.Next(ctx)
-		all = append(all, msgs...)
-		if err != nil {
-			return all, err
-		}
+	var pages [][]Message
+	var err error
+	for p.More() && err == nil {
+		var msgs []Message
+		msgs, err = p.Next(ctx)
+		pages = append(pages, msgs)
 	}
-	return all, nil
+	if len(pages) == 1 && len(pages[0]) > 0 {
+		return pages[0], err
+	}
+	return slices.Concat(pages...), err // one allocation of the exact size
 }
 
 // checkNextLink refuses links to other hosts and links to pages already
@@ -123,14 +137,6 @@ func (c *Client) checkNextLink(link string, seen map[string]struct{}) error {
 // loop is caught even when the link is spelt differently each time.
 func pageKey(u *url.URL) string {
 	return strings.ToLower(u.Scheme+"://"+u.Host) + u.EscapedPath() + "?" + u.Query().Encode()
-}
-
-func toMessages(ws []wireMessage) []Message {
-	ms := make([]Message, len(ws))
-	for i := range ws {
-		ms[i] = ws[i].toMessage()
-	}
-	return ms
 }
 
 // ListDrafts returns every draft, newest change first.
@@ -177,11 +183,7 @@ func (c *Client) Message(ctx context.Context, id string) (Message, error) {
 	if err != nil {
 		return Message{}, err
 	}
-	var w wireMessage
-	if err := c.decode(op, res, &w); err != nil {
-		return Message{}, err
-	}
-	return w.toMessage(), nil
+	return c.decodeMessage(op, res)
 }
 
 // DraftExists reports whether id is still a draft in the mailbox. A message
@@ -226,11 +228,8 @@ func (c *Client) filterSent(ctx context.Context, filter string) ([]Message, erro
 	if err != nil {
 		return nil, err
 	}
-	var page wirePage
-	if err := c.decode(op, res, &page); err != nil {
-		return nil, err
-	}
-	return toMessages(page.Value), nil
+	msgs, _, err := c.decodePage(op, res, nil)
+	return msgs, err
 }
 
 func (c *Client) folderURL(folder string) string {

@@ -24,6 +24,9 @@ type call struct {
 	// idempotent requests (GETs) are retried on 429, 5xx and transport
 	// failures; others only on 429, when Graph promises it did nothing.
 	idempotent bool
+	// into, if not nil, is a buffer the answer may be read into (a Pager
+	// reuses one from page to page: decoding copies what it keeps).
+	into []byte
 }
 
 // response is a fully read answer.
@@ -50,7 +53,7 @@ func (c *Client) exec(ctx context.Context, k call) (*response, error) {
 		res, token, err := c.once(ctx, k)
 		if err != nil {
 			var t *TransportError
-			if !errors.As(err, &t) || !k.idempotent || attempt >= limit || ctx.Err() != nil {
+			if !errors.As(err, &t) || !t.network() || !k.idempotent || attempt >= limit || ctx.Err() != nil {
 				return nil, err
 			}
 			if err := c.sleep(ctx, backoff(attempt)); err != nil {
@@ -66,6 +69,13 @@ func (c *Client) exec(ctx context.Context, k call) (*response, error) {
 			if inv, ok := c.tokens.(TokenInvalidator); ok {
 				inv.Invalidate(token)
 				refreshed = true
+				if !k.idempotent {
+					// A send is repeated only after a 429: renew the
+					// token now, and let the user send again with it.
+					_, terr := c.tokens.Token(ctx)
+					gerr.Renewed = terr == nil
+					return nil, gerr
+				}
 				attempt-- // a refresh is not a retry
 				continue
 			}
@@ -141,7 +151,7 @@ func (c *Client) once(ctx context.Context, k call) (*response, string, error) {
 		return nil, token, &TransportError{Op: k.op, Host: c.base.Host, Err: unwrapURLError(err)}
 	}
 	defer resp.Body.Close()
-	data, err := io.ReadAll(io.LimitReader(resp.Body, c.maxBody+1))
+	data, err := readBody(resp, c.maxBody, k.into)
 	if err != nil {
 		return nil, token, &TransportError{Op: k.op, Host: c.base.Host, Err: fmt.Errorf("answer cut off: %w", err)}
 	}
@@ -149,6 +159,19 @@ func (c *Client) once(ctx context.Context, k call) (*response, string, error) {
 		return nil, token, &TransportError{Op: k.op, Host: c.base.Host, Err: fmt.Errorf("answer larger than %s, refused", byteSize(c.maxBody))}
 	}
 	return &response{status: resp.StatusCode, header: resp.Header, body: data}, token, nil
+}
+
+// readBody reads up to limit+1 bytes of the answer, into buf's array when
+// it has room: into one buffer of the announced size when there is a
+// Content-Length (a page of 1,000 drafts is about a megabyte, which
+// io.ReadAll would reach by a dozen copies), else growing as it goes.
+func readBody(resp *http.Response, limit int64, buf []byte) ([]byte, error) {
+	b := bytes.NewBuffer(buf[:0])
+	if n := resp.ContentLength; n > 0 && n <= limit {
+		b.Grow(int(n) + bytes.MinRead) // ReadFrom wants MinRead bytes free to read the EOF
+	}
+	_, err := b.ReadFrom(io.LimitReader(resp.Body, limit+1))
+	return b.Bytes(), err
 }
 
 // unwrapURLError drops *url.Error's "Get \"https://...\":" prefix; the URL
@@ -163,6 +186,43 @@ func unwrapURLError(err error) error {
 
 // decode parses a 2xx JSON answer into out.
 func (c *Client) decode(op string, res *response, out any) error {
+	if err := c.checkJSON(op, res); err != nil {
+		return err
+	}
+	if err := json.Unmarshal(res.body, out); err != nil {
+		return c.invalidJSON(op, err)
+	}
+	return nil
+}
+
+// decodePage decodes a 2xx listing into cleaned messages and its next
+// link; st, if not nil, carries what the decoder shares between the pages
+// of a Pager.
+func (c *Client) decodePage(op string, res *response, st *pageState) ([]Message, string, error) {
+	if err := c.checkJSON(op, res); err != nil {
+		return nil, "", err
+	}
+	msgs, next, err := decodePage(res.body, st)
+	if err != nil {
+		return nil, "", c.invalidJSON(op, err)
+	}
+	return msgs, next, nil
+}
+
+// decodeMessage decodes a 2xx answer holding one message.
+func (c *Client) decodeMessage(op string, res *response) (Message, error) {
+	if err := c.checkJSON(op, res); err != nil {
+		return Message{}, err
+	}
+	m, err := decodeMessage(res.body)
+	if err != nil {
+		return Message{}, c.invalidJSON(op, err)
+	}
+	return m, nil
+}
+
+// checkJSON fails unless the answer says it is JSON.
+func (c *Client) checkJSON(op string, res *response) error {
 	if !isJSON(res.header) {
 		ct := CleanLine(res.header.Get("Content-Type"))
 		if ct == "" {
@@ -170,10 +230,11 @@ func (c *Client) decode(op string, res *response, out any) error {
 		}
 		return &TransportError{Op: op, Host: c.base.Host, Err: fmt.Errorf("expected JSON, got %s", ct)}
 	}
-	if err := json.Unmarshal(res.body, out); err != nil {
-		return &TransportError{Op: op, Host: c.base.Host, Err: fmt.Errorf("answer is not valid JSON: %v", err)}
-	}
 	return nil
+}
+
+func (c *Client) invalidJSON(op string, err error) error {
+	return &TransportError{Op: op, Host: c.base.Host, Err: fmt.Errorf("answer is not valid JSON: %v", err)}
 }
 
 func isJSON(h http.Header) bool {

@@ -331,7 +331,7 @@ func TestSendUnclearAndSentItemsUnreadableIsUnknown(t *testing.T) {
 	if !errors.As(r.Err, &sendErr) || sendErr.Status != 500 || !IsForbidden(r.LookErr) {
 		t.Fatalf("Err = %v, LookErr = %v; want the 500 and the refused look", r.Err, r.LookErr)
 	}
-	want := "not known whether it was sent: the answer to the send was unclear (Graph answered 500 InternalServerError) and Sent Items could not be checked (Graph refused access"
+	want := "not known whether it was sent: look in Sent Items before sending again (the answer to the send was unclear: Graph answered 500 InternalServerError; Sent Items could not be checked: drafts needs the Mail.ReadWrite"
 	if !strings.HasPrefix(r.Summary(), want) {
 		t.Fatalf("summary = %q, want it to start %q", r.Summary(), want)
 	}
@@ -343,7 +343,7 @@ func TestSendAcceptedButSentItemsRefusedIsPending(t *testing.T) {
 	if s.posts != 1 || r.Outcome != OutcomePending || r.Err != nil || !IsForbidden(r.LookErr) || r.Looks != 1 {
 		t.Fatalf("posts = %d, result = %+v; want pending after one refused look", s.posts, r)
 	}
-	if want := "accepted by Outlook; Sent Items could not be checked (Graph refused access"; !strings.HasPrefix(r.Summary(), want) {
+	if want := "accepted by Outlook; do not send it again (Sent Items could not be checked: drafts needs the Mail.ReadWrite"; !strings.HasPrefix(r.Summary(), want) {
 		t.Fatalf("summary = %q, want it to start %q", r.Summary(), want)
 	}
 }

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -18,6 +19,7 @@ const (
 	sendTimeout      = 90 * time.Second
 	reconcileTimeout = 60 * time.Second
 	lookTimeout      = 20 * time.Second
+	journalTimeout   = 15 * time.Second
 )
 
 // Results of loading the drafts list. gen tells a reload from an older one.
@@ -25,6 +27,7 @@ type (
 	draftsPageMsg struct {
 		gen  int
 		msgs []graph.Message
+		hay  []string // the filter's text of each draft, prepared off the UI's goroutine (or nil)
 		more bool
 	}
 	draftsFailedMsg struct {
@@ -101,7 +104,8 @@ func pageCmd(ctx context.Context, p *graph.Pager, gen int) tea.Cmd {
 		if err != nil {
 			return draftsFailedMsg{gen: gen, msgs: msgs, err: err}
 		}
-		return draftsPageMsg{gen: gen, msgs: msgs, more: p.More()}
+		page := newListPage(msgs)
+		return draftsPageMsg{gen: gen, msgs: msgs, hay: page.hay, more: p.More()}
 	}
 }
 
@@ -132,11 +136,16 @@ func openCmd(ctx context.Context, mb Mailbox, id string) tea.Cmd {
 	}
 }
 
-// sendCmd posts the draft once and classifies the answer.
-func sendCmd(ctx context.Context, mb Mailbox, id string) tea.Cmd {
+// sendCmd records the send in the journal, then posts the draft once and classifies the
+// answer. A send that cannot be recorded is not made.
+func sendCmd(ctx context.Context, mb Mailbox, j Journal, d graph.Message, start time.Time) tea.Cmd {
+	id := d.ID
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(ctx, sendTimeout)
 		defer cancel()
+		if err := j.Record(ctx, d, start); err != nil {
+			return sendRefusedMsg{id: id, err: fmt.Errorf("the send could not be recorded first (%w)", err)}
+		}
 		err := mb.Send(ctx, id)
 		switch {
 		case err == nil:
@@ -145,6 +154,45 @@ func sendCmd(ctx context.Context, mb Mailbox, id string) tea.Cmd {
 			return sendUnclearMsg{id: id, err: err}
 		}
 		return sendRefusedMsg{id: id, err: err}
+	}
+}
+
+// Results of reading and updating the send journal.
+type (
+	// pendingSendsMsg carries the sends an earlier run left unsettled.
+	pendingSendsMsg struct {
+		sends []PendingSend
+		err   error
+	}
+	// journalFailedMsg says a settled send could not be removed from the journal.
+	journalFailedMsg struct {
+		id  string
+		err error
+	}
+)
+
+// pendingSendsCmd reads the sends an earlier run left unsettled.
+func pendingSendsCmd(ctx context.Context, j Journal) tea.Cmd {
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(ctx, journalTimeout)
+		defer cancel()
+		sends, err := j.Pending(ctx)
+		if err == nil && len(sends) == 0 {
+			return nil
+		}
+		return pendingSendsMsg{sends: sends, err: err}
+	}
+}
+
+// settleCmd removes a send whose outcome is known from the journal.
+func settleCmd(ctx context.Context, j Journal, id string) tea.Cmd {
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(ctx, journalTimeout)
+		defer cancel()
+		if err := j.Settle(ctx, id); err != nil {
+			return journalFailedMsg{id: id, err: err}
+		}
+		return nil
 	}
 }
 

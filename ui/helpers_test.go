@@ -11,7 +11,6 @@ import (
 	"testing"
 	"time"
 
-	"charm.land/bubbles/v2/list"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
@@ -128,13 +127,9 @@ func (e *env) model(t testing.TB) model {
 }
 
 // deliverable reports whether a driver should deliver msg to the model:
-// the program's own messages and the list's filter results. Spinner and
-// cursor ticks, and requests to the terminal, are left out so a test never
-// waits on an animation.
+// the program's own messages. Spinner and cursor ticks, and requests to the
+// terminal, are left out so a test never waits on an animation.
 func deliverable(msg tea.Msg) bool {
-	if _, ok := msg.(list.FilterMatchesMsg); ok {
-		return true
-	}
 	return reflect.TypeOf(msg).PkgPath() == reflect.TypeOf(model{}).PkgPath()
 }
 

@@ -2,7 +2,6 @@ package ui
 
 import (
 	"charm.land/bubbles/v2/key"
-	"charm.land/bubbles/v2/list"
 	"charm.land/bubbles/v2/viewport"
 )
 
@@ -96,23 +95,6 @@ func (k *keyMap) enable(on ...*key.Binding) {
 	}
 	for _, b := range on {
 		b.SetEnabled(true)
-	}
-}
-
-// listKeys gives a bubbles list the navigation and filter keys of this map
-// and none of its own (quit, help), which the root handles.
-func (k keyMap) listKeys() list.KeyMap {
-	return list.KeyMap{
-		CursorUp:             k.Up,
-		CursorDown:           k.Down,
-		PrevPage:             k.PageUp,
-		NextPage:             k.PageDown,
-		GoToStart:            k.Top,
-		GoToEnd:              k.Bottom,
-		Filter:               k.Filter,
-		ClearFilter:          k.ClearFilter,
-		CancelWhileFiltering: k.CancelFilter,
-		AcceptWhileFiltering: k.ApplyFilter,
 	}
 }
 

@@ -39,5 +39,5 @@ func (m *model) layout() {
 	m.preview.setSize(previewW, h)
 	m.preview.render(m.styles, m.now(), m.loc)
 	m.help.SetWidth(w)
-	m.drafts.list.FilterInput.SetWidth(max(w-len("Filter: ")-1, 1))
+	m.drafts.setFilterWidth(max(w-len("Filter: ")-1, 1))
 }

@@ -1,172 +1,496 @@
 package ui
 
 import (
+	"slices"
 	"strings"
+	"unicode/utf8"
 
-	"charm.land/bubbles/v2/list"
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 
 	"github.com/draftsmail/drafts/graph"
 )
 
-// msgItem is one message in a list (a draft, or a copy in Sent Items).
-type msgItem struct{ msg graph.Message }
+// messageList is a list of messages (the drafts, or Sent Items) with a
+// selection and, for the drafts, a filter. It pages like a bubbles list —
+// as many two-line rows as fit, the selection moving from page to page —
+// but is built for mailboxes of any size:
+//
+//   - a frame draws the rows of the page in view and nothing else, so it
+//     costs the same with 100 drafts or 100,000;
+//   - a page of drafts arriving is appended, not a new list of every item
+//     (bubbles' SetItems takes all items again, and re-filters them all);
+//   - the filter runs here and now, once per keystroke, over lower-cased
+//     text kept per message, and only over the previous matches when the
+//     new words narrow the old ones; going back to an earlier filter
+//     (backspace) takes its remembered result. bubbles/list filters every
+//     item in a command whose result can be stale by the time it arrives,
+//     and builds every item's text again each time.
+//
+// The messages are held by pointer into the pages they arrived in; nothing
+// here changes them. The zero list is empty and cannot filter.
+type messageList struct {
+	all   []*graph.Message // every message, in the server's order
+	hay   []string         // per message, the lower-cased text the filter searches (lists that filter)
+	shown []int32          // with a filter: the positions in all of the matches, in order; else nil
+	index int              // the selection, a position in the visible messages
+	fill  *fill            // how far all and hay are filled, shared by the copies of this list
 
-// FilterValue is what '/' searches: the subject and every recipient's name
-// and address.
-func (i msgItem) FilterValue() string {
-	var b strings.Builder
-	b.WriteString(i.msg.Subject)
-	for _, r := range i.msg.Recipients() {
-		b.WriteString(" ")
-		b.WriteString(r.Name)
-		b.WriteString(" ")
-		b.WriteString(r.Address)
-	}
-	return b.String()
+	width, height int
+	keys          keyMap
+	canFilter     bool
+	state         filterState
+	input         textinput.Model
+	words         []string     // the filter words shown is the result of
+	memo          []filterMemo // recent filters and their results, for backspace
 }
 
-// wordFilter keeps the items that contain every word of the filter, in any
-// case, in their original order (newest first), which reads better for mail
-// than a fuzzy ranking.
-func wordFilter(term string, targets []string) []list.Rank {
+// listPage is a page of messages as it arrived, with the text the filter
+// searches in each of them when it was prepared beforehand (off the UI's
+// goroutine, by the command that read the page); else hay is nil.
+type listPage struct {
+	msgs []graph.Message
+	hay  []string
+}
+
+// pageOf is a listPage without prepared filter text.
+func pageOf(msgs []graph.Message) listPage { return listPage{msgs: msgs} }
+
+// newListPage prepares the filter text of msgs.
+func newListPage(msgs []graph.Message) listPage {
+	hay := make([]string, len(msgs))
+	var buf []byte
+	for i := range msgs {
+		hay[i], buf = haystack(&msgs[i], buf)
+	}
+	return listPage{msgs: msgs, hay: hay}
+}
+
+// filterState is what the filter is doing.
+type filterState int
+
+const (
+	unfiltered    filterState = iota
+	filterTyping              // the filter is being typed; keys go to it
+	filterApplied             // a typed filter was accepted with enter
+)
+
+// fill is how many elements of the arrays behind all and hay are in use.
+// Copies of a list (older models) share the arrays; a copy may append in
+// place only when it is the one that filled them last, so a page arriving
+// costs the page, not every message again, and no copy ever sees another's
+// elements change.
+type fill struct{ n int }
+
+// filterMemo is one earlier filter and its matches.
+type filterMemo struct {
+	term  string
+	shown []int32
+}
+
+// memoSize is how many earlier filters are remembered.
+const memoSize = 16
+
+func newMessageList(keys keyMap, filtering bool) messageList {
+	in := textinput.New()
+	in.Prompt = "Filter: "
+	in.CharLimit = 64
+	in.Focus()
+	return messageList{keys: keys, canFilter: filtering, input: in}
+}
+
+// Row geometry: two lines a message and a blank line between messages.
+const (
+	rowLines   = 2
+	rowSpacing = 1
+)
+
+// perPage is the number of rows that fit.
+func (l messageList) perPage() int { return max(1, l.height/(rowLines+rowSpacing)) }
+
+// visibleLen is the number of messages the filter keeps (all without one).
+func (l messageList) visibleLen() int {
+	if l.shown != nil {
+		return len(l.shown)
+	}
+	return len(l.all)
+}
+
+// at returns visible message i.
+func (l messageList) at(i int) *graph.Message {
+	if l.shown != nil {
+		return l.all[l.shown[i]]
+	}
+	return l.all[i]
+}
+
+// update handles a key (navigation, or the filter), or passes anything
+// else to the filter being typed.
+func (l messageList) update(msg tea.Msg) (messageList, tea.Cmd) {
+	if l.state == filterTyping {
+		cmd := l.updateTyping(msg)
+		return l, cmd
+	}
+	k, ok := msg.(tea.KeyPressMsg)
+	if !ok {
+		return l, nil
+	}
+	n := l.visibleLen()
+	switch {
+	case l.state == filterApplied && key.Matches(k, l.keys.ClearFilter):
+		l.clearFilter()
+	case n == 0:
+	case key.Matches(k, l.keys.Up):
+		l.moveBy(-1)
+	case key.Matches(k, l.keys.Down):
+		l.moveBy(1)
+	case key.Matches(k, l.keys.PageUp):
+		if l.index >= l.perPage() {
+			l.index -= l.perPage()
+		}
+	case key.Matches(k, l.keys.PageDown):
+		// To the same row of the next page, or the last message when the
+		// next page is shorter; nothing on the last page.
+		if page := l.index / l.perPage(); (page+1)*l.perPage() < n {
+			l.index = min(l.index+l.perPage(), n-1)
+		}
+	case key.Matches(k, l.keys.Top):
+		l.index = 0
+	case key.Matches(k, l.keys.Bottom):
+		l.index = n - 1
+	case l.canFilter && key.Matches(k, l.keys.Filter):
+		if l.input.Value() == "" {
+			l.shown, l.words = nil, nil
+		}
+		l.index = 0
+		l.state = filterTyping
+		l.input.CursorEnd()
+		return l, l.input.Focus()
+	}
+	return l, nil
+}
+
+// updateTyping handles a message while the filter is typed: esc drops the
+// filter, enter (or up/down) accepts it, anything else edits it.
+func (l *messageList) updateTyping(msg tea.Msg) tea.Cmd {
+	if k, ok := msg.(tea.KeyPressMsg); ok {
+		switch {
+		case key.Matches(k, l.keys.CancelFilter):
+			l.clearFilter()
+			return nil
+		case key.Matches(k, l.keys.ApplyFilter):
+			switch {
+			case len(l.all) == 0:
+			case l.visibleLen() == 0 || strings.TrimSpace(l.input.Value()) == "":
+				l.clearFilter()
+			default:
+				l.input.Blur()
+				l.state = filterApplied
+			}
+			return nil
+		}
+	}
+	before := l.input.Value()
+	var cmd tea.Cmd
+	l.input, cmd = l.input.Update(msg)
+	if l.input.Value() != before {
+		l.filterBy(l.input.Value())
+		l.index = 0
+	}
+	return cmd
+}
+
+// clearFilter drops the filter, keeping the selected message selected.
+func (l *messageList) clearFilter() {
+	sel := l.selectedPos()
+	l.state = unfiltered
+	l.input.Reset()
+	l.shown, l.words, l.memo = nil, nil, nil
+	l.index = max(sel, 0)
+}
+
+// selectedPos is the position in all of the selected message, or -1.
+func (l messageList) selectedPos() int {
+	n := l.visibleLen()
+	if n == 0 || l.index < 0 || l.index >= n {
+		return -1
+	}
+	if l.shown != nil {
+		return int(l.shown[l.index])
+	}
+	return l.index
+}
+
+// filterBy keeps the messages that contain every word of term, in any
+// case, in their order (newest first), which reads better for mail than a
+// fuzzy ranking. An empty term keeps every message.
+func (l *messageList) filterBy(term string) {
 	words := strings.Fields(strings.ToLower(term))
-	ranks := []list.Rank{}
-	for i, t := range targets {
-		lt := strings.ToLower(t)
-		all := true
+	if len(words) == 0 {
+		l.shown, l.words = nil, nil
+		return
+	}
+	key := strings.Join(words, " ")
+	for _, m := range l.memo {
+		if m.term == key {
+			l.shown, l.words = m.shown, words
+			return
+		}
+	}
+	var shown []int32
+	if l.words != nil && narrows(words, l.words) {
+		// Every match of the new words matched the old ones.
+		shown = make([]int32, 0, len(l.shown))
+		for _, i := range l.shown {
+			if containsAll(l.hay[i], words) {
+				shown = append(shown, i)
+			}
+		}
+	} else {
+		shown = make([]int32, 0, 64)
+		for i, h := range l.hay {
+			if containsAll(h, words) {
+				shown = append(shown, int32(i))
+			}
+		}
+	}
+	l.shown, l.words = shown, words
+	if len(l.memo) == memoSize {
+		l.memo = slices.Delete(slices.Clone(l.memo), 0, 1)
+	}
+	l.memo = append(l.memo[:len(l.memo):len(l.memo)], filterMemo{term: key, shown: shown})
+}
+
+// narrows reports whether every old word is part of some new word, so
+// that whatever contains all the new words contains all the old ones.
+func narrows(words, old []string) bool {
+	for _, o := range old {
+		found := false
 		for _, w := range words {
-			if !strings.Contains(lt, w) {
-				all = false
+			if strings.Contains(w, o) {
+				found = true
 				break
 			}
 		}
-		if all {
-			ranks = append(ranks, list.Rank{Index: i})
+		if !found {
+			return false
 		}
 	}
-	return ranks
+	return true
 }
 
-// messageList is a bubbles list of messages with the program's keys and
-// without the list's own title, status bar, pagination and help, which the
-// root draws itself.
-type messageList struct {
-	list list.Model
-}
-
-func newMessageList(keys keyMap, filtering bool) messageList {
-	l := list.New(nil, rowDelegate{}, 0, 0)
-	l.SetShowTitle(false)
-	l.SetShowFilter(false)
-	l.SetShowStatusBar(false)
-	l.SetShowPagination(false)
-	l.SetShowHelp(false)
-	l.DisableQuitKeybindings()
-	l.KeyMap = keys.listKeys()
-	l.Filter = wordFilter
-	l.SetFilteringEnabled(filtering)
-	l.FilterInput.Prompt = "Filter: "
-	return messageList{list: l}
-}
-
-// update passes a message to the list.
-func (l messageList) update(msg tea.Msg) (messageList, tea.Cmd) {
-	var cmd tea.Cmd
-	l.list, cmd = l.list.Update(msg)
-	return l, cmd
-}
-
-// view draws the rows with the given delegate, which carries the clock,
-// the styles and the state of sends.
-func (l messageList) view(d rowDelegate) string {
-	v := l.list
-	v.SetDelegate(d)
-	return v.View()
-}
-
-func (l *messageList) setSize(w, h int) { l.list.SetSize(w, h) }
-
-func (l *messageList) setStyles(st styles) {
-	l.list.Styles = st.list
-	l.list.FilterInput.SetStyles(st.list.Filter)
-}
-
-// setMessages replaces the messages, keeping the selected one selected if
-// it is still there, or the same position if it is gone. A filter is
-// applied to the new messages at once, so the rows and the selection are
-// right in this very frame.
-func (l *messageList) setMessages(msgs []graph.Message) {
-	selID := l.selectedID()
-	pos := l.list.Index()
-	items := make([]list.Item, len(msgs))
-	for i, m := range msgs {
-		items[i] = msgItem{msg: m}
+func containsAll(hay string, words []string) bool {
+	for _, w := range words {
+		if !strings.Contains(hay, w) {
+			return false
+		}
 	}
-	l.applyFilter(l.list.SetItems(items))
+	return true
+}
+
+// haystack is what the filter searches in a message: the subject and
+// every recipient's name and address, lower-cased as strings.ToLower does,
+// in one allocation (buf is scratch space, returned for reuse).
+func haystack(m *graph.Message, buf []byte) (string, []byte) {
+	buf = appendLower(buf[:0], m.Subject)
+	for _, rs := range [][]graph.Recipient{m.To, m.Cc, m.Bcc} {
+		for _, r := range rs {
+			buf = append(buf, ' ')
+			buf = appendLower(buf, r.Name)
+			buf = append(buf, ' ')
+			buf = appendLower(buf, r.Address)
+		}
+	}
+	return string(buf), buf
+}
+
+// appendLower appends strings.ToLower(s) to b.
+func appendLower(b []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= utf8.RuneSelf {
+			return append(b, strings.ToLower(s[i:])...) // the rare non-ASCII rest
+		} else if 'A' <= c && c <= 'Z' {
+			b = append(b, c+'a'-'A')
+		} else {
+			b = append(b, c)
+		}
+	}
+	return b
+}
+
+// view draws the page of rows around the selection with the given
+// delegate, which carries the clock, the styles and the state of sends:
+// exactly the rows in view, whatever the number of messages.
+func (l messageList) view(d rowDelegate) string {
+	n := l.visibleLen()
+	per := l.perPage()
+	start := min(l.index/per*per, max(n-1, 0)/per*per)
+	end := min(start+per, n)
+	var b strings.Builder
+	for i := start; i < end; i++ {
+		d.render(&b, l.at(i), i == l.index, l.width)
+		if i != end-1 {
+			b.WriteString(strings.Repeat("\n", rowSpacing+1))
+		}
+	}
+	if on := end - start; on < per {
+		lines := (per - on) * (rowLines + rowSpacing)
+		if n == 0 {
+			lines -= rowLines - 1
+		}
+		b.WriteString(strings.Repeat("\n", lines))
+	}
+	return lipgloss.NewStyle().Height(l.height).Render(b.String())
+}
+
+func (l *messageList) setSize(w, h int) { l.width, l.height = w, h }
+
+// setFilterWidth sets the width of the filter's text field.
+func (l *messageList) setFilterWidth(w int) { l.input.SetWidth(w) }
+
+func (l *messageList) setStyles(st styles) { l.input.SetStyles(st.list.Filter) }
+
+// setPages replaces the messages with those of pages, in order, keeping the
+// selected message selected if it is still there, or the same position if
+// it is gone. A filter is applied to the new messages at once, so the rows
+// and the selection are right in this very frame.
+func (l *messageList) setPages(pages ...listPage) {
+	selID := l.selectedID()
+	pos := l.index
+	n := 0
+	for _, p := range pages {
+		n += len(p.msgs)
+	}
+	l.all, l.hay, l.memo = make([]*graph.Message, 0, n), nil, nil
+	if l.canFilter {
+		l.hay = make([]string, 0, n)
+	}
+	for _, p := range pages {
+		l.add(p)
+	}
+	l.fill = &fill{n: len(l.all)}
+	if l.words != nil {
+		words := l.words
+		l.words = nil
+		l.filterBy(strings.Join(words, " "))
+	}
 	l.selectID(selID, pos)
 }
 
-// refilter applies the filter to the current messages now. The bubbles
-// list filters in a command whose result can be stale when it arrives
-// (computed before a page came in, or before a later keystroke), so its
-// results are taken only as the cue to call this.
-func (l *messageList) refilter() {
-	l.applyFilter(l.list.SetItems(l.list.Items()))
+// appendPage adds the messages of a page after the others, as pages of one
+// listing arrive. The selection stays where it is; with a filter, only the
+// new messages are searched.
+func (l *messageList) appendPage(p listPage) {
+	from := len(l.all)
+	inPlace := l.fill != nil && l.fill.n == from && cap(l.all)-from >= len(p.msgs) &&
+		(!l.canFilter || cap(l.hay)-from >= len(p.msgs))
+	if !inPlace {
+		// New arrays, with room to grow by doubling.
+		room := max(2*from, from+len(p.msgs))
+		l.all = append(make([]*graph.Message, 0, room), l.all...)
+		if l.canFilter {
+			l.hay = append(make([]string, 0, room), l.hay...)
+		}
+		l.fill = &fill{}
+	}
+	l.add(p)
+	l.fill.n = len(l.all)
+	if l.words == nil {
+		return
+	}
+	l.memo = nil // the remembered results do not cover the new messages
+	shown := l.shown[:len(l.shown):len(l.shown)]
+	for i := from; i < len(l.all); i++ {
+		if containsAll(l.hay[i], l.words) {
+			shown = append(shown, int32(i))
+		}
+	}
+	l.shown = shown
 }
 
-// applyFilter runs the list's filter command (from SetItems, nil when no
-// filter is set) here and now: the filter is a cheap, pure function.
-func (l *messageList) applyFilter(cmd tea.Cmd) {
-	if cmd != nil {
-		l.list, _ = l.list.Update(cmd())
+// add appends the messages of p, and their filter text when the list
+// filters, to arrays with room for them.
+func (l *messageList) add(p listPage) {
+	for i := range p.msgs {
+		l.all = append(l.all, &p.msgs[i])
+	}
+	if !l.canFilter {
+		return
+	}
+	if len(p.hay) == len(p.msgs) {
+		l.hay = append(l.hay, p.hay...)
+		return
+	}
+	var buf []byte
+	for i := range p.msgs {
+		var h string
+		h, buf = haystack(&p.msgs[i], buf)
+		l.hay = append(l.hay, h)
 	}
 }
 
 // selectID selects the message with the given id, or else position pos.
 func (l *messageList) selectID(id string, pos int) {
-	visible := l.list.VisibleItems()
+	n := l.visibleLen()
 	if id != "" {
-		for i, it := range visible {
-			if it.(msgItem).msg.ID == id {
-				l.list.Select(i)
+		for i := range n {
+			if l.at(i).ID == id {
+				l.index = i
 				return
 			}
 		}
 	}
-	if n := len(visible); n > 0 {
-		l.list.Select(min(max(pos, 0), n-1))
-	}
+	l.index = min(max(pos, 0), max(n-1, 0))
 }
+
+// selectIndex selects visible message i.
+func (l *messageList) selectIndex(i int) { l.index = min(max(i, 0), max(l.visibleLen()-1, 0)) }
 
 // selected returns the selected message.
 func (l messageList) selected() (graph.Message, bool) {
-	it, ok := l.list.SelectedItem().(msgItem)
-	if !ok {
+	if l.index < 0 || l.index >= l.visibleLen() {
 		return graph.Message{}, false
 	}
-	return it.msg, true
+	return *l.at(l.index), true
 }
 
 func (l messageList) selectedID() string {
-	m, _ := l.selected()
-	return m.ID
+	if l.index < 0 || l.index >= l.visibleLen() {
+		return ""
+	}
+	return l.at(l.index).ID
 }
 
-func (l messageList) len() int { return len(l.list.Items()) }
+// len is the number of messages, filtered or not.
+func (l messageList) len() int { return len(l.all) }
+
+// contains reports whether the message with the given id is listed.
+func (l messageList) contains(id string) bool {
+	for _, m := range l.all {
+		if m.ID == id {
+			return true
+		}
+	}
+	return false
+}
 
 // filtering reports whether the filter is being typed.
-func (l messageList) filtering() bool { return l.list.SettingFilter() }
+func (l messageList) filtering() bool { return l.state == filterTyping }
 
 // filtered reports whether a filter is applied.
-func (l messageList) filtered() bool { return l.list.IsFiltered() }
+func (l messageList) filtered() bool { return l.state == filterApplied }
 
-// moveBy moves the selection by n rows (mouse wheel).
+// filterText is the filter as typed.
+func (l messageList) filterText() string { return l.input.Value() }
+
+// filterView draws the filter's text field.
+func (l messageList) filterView() string { return l.input.View() }
+
+// moveBy moves the selection by n rows (mouse wheel, up and down).
 func (l *messageList) moveBy(n int) {
-	for ; n > 0; n-- {
-		l.list.CursorDown()
-	}
-	for ; n < 0; n++ {
-		l.list.CursorUp()
+	if v := l.visibleLen(); v > 0 {
+		l.index = min(max(l.index+n, 0), v-1)
 	}
 }

@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"charm.land/bubbles/v2/help"
-	"charm.land/bubbles/v2/list"
 	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
 
@@ -58,16 +57,20 @@ type model struct {
 	sends      map[string]sendJob       // by draft id
 }
 
-// loader tracks the loading of the drafts list, page by page.
+// loader tracks the loading of the drafts list, page by page. Until a
+// complete list has been shown, each page goes on screen as it arrives; a
+// later load (a refresh) collects its pages and swaps the whole list at the
+// end, so the rows do not jump around under the user.
 type loader struct {
 	gen      int                // a new load ignores the pages of an older one
 	ctx      context.Context    // the requests of this load
 	stop     context.CancelFunc // ends them when a new load starts
 	pager    *graph.Pager
 	loading  bool
-	loaded   bool // a complete list has been shown at least once
-	incoming []graph.Message
-	total    int // the folder's count while loading, 0 if unknown
+	loaded   bool       // a complete list has been shown at least once
+	incoming []listPage // a refresh's pages so far
+	received int        // drafts received by this load so far
+	total    int        // the folder's count while loading, 0 if unknown
 	err      error
 }
 
@@ -97,9 +100,10 @@ func newModel(ctx context.Context, mb Mailbox, opts Options) model {
 }
 
 // Init asks the terminal for its background colour and starts loading the
-// drafts: the count and the first page at once.
+// drafts: the count and the first page at once. It also reads the sends an
+// earlier run left unsettled in the journal, to settle them.
 func (m model) Init() tea.Cmd {
-	return tea.Batch(tea.RequestBackgroundColor, m.loadCmd())
+	return tea.Batch(tea.RequestBackgroundColor, m.loadCmd(), pendingSendsCmd(m.ctx, m.opts.Journal))
 }
 
 // Update routes a message: terminal events first, then results of I/O,
@@ -133,7 +137,8 @@ func (m model) update(msg tea.Msg) (model, tea.Cmd) {
 		return m.updateWheel(msg)
 	case draftsPageMsg, draftsFailedMsg, draftCountMsg, draftOpenedMsg, openFailedMsg:
 		return m.updateLoad(msg)
-	case sendAcceptedMsg, sendRefusedMsg, sendUnclearMsg, reconciledMsg, pollSentMsg, sentFoundMsg, sentNotYetMsg:
+	case sendAcceptedMsg, sendRefusedMsg, sendUnclearMsg, reconciledMsg, pollSentMsg, sentFoundMsg, sentNotYetMsg,
+		pendingSendsMsg, journalFailedMsg:
 		m, cmd := m.updateSend(msg)
 		if m.state == stateQuit && !m.anyUnsettled() {
 			m.setState(m.back) // nothing left to ask about; the status says how it ended
@@ -148,11 +153,6 @@ func (m model) update(msg tea.Msg) (model, tea.Cmd) {
 			m.status = failure("Could not list Sent Items: " + graph.Describe(msg.err) + " — press r to retry")
 		}
 		return m, nil
-	case list.FilterMatchesMsg:
-		// The list's own result may be stale (computed before a page or
-		// a later keystroke); filter the current items now instead.
-		m.drafts.refilter()
-		return m.synced()
 	}
 	// Anything else (the filter's cursor) is the list's.
 	var cmd tea.Cmd
@@ -202,15 +202,31 @@ func (m *model) newLoad() {
 	m.load.pager = m.mb.Drafts(m.opts.PageSize)
 	m.load.loading = true
 	m.load.incoming = nil
+	m.load.received = 0
 }
 
-// loadCmd reads the count and the first page of the current load.
+// loadCmd reads the first page of the current load and, until a list has
+// been shown, the number of drafts alongside it (for the title while the
+// pages come). A refresh asks for pages only: after a send, the refresh is
+// one request for a mailbox of up to a page of drafts.
 func (m model) loadCmd() tea.Cmd {
-	return tea.Batch(countCmd(m.load.ctx, m.mb, m.load.gen), pageCmd(m.load.ctx, m.load.pager, m.load.gen), m.spinner.Tick)
+	page := pageCmd(m.load.ctx, m.load.pager, m.load.gen)
+	if m.load.loaded {
+		return tea.Batch(page, m.spinner.Tick)
+	}
+	return tea.Batch(countCmd(m.load.ctx, m.mb, m.load.gen), page, m.spinner.Tick)
 }
 
-// loadSent lists Sent Items again, with the spinner going.
+// loadSent lists Sent Items again, with the spinner going, when they are
+// on screen (the Sent Items view, or help or the quit question over it).
+// Elsewhere it does nothing: switching to Sent Items lists them anyway, so
+// a send that settles while the drafts are shown costs no request for a
+// view nobody is looking at.
 func (m *model) loadSent() tea.Cmd {
+	onSent := m.state == stateSent || m.back == stateSent && (m.state == stateHelp || m.state == stateQuit)
+	if !onSent {
+		return nil
+	}
 	return tea.Batch(m.sent.load(m.ctx, m.mb), m.spinner.Tick)
 }
 
@@ -227,14 +243,8 @@ func (m model) updateLoad(msg tea.Msg) (model, tea.Cmd) {
 		if msg.gen != m.load.gen {
 			return m, nil
 		}
-		m.load.incoming = append(m.load.incoming, msg.msgs...)
+		m.takePage(listPage{msgs: msg.msgs, hay: msg.hay}, !msg.more)
 		var cmds []tea.Cmd
-		// The first load shows every page as it comes; a reload swaps
-		// the whole list at the end, so the rows do not jump around.
-		if !m.load.loaded || !msg.more {
-			m.drafts.setMessages(m.load.incoming)
-			m.takeNewer(m.load.incoming)
-		}
 		if msg.more {
 			cmds = append(cmds, pageCmd(m.load.ctx, m.load.pager, msg.gen))
 		} else {
@@ -242,9 +252,9 @@ func (m model) updateLoad(msg tea.Msg) (model, tea.Cmd) {
 				m.status = status{} // the error is over; any other news stays
 			}
 			m.load.loading, m.load.loaded, m.load.err = false, true, nil
-			m.load.total = len(m.load.incoming)
-			m.forgetGone(m.load.incoming)
-			m.leaveGoneDraft(m.load.incoming)
+			m.load.total = m.drafts.len()
+			m.forgetGone(m.listedWithSends())
+			m.leaveGoneDraft()
 		}
 		m, sync := m.synced()
 		return m, tea.Batch(append(cmds, sync)...)
@@ -254,11 +264,10 @@ func (m model) updateLoad(msg tea.Msg) (model, tea.Cmd) {
 			return m, nil
 		}
 		m.load.loading, m.load.err = false, msg.err
-		m.load.incoming = append(m.load.incoming, msg.msgs...)
-		if !m.load.loaded && len(m.load.incoming) > 0 {
-			m.drafts.setMessages(m.load.incoming)
-			m.takeNewer(m.load.incoming)
+		if !m.load.loaded && len(msg.msgs) > 0 {
+			m.takePage(pageOf(msg.msgs), false)
 		}
+		m.load.incoming = nil
 		if m.drafts.len() > 0 {
 			m.status = failure(loadErrorText(msg.err))
 		} else {
@@ -287,31 +296,76 @@ func (m model) updateLoad(msg tea.Msg) (model, tea.Cmd) {
 	return m, nil
 }
 
+// takePage takes one page of the current load: on screen at once until a
+// complete list has been shown, else kept until the last page (last), when
+// the whole list is swapped.
+func (m *model) takePage(page listPage, last bool) {
+	first := m.load.received == 0
+	m.load.received += len(page.msgs)
+	switch {
+	case !m.load.loaded && first:
+		m.drafts.setPages(page) // a load started over replaces what the older one showed
+	case !m.load.loaded:
+		m.drafts.appendPage(page)
+	default:
+		m.load.incoming = append(m.load.incoming[:len(m.load.incoming):len(m.load.incoming)], page)
+		if !last {
+			return
+		}
+		m.drafts.setPages(m.load.incoming...)
+		for _, p := range m.load.incoming {
+			m.takeNewer(p.msgs)
+		}
+		m.load.incoming = nil
+		return
+	}
+	m.takeNewer(page.msgs)
+}
+
+// listedWithSends returns the listed drafts that have a send, which is
+// what forgetGone needs to know, in one pass over the list.
+func (m model) listedWithSends() []graph.Message {
+	var out []graph.Message
+	if len(m.sends) == 0 {
+		return out
+	}
+	for _, d := range m.drafts.all {
+		if _, ok := m.sends[d.ID]; ok {
+			out = append(out, *d)
+		}
+	}
+	return out
+}
+
 // takeNewer replaces what the program holds of a draft that the listing
 // shows was changed since (edited in Outlook): the opened copy is
 // forgotten, so its body is fetched again, and the preview and an open
 // confirm dialog show the new version. Neither ever shows an older draft
 // than the list.
 func (m *model) takeNewer(listed []graph.Message) {
-	for _, d := range listed {
-		if b, ok := m.bodies[d.ID]; ok && d.LastModified.After(b.LastModified) {
-			delete(m.bodies, d.ID)
+	// Cheap tests first: this runs over every draft of a refresh.
+	for i := range listed {
+		d := &listed[i]
+		if len(m.bodies) > 0 {
+			if b, ok := m.bodies[d.ID]; ok && d.LastModified.After(b.LastModified) {
+				delete(m.bodies, d.ID)
+			}
 		}
-		if m.preview.has && d.ID == m.preview.msg.ID && d.LastModified.After(m.preview.msg.LastModified) {
-			m.preview.show(d, false, nil)
+		if m.preview.has && d.LastModified.After(m.preview.msg.LastModified) && d.ID == m.preview.msg.ID {
+			m.preview.show(*d, false, nil)
 			m.preview.render(m.styles, m.now(), m.loc)
 		}
-		if m.state == stateConfirm && d.ID == m.confirm.draft.ID && d.LastModified.After(m.confirm.draft.LastModified) {
-			m.confirm = newConfirm(d, m.confirm.note)
-			m.status = warning("“" + subjectOf(d) + "” was changed in Outlook; the dialog shows the new version")
+		if m.state == stateConfirm && d.LastModified.After(m.confirm.draft.LastModified) && d.ID == m.confirm.draft.ID {
+			m.confirm = newConfirm(*d, m.confirm.note)
+			m.status = warning("“" + subjectOf(*d) + "” was changed in Outlook; the dialog shows the new version")
 		}
 	}
 }
 
 // leaveGoneDraft returns from the full view of a draft that is no longer
 // in Drafts (sent, here or elsewhere), so it cannot be sent again.
-func (m *model) leaveGoneDraft(msgs []graph.Message) {
-	if !m.preview.has || containsID(msgs, m.preview.msg.ID) {
+func (m *model) leaveGoneDraft() {
+	if !m.preview.has || m.drafts.contains(m.preview.msg.ID) {
 		return
 	}
 	switch {

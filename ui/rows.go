@@ -1,11 +1,9 @@
 package ui
 
 import (
-	"io"
+	"strings"
 	"time"
 
-	"charm.land/bubbles/v2/list"
-	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 
 	"github.com/draftsmail/drafts/graph"
@@ -37,24 +35,9 @@ type rowDelegate struct {
 	highlight string
 }
 
-// Height is the number of lines of one row.
-func (d rowDelegate) Height() int { return 2 }
-
-// Spacing is the number of blank lines between rows.
-func (d rowDelegate) Spacing() int { return 1 }
-
-// Update does nothing: the root handles every key.
-func (d rowDelegate) Update(tea.Msg, *list.Model) tea.Cmd { return nil }
-
-// Render writes the row for item; neither line is wider than the list.
-func (d rowDelegate) Render(w io.Writer, m list.Model, index int, item list.Item) {
-	it, ok := item.(msgItem)
-	if !ok {
-		return
-	}
-	msg := it.msg
-	selected := index == m.Index()
-	inner := m.Width() - width(selMarker)
+// render writes the row for msg, w cells wide; neither line is wider.
+func (d rowDelegate) render(b *strings.Builder, msg *graph.Message, selected bool, w int) {
+	inner := w - width(selMarker)
 	if inner < 1 {
 		return
 	}
@@ -62,7 +45,11 @@ func (d rowDelegate) Render(w io.Writer, m list.Model, index int, item list.Item
 	if selected {
 		mark = d.st.marker.Render(selMarker)
 	}
-	_, _ = io.WriteString(w, mark+d.firstLine(msg, selected, inner)+"\n"+mark+d.secondLine(msg, selected, inner))
+	b.WriteString(mark)
+	b.WriteString(d.firstLine(*msg, selected, inner))
+	b.WriteString("\n")
+	b.WriteString(mark)
+	b.WriteString(d.secondLine(*msg, selected, inner))
 }
 
 // firstLine is the subject with the markers and the age on the right.

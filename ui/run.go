@@ -12,6 +12,8 @@ import (
 	"context"
 	"errors"
 	"io"
+	"slices"
+	"sync"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -41,11 +43,69 @@ type Mailbox interface {
 
 var _ Mailbox = (*graph.Client)(nil)
 
+// Journal remembers, across runs of the program, the sends whose outcome is not settled, so that
+// a send interrupted by a kill or a crash is settled at the next start (against Sent Items and
+// Drafts) instead of being sent again. The program passes one kept in a private file next to the
+// token cache; the zero Options use one in memory (demo mode, tests).
+type Journal interface {
+	// Record notes that the send of draft is about to start. When it fails, nothing is sent.
+	Record(ctx context.Context, draft graph.Message, start time.Time) error
+	// Settle forgets the send of the draft: it is known to have gone out, or not.
+	Settle(ctx context.Context, draftID string) error
+	// Pending returns the sends an earlier run left unsettled, oldest first.
+	Pending(ctx context.Context) ([]PendingSend, error)
+}
+
+// PendingSend is a send an earlier run started and never settled: the draft as it was listed
+// then (with the internetMessageId and conversationId its copy is found by) and when the POST
+// started.
+type PendingSend struct {
+	Draft graph.Message
+	Start time.Time
+}
+
+// memoryJournal is a Journal that lives as long as the program.
+type memoryJournal struct {
+	mu    sync.Mutex
+	sends map[string]PendingSend
+}
+
+// NewMemoryJournal returns a Journal kept in memory only: sends are settled within the run, and
+// nothing survives it.
+func NewMemoryJournal() Journal { return &memoryJournal{sends: map[string]PendingSend{}} }
+
+func (j *memoryJournal) Record(_ context.Context, d graph.Message, start time.Time) error {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	j.sends[d.ID] = PendingSend{Draft: d, Start: start}
+	return nil
+}
+
+func (j *memoryJournal) Settle(_ context.Context, id string) error {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	delete(j.sends, id)
+	return nil
+}
+
+func (j *memoryJournal) Pending(context.Context) ([]PendingSend, error) {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	out := make([]PendingSend, 0, len(j.sends))
+	for _, p := range j.sends {
+		out = append(out, p)
+	}
+	slices.SortFunc(out, func(a, b PendingSend) int { return a.Start.Compare(b.Start) })
+	return out, nil
+}
+
 // Options tune Run. The zero value is ready to use.
 type Options struct {
 	// Account names the mailbox in the header, e.g. "adele@contoso.com".
 	Account string
-	// PageSize is how many drafts one request fetches (default 100).
+	// PageSize is how many drafts one request fetches (default 1,000,
+	// Graph's maximum: the fewest requests; the first page is on screen
+	// after one of them).
 	PageSize int
 	// SendDeadline bounds the wait for a sent copy in Sent Items before
 	// the UI says "accepted, not in Sent Items yet" (default
@@ -61,11 +121,14 @@ type Options struct {
 	Output io.Writer
 	// ProgramOptions are added to the Bubble Tea program's options.
 	ProgramOptions []tea.ProgramOption
+	// Journal keeps unsettled sends across runs (default: in memory only). The sends an earlier
+	// run left in it are settled when the program starts.
+	Journal Journal
 }
 
 // Defaults for Options.
 const (
-	defaultPageSize = 100
+	defaultPageSize = graph.DefaultPageSize
 	sentPageSize    = 25
 )
 
@@ -81,6 +144,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.Now == nil {
 		o.Now = time.Now
+	}
+	if o.Journal == nil {
+		o.Journal = NewMemoryJournal()
 	}
 	return o
 }

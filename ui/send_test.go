@@ -164,7 +164,7 @@ func TestServerErrorOnSendIsReconciledAsNotSent(t *testing.T) {
 	if e.posts() != 1 {
 		t.Fatalf("%d sends, want 1: an unclear answer must not be resent", e.posts())
 	}
-	wantStatus(t, m, kindErr, "not sent")
+	wantStatus(t, m, kindErr, "Not sent")
 	if len(subjects(m)) != 6 {
 		t.Fatalf("drafts %q", subjects(m))
 	}
@@ -270,7 +270,7 @@ func TestUnknownOutcomeWarnsBeforeSendingAgain(t *testing.T) {
 	e.emu.Inject(emulator.Rule{Method: "POST", Path: "/send", Times: 1, Fault: emulator.Fault{DropBeforeAct: true}})
 	e.emu.Inject(emulator.Rule{Method: "GET", Path: "mailFolders/sentitems/messages", Fault: emulator.Fault{Status: http.StatusForbidden}})
 	m = press(t, m, "s", "y")
-	wantStatus(t, m, kindWarn, "not known whether it was sent")
+	wantStatus(t, m, kindWarn, "Not known whether it was sent")
 	if !m.keys.Send.Enabled() {
 		t.Fatal("the user cannot send again after an unknown outcome")
 	}

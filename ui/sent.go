@@ -46,7 +46,7 @@ func (s sentView) update(msg tea.Msg) sentView {
 		if s.justSent.ID != "" && !containsID(msgs, s.justSent.ID) {
 			msgs = append([]graph.Message{s.justSent}, msgs...)
 		}
-		s.list.setMessages(msgs)
+		s.list.setPages(pageOf(msgs))
 		if s.highlight != "" {
 			s.list.selectID(s.highlight, 0)
 		}

@@ -186,16 +186,16 @@ func wantDialog(t *testing.T, m model, size [2]int, title, keys string) {
 func TestWheelScrollsWhatIsUnderTheMouse(t *testing.T) {
 	_, m := fixture(t, 120, 16) // the body of the first draft is taller than the pane
 	m, _ = deliver(t, m, tea.MouseWheelMsg{Button: tea.MouseWheelDown, X: 100, Y: 8})
-	if m.preview.vp.YOffset() == 0 || m.drafts.list.Index() != 0 {
-		t.Fatalf("the wheel over the preview: offset %d, selection %d", m.preview.vp.YOffset(), m.drafts.list.Index())
+	if m.preview.vp.YOffset() == 0 || m.drafts.index != 0 {
+		t.Fatalf("the wheel over the preview: offset %d, selection %d", m.preview.vp.YOffset(), m.drafts.index)
 	}
 	m, _ = deliver(t, m, tea.MouseWheelMsg{Button: tea.MouseWheelDown, X: 5, Y: 8})
-	if m.drafts.list.Index() != 1 {
-		t.Fatalf("the wheel over the list: selection %d, want 1", m.drafts.list.Index())
+	if m.drafts.index != 1 {
+		t.Fatalf("the wheel over the list: selection %d, want 1", m.drafts.index)
 	}
 	m, _ = deliver(t, m, tea.WindowSizeMsg{Width: 30, Height: 8})
 	m, _ = deliver(t, m, tea.MouseWheelMsg{Button: tea.MouseWheelDown, X: 5, Y: 5})
-	if m.drafts.list.Index() != 1 {
+	if m.drafts.index != 1 {
 		t.Fatal("the wheel moved the selection on a screen too small to show it")
 	}
 }

@@ -160,10 +160,10 @@ func (m model) askSend(d graph.Message) (model, tea.Cmd) {
 	if j, ok := m.sends[d.ID]; ok {
 		switch {
 		case j.phase == phaseSent || j.phase == phaseLate:
-			m.status = info("“" + subjectOf(d) + "” was already sent")
+			m.status = info(quoted(d) + " was already sent")
 			return m, nil
 		case j.locksDraft():
-			m.status = info("“" + subjectOf(d) + "” is being sent")
+			m.status = info(quoted(d) + " is being sent")
 			return m, nil
 		case j.phase == phaseUnknown:
 			note = "The last send of this draft has an unknown outcome: look in Sent Items (tab) before sending it again."
@@ -239,7 +239,7 @@ func (m model) updateWheel(msg tea.MouseWheelMsg) (model, tea.Cmd) {
 		if m.drafts.filtering() {
 			return m, nil
 		}
-		if m.wide && msg.X >= m.drafts.list.Width() {
+		if m.wide && msg.X >= m.drafts.width {
 			var cmd tea.Cmd
 			m.preview, cmd = m.preview.update(msg)
 			return m, cmd
@@ -280,7 +280,7 @@ func (m *model) syncKeys() {
 			return
 		}
 		on := []*key.Binding{&k.SwitchView, &k.Refresh, &k.Help, &k.Quit}
-		if len(m.drafts.list.VisibleItems()) > 0 {
+		if m.drafts.visibleLen() > 0 {
 			on = append(on, &k.Up, &k.Down, &k.PageUp, &k.PageDown, &k.Top, &k.Bottom, &k.Open)
 			if d, ok := m.drafts.selected(); ok && !m.sendLocked(d.ID) {
 				on = append(on, &k.Send)

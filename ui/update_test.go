@@ -13,8 +13,8 @@ import (
 // subjects lists the subjects of the visible drafts, in order.
 func subjects(m model) []string {
 	var out []string
-	for _, it := range m.drafts.list.VisibleItems() {
-		out = append(out, it.(msgItem).msg.Subject)
+	for i := range m.drafts.visibleLen() {
+		out = append(out, m.drafts.at(i).Subject)
 	}
 	return out
 }
@@ -24,7 +24,7 @@ func selectSubject(t *testing.T, m model, subject string) model {
 	t.Helper()
 	for i, s := range subjects(m) {
 		if s == subject {
-			m.drafts.list.Select(i)
+			m.drafts.selectIndex(i)
 			return m
 		}
 	}
@@ -117,12 +117,12 @@ func TestNavigationKeys(t *testing.T) {
 	}
 	for _, s := range steps {
 		m = press(t, m, s.key)
-		if got := m.drafts.list.Index(); got != s.want {
+		if got := m.drafts.index; got != s.want {
 			t.Fatalf("after %q the selection is %d, want %d", s.key, got, s.want)
 		}
 	}
 	m, _ = deliver(t, m, tea.MouseWheelMsg{Button: tea.MouseWheelDown, X: 5, Y: 5})
-	if got := m.drafts.list.Index(); got != 1 {
+	if got := m.drafts.index; got != 1 {
 		t.Fatalf("after the wheel the selection is %d, want 1", got)
 	}
 }
@@ -168,7 +168,7 @@ func TestFilterTakesKeysAndEscClears(t *testing.T) {
 // clearFilterInput empties the filter being typed.
 func clearFilterInput(t *testing.T, m model) model {
 	t.Helper()
-	m.drafts.list.FilterInput.SetValue("")
+	m.drafts.input.SetValue("")
 	return m
 }
 

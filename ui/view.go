@@ -115,18 +115,18 @@ func (m model) subheaderView() string {
 	}
 	switch {
 	case m.drafts.filtering():
-		return m.drafts.list.FilterInput.View()
+		return m.drafts.filterView()
 	case m.drafts.filtered():
-		f := truncate(strings.TrimSpace(m.drafts.list.FilterInput.Value()), 30)
-		return st.faint.Render(fmt.Sprintf("Filter “%s” · %d of %d · esc clears", f, len(m.drafts.list.VisibleItems()), m.drafts.len()))
+		f := truncate(strings.TrimSpace(m.drafts.filterText()), 30)
+		return st.faint.Render(fmt.Sprintf("Filter “%s” · %d of %d · esc clears", f, m.drafts.visibleLen(), m.drafts.len()))
 	case m.load.loading && m.drafts.len() > 0:
-		progress := thousands(len(m.load.incoming))
+		progress := thousands(m.load.received)
 		if m.load.total > 0 {
 			progress += " of " + thousands(m.load.total)
 		}
 		return st.faint.Render(m.spinner.View() + " Loading… " + progress)
 	case m.drafts.len() > 0:
-		return st.faint.Render(fmt.Sprintf("%d of %d · newest first", m.drafts.list.Index()+1, m.drafts.len()))
+		return st.faint.Render(fmt.Sprintf("%d of %d · newest first", m.drafts.index+1, m.drafts.len()))
 	}
 	return ""
 }
@@ -197,8 +197,8 @@ func (m model) listBody(w, h int) string {
 		return notice(st, w, h, "No drafts — write one in Outlook and press r")
 	}
 	var list string
-	if len(m.drafts.list.VisibleItems()) == 0 {
-		list = notice(st, m.drafts.list.Width(), h, "Nothing matches the filter")
+	if m.drafts.visibleLen() == 0 {
+		list = notice(st, m.drafts.width, h, "Nothing matches the filter")
 	} else {
 		list = m.drafts.view(m.rowDelegate(false))
 	}
@@ -206,7 +206,7 @@ func (m model) listBody(w, h int) string {
 		return list
 	}
 	pane := st.pane.Height(h).Render(m.preview.view())
-	return lipgloss.JoinHorizontal(lipgloss.Top, padBlock(list, m.drafts.list.Width()+listGap, h), pane)
+	return lipgloss.JoinHorizontal(lipgloss.Top, padBlock(list, m.drafts.width+listGap, h), pane)
 }
 
 // sentBody is the Sent Items list or its designed screens.

@@ -1,11 +1,14 @@
 package main
 
 import (
-	"encoding/json"
+	"bytes"
+	"context"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/charmbracelet/x/ansi"
 	"github.com/spf13/cobra"
@@ -34,6 +37,7 @@ lastModified, internetMessageId, conversationId, hasAttachments and importance.`
 				return err
 			}
 			defer stop()
+			a.settleInterrupted(cmd.Context(), c, journalFor(cfg, c))
 			p := c.Drafts(0)
 			if asJSON {
 				return writeJSONList(cmd, a.io.out, p)
@@ -59,49 +63,163 @@ type draftJSON struct {
 	Importance        string   `json:"importance"`
 }
 
-func addresses(rs []graph.Recipient) []string {
-	out := make([]string, len(rs))
-	for i, r := range rs {
-		out[i] = r.Address
-	}
-	return out
+// pageResult is one page of a listing, read ahead of the printing.
+type pageResult struct {
+	msgs []graph.Message
+	err  error
 }
 
-// writeJSONList streams the drafts as one JSON array, page by page, so the
-// first drafts are printed before the last page is fetched and memory stays
-// bounded by a page.
-func writeJSONList(cmd *cobra.Command, w io.Writer, p *graph.Pager) error {
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	sep := "[\n"
-	n := 0
-	for p.More() {
-		msgs, err := p.Next(cmd.Context())
-		for _, m := range msgs {
-			fmt.Fprint(w, sep)
-			sep = ",\n"
-			n++
-			_ = enc.Encode(draftJSON{
-				ID: m.ID, Subject: m.Subject,
-				To: addresses(m.To), Cc: addresses(m.Cc), Bcc: addresses(m.Bcc),
-				LastModified:      m.LastModified.UTC().Format(time.RFC3339),
-				InternetMessageID: m.InternetMessageID, ConversationID: m.ConversationID,
-				HasAttachments: m.HasAttachments, Importance: string(m.Importance),
-			})
-		}
-		if err != nil {
-			if n > 0 {
-				fmt.Fprintln(w, "]")
+// readAhead reads the pages of p in a goroutine, at most two pages ahead,
+// so the next page is on its way while one is printed. It stops after an
+// error, or when ctx ends.
+func readAhead(ctx context.Context, p *graph.Pager) <-chan pageResult {
+	ch := make(chan pageResult, 1)
+	go func() {
+		defer close(ch)
+		for p.More() {
+			msgs, err := p.Next(ctx)
+			select {
+			case ch <- pageResult{msgs, err}:
+			case <-ctx.Done():
+				return
 			}
+			if err != nil {
+				return
+			}
+		}
+	}()
+	return ch
+}
+
+// writeJSONList streams the drafts as one JSON array, page by page: each
+// page is printed (in one write) as soon as it is read, while the next one
+// is fetched, and memory stays bounded by a few pages.
+func writeJSONList(cmd *cobra.Command, w io.Writer, p *graph.Pager) error {
+	ctx, cancel := context.WithCancel(cmd.Context())
+	defer cancel()
+	var buf []byte
+	n := 0
+	for page := range readAhead(ctx, p) {
+		buf = buf[:0]
+		for _, m := range page.msgs {
+			if n == 0 {
+				buf = append(buf, "[\n"...)
+			} else {
+				buf = append(buf, ",\n"...)
+			}
+			n++
+			buf = appendDraftJSON(buf, m)
+		}
+		if page.err != nil {
+			if n > 0 {
+				buf = append(buf, "]\n"...)
+			}
+			_, _ = w.Write(buf)
+			return page.err
+		}
+		if _, err := w.Write(buf); err != nil {
 			return err
 		}
 	}
 	if n == 0 {
-		fmt.Fprintln(w, "[]")
-		return nil
+		_, err := io.WriteString(w, "[]\n")
+		return err
 	}
-	fmt.Fprintln(w, "]")
-	return nil
+	_, err := io.WriteString(w, "]\n")
+	return err
+}
+
+// appendDraftJSON appends the draftJSON of m and a newline, exactly as
+// encoding/json's Encoder with SetEscapeHTML(false) writes it, without its
+// reflection and allocations (a test compares the two).
+func appendDraftJSON(b []byte, m graph.Message) []byte {
+	b = append(b, `{"id":`...)
+	b = appendJSONString(b, m.ID)
+	b = append(b, `,"subject":`...)
+	b = appendJSONString(b, m.Subject)
+	b = append(b, `,"to":`...)
+	b = appendAddresses(b, m.To)
+	b = append(b, `,"cc":`...)
+	b = appendAddresses(b, m.Cc)
+	b = append(b, `,"bcc":`...)
+	b = appendAddresses(b, m.Bcc)
+	b = append(b, `,"lastModified":"`...)
+	b = m.LastModified.UTC().AppendFormat(b, time.RFC3339)
+	b = append(b, `","internetMessageId":`...)
+	b = appendJSONString(b, m.InternetMessageID)
+	b = append(b, `,"conversationId":`...)
+	b = appendJSONString(b, m.ConversationID)
+	b = append(b, `,"hasAttachments":`...)
+	b = strconv.AppendBool(b, m.HasAttachments)
+	b = append(b, `,"importance":`...)
+	b = appendJSONString(b, string(m.Importance))
+	return append(b, "}\n"...)
+}
+
+func appendAddresses(b []byte, rs []graph.Recipient) []byte {
+	b = append(b, '[')
+	for i, r := range rs {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendJSONString(b, r.Address)
+	}
+	return append(b, ']')
+}
+
+// appendJSONString appends s as a JSON string the way encoding/json does
+// without HTML escaping: quote, backslash and control characters escaped
+// (\b \f \n \r \t by name), invalid UTF-8 as \ufffd, U+2028 and U+2029 as
+// escapes.
+func appendJSONString(b []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c >= 0x20 && c != '"' && c != '\\' {
+				i++
+				continue
+			}
+			b = append(b, s[start:i]...)
+			switch c {
+			case '"', '\\':
+				b = append(b, '\\', c)
+			case '\b':
+				b = append(b, '\\', 'b')
+			case '\f':
+				b = append(b, '\\', 'f')
+			case '\n':
+				b = append(b, '\\', 'n')
+			case '\r':
+				b = append(b, '\\', 'r')
+			case '\t':
+				b = append(b, '\\', 't')
+			default:
+				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xF])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			b = append(b, s[start:i]...)
+			b = append(b, `\ufffd`...)
+		case r == '\u2028' || r == '\u2029':
+			b = append(b, s[start:i]...)
+			b = append(b, '\\', 'u', '2', '0', '2', hex[r&0xF])
+		default:
+			i += size
+			continue
+		}
+		i += size
+		start = i
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
 }
 
 // Column widths of the table, in terminal cells.
@@ -111,32 +229,40 @@ const (
 	colSubject = 48
 )
 
-// writeTable prints a fixed-width table, page by page.
+// writeTable prints a fixed-width table, page by page (one write a page),
+// reading the next page while one is printed.
 func writeTable(cmd *cobra.Command, w io.Writer, p *graph.Pager) error {
-	fmt.Fprintf(w, "%s  %s  %s  %s\n", pad("MODIFIED", colWhen), pad("TO", colTo), pad("SUBJECT", colSubject), "ID")
+	ctx, cancel := context.WithCancel(cmd.Context())
+	defer cancel()
+	var b bytes.Buffer
+	fmt.Fprintf(&b, "%s  %s  %s  %s\n", pad("MODIFIED", colWhen), pad("TO", colTo), pad("SUBJECT", colSubject), "ID")
 	n := 0
-	for p.More() {
-		msgs, err := p.Next(cmd.Context())
-		for _, m := range msgs {
+	for page := range readAhead(ctx, p) {
+		for _, m := range page.msgs {
 			n++
 			subject := m.Subject
 			if subject == "" {
 				subject = "(no subject)"
 			}
-			fmt.Fprintf(w, "%s  %s  %s  %s\n",
+			fmt.Fprintf(&b, "%s  %s  %s  %s\n",
 				pad(m.LastModified.Local().Format("2006-01-02 15:04"), colWhen),
 				pad(recipientSummary(m), colTo),
 				pad(flags(m)+subject, colSubject),
 				m.ID)
 		}
-		if err != nil {
+		if _, err := w.Write(b.Bytes()); err != nil {
 			return err
+		}
+		b.Reset()
+		if page.err != nil {
+			return page.err
 		}
 	}
 	if n == 0 {
-		fmt.Fprintln(w, "(no drafts)")
+		b.WriteString("(no drafts)\n")
 	}
-	return nil
+	_, err := w.Write(b.Bytes())
+	return err
 }
 
 // recipientSummary is the first recipient and a count of the others.

@@ -52,6 +52,8 @@ by itself: if the answer is lost, drafts looks in Sent Items and Drafts and says
 				return err
 			}
 			defer stop()
+			journal := journalFor(cfg, c)
+			a.settleInterrupted(cmd.Context(), c, journal)
 			draft, err := c.Message(cmd.Context(), args[0])
 			if err != nil {
 				return err
@@ -68,7 +70,20 @@ by itself: if the answer is lost, drafts looks in Sent Items and Drafts and says
 					fmt.Fprintln(a.io.err, progressLine(p))
 				}
 			}
+			if journal != nil {
+				if err := journal.Record(cmd.Context(), draft, time.Now()); err != nil {
+					return &exitError{code: exitFailed, msg: "not sent: the send could not be recorded first (" + graph.Describe(err) + ")"}
+				}
+			}
 			r := c.SendAndConfirm(cmd.Context(), draft, graph.SendOptions{Deadline: wait, SkipWait: wait == 0, Progress: progress})
+			if journal != nil && (r.Outcome == graph.OutcomeSent || r.Outcome == graph.OutcomeNotSent) {
+				// Settled: forget it, even if Ctrl-C came just now.
+				ctx, cancel := context.WithTimeout(context.WithoutCancel(cmd.Context()), 15*time.Second)
+				if err := journal.Settle(ctx, draft.ID); err != nil {
+					fmt.Fprintln(a.io.err, "drafts: note: "+graph.Describe(err))
+				}
+				cancel()
+			}
 			if asJSON {
 				writeSendJSON(a.io.out, draft, r)
 			} else {

@@ -29,5 +29,9 @@ func (a *app) runTUI(cmd *cobra.Command) error {
 	case account == "":
 		account = "your mailbox"
 	}
-	return ui.Run(cmd.Context(), c, ui.Options{Account: account, SendDeadline: cfg.SendWait, Input: a.io.in, Output: a.io.out})
+	opts := ui.Options{Account: account, SendDeadline: cfg.SendWait, Input: a.io.in, Output: a.io.out}
+	if j := journalFor(cfg, c); j != nil {
+		opts.Journal = j // settled at start, in the interface
+	}
+	return ui.Run(cmd.Context(), c, opts)
 }

@@ -6,7 +6,9 @@
 // included) that needs a mailbox without a tenant. Everything a test needs to observe or steer is
 // on [Server]: seeding ([Server.SeedDemo], [Server.SeedGenerated], [Server.AddDraft]), snapshots
 // ([Server.Drafts], [Server.Sent]), a request log ([Server.Requests], [Server.Count],
-// [Server.MaxInFlight]) and scripted faults ([Server.Inject]).
+// [Server.MaxInFlight]) and scripted faults ([Server.Inject] with a [Rule] per request: the
+// faults Graph is known for are built by [Throttled], [ServerError], [ExpiredToken], [Denied] and
+// the like), hostile text ([Server.SeedHostile]) and network outages ([Server.Stop]).
 //
 // Time is read from [Options.Now], never from timers: a sent message becomes visible in Sent Items
 // once the clock has passed the send time plus [Options.SendDelay], so tests that advance a fake

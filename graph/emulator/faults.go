@@ -25,9 +25,12 @@ type Rule struct {
 	Fault Fault
 }
 
-// Fault is a scripted misbehaviour. The fields combine: the wait (Delay, Hold) comes first, then
-// DropBeforeAct; otherwise the request is answered by Status/Body or handled normally, then
-// DropAfterAct, Truncate, ContentType and RetryAfter shape what is sent back.
+// Fault is a scripted misbehaviour. The fields combine, in this order: the wait (Delay, Hold),
+// then DropBeforeAct; then Gone acts as another client would; then the request is answered by
+// Oversize, Status/Body or handled normally; then the wait after the act (DelayAfterAct,
+// HoldAfterAct), DropAfterAct, and NextLink, Truncate, ContentType and RetryAfter shape what is
+// sent back. Throttled, ExpiredToken, Denied, ServerError and the other constructors in
+// faultkit.go build the common ones.
 type Fault struct {
 	// Status, if non-zero, answers with this status instead of handling the request, with a Graph
 	// error body made of Code and Message (defaults chosen by status), unless Body is set.
@@ -53,7 +56,35 @@ type Fault struct {
 	ContentType string
 	// Truncate handles the request normally but sends only the first half of the body.
 	Truncate bool
+
+	// Gone, before the request is handled, sends (GoneSent) or deletes (GoneDeleted) the message
+	// whose id is in the request's path, as another client (Outlook on the phone) would a moment
+	// earlier: a send or GET of that draft then meets Graph's 404.
+	Gone Gone
+	// DelayAfterAct and HoldAfterAct wait after the request was handled (a send has happened)
+	// and before the answer is written, so a test can kill the client while its POST is in
+	// flight but already acted on. The wait ends early if the client goes away; the act stays.
+	DelayAfterAct time.Duration
+	HoldAfterAct  <-chan struct{}
+	// NextLink replaces the @odata.nextLink of a JSON answer (a listing page) with this absolute
+	// URL: another host, or a page already read.
+	NextLink string
+	// NextLinkToSelf makes a listing page's @odata.nextLink point at the page itself: a loop.
+	NextLinkToSelf bool
+	// Oversize answers 200 with a JSON body of this many bytes, streamed without holding it in
+	// memory (a 50 MB answer to a listing, say).
+	Oversize int64
 }
+
+// Gone says what another client did to a message just before a request for it.
+type Gone int
+
+// What Fault.Gone can do.
+const (
+	GoneNot     Gone = iota // nothing
+	GoneSent                // the draft was sent elsewhere: it left Drafts, its copy is in Sent Items
+	GoneDeleted             // the draft was deleted elsewhere: it is in Deleted Items
+)
 
 // faultList holds the injected rules and their remaining uses.
 type faultList struct {
@@ -123,6 +154,13 @@ func (s *Server) serveFault(w http.ResponseWriter, c *call, rec *RequestRecord, 
 		s.drop(w, rec)
 		return
 	}
+	if f.Gone != GoneNot {
+		s.goneElsewhere(c, f.Gone)
+	}
+	if f.Oversize > 0 {
+		s.serveOversize(w, rec, f.Oversize)
+		return
+	}
 	outcome := OutcomeServed
 	switch {
 	case f.Body != nil:
@@ -147,9 +185,22 @@ func (s *Server) serveFault(w http.ResponseWriter, c *call, rec *RequestRecord, 
 	default:
 		s.route(c)
 	}
+	if !wait(c.r.Context(), f.DelayAfterAct, f.HoldAfterAct) {
+		s.log.finish(rec, 0, OutcomeCanceled)
+		return
+	}
 	if f.DropAfterAct {
 		s.drop(w, rec)
 		return
+	}
+	if f.NextLink != "" || f.NextLinkToSelf {
+		link := f.NextLink
+		if f.NextLinkToSelf {
+			link = requestScheme(c.r) + "://" + c.r.Host + c.r.URL.RequestURI()
+		}
+		if setNextLink(c.w, link) {
+			outcome = OutcomeInjected
+		}
 	}
 	if f.Truncate {
 		c.w.body = c.w.body[:len(c.w.body)/2]

@@ -2,6 +2,7 @@ package emulator
 
 import (
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -54,7 +55,7 @@ func (c *call) listMessages(f *folder, ref string) *apiError {
 	}
 	ctx += "/messages" + selectSuffix(q)
 
-	b := make([]byte, 0, 512+len(page)*1024)
+	b := make([]byte, 0, 4096)
 	b = append(b, `{"@odata.context":`...)
 	b = appendString(b, ctx)
 	if q.count {
@@ -70,7 +71,13 @@ func (c *call) listMessages(f *folder, ref string) *apiError {
 		if i > 0 {
 			b = append(b, ',')
 		}
+		before := len(b)
 		b = appendMessage(b, it, q.sel, bodyType)
+		if i == 0 && len(page) > 1 {
+			// Size the buffer once from the first message, rather than
+			// doubling it all the way to a megabyte.
+			b = slices.Grow(b, (len(b)-before+1)*(len(page)-1)*9/8+64)
+		}
 	}
 	b = append(b, "]}"...)
 	c.writeJSON(http.StatusOK, b)

@@ -147,6 +147,10 @@ type call struct {
 // ServeHTTP serves one Graph request: it records it, checks the token, applies any injected
 // fault, routes it, and writes the buffered response.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Path == StatsPath {
+		s.serveStats(w, r) // outside Graph's URL space; see stats.go
+		return
+	}
 	s.flight.enter()
 	defer s.flight.leave()
 	at := s.opts.Now()

@@ -1,0 +1,60 @@
+package graph
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strings"
+	"sync/atomic"
+	"testing"
+)
+
+// failingRefresh is a token source whose refresh token was revoked: after Invalidate, Token
+// fails with a sign-in error.
+type failingRefresh struct{ invalidated atomic.Int32 }
+
+func (f *failingRefresh) Token(context.Context) (string, error) {
+	if f.invalidated.Load() > 0 {
+		return "", errors.New("sign in again: the refresh token was revoked")
+	}
+	return "token-0", nil
+}
+
+func (f *failingRefresh) Invalidate(string) { f.invalidated.Add(1) }
+
+// TestSendUnauthorizedRenewsTheTokenButNeverRepeatsThePOST: a 401 to a send renews the token
+// (so the next send works) but the POST is not repeated: only a 429 is.
+func TestSendUnauthorizedRenewsTheTokenButNeverRepeatsThePOST(t *testing.T) {
+	var posts atomic.Int32
+	base := serve(t, func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodPost {
+			posts.Add(1)
+		}
+		writeGraphError(w, 401, CodeInvalidAuthToken, "Lifetime validation failed, the token is expired.")
+	})
+	toks := &refreshingTokens{}
+	c, _ := newTestClient(t, base, func(o *Options) { o.Tokens = toks })
+	err := c.Send(context.Background(), "d1")
+	e, ok := asError(err)
+	if !ok || e.Status != 401 || !e.Renewed || posts.Load() != 1 || len(toks.invalidated) != 1 {
+		t.Fatalf("err = %v (renewed %v), %d POSTs, invalidated %v; want one POST and a renewed token", err, ok && e.Renewed, posts.Load(), toks.invalidated)
+	}
+	if SendOutcomeUnclear(err) {
+		t.Fatal("a 401 is a definite refusal")
+	}
+	if d := Describe(err); !strings.Contains(d, "renewed") || !strings.Contains(d, "send it again") {
+		t.Fatalf("Describe = %q", d)
+	}
+	r := c.SendAndConfirm(context.Background(), testDraft(), SendOptions{})
+	if r.Outcome != OutcomeNotSent || posts.Load() != 2 {
+		t.Fatalf("SendAndConfirm = %+v after %d POSTs", r, posts.Load())
+	}
+
+	// The refresh fails too: sign in again, still one POST.
+	posts.Store(0)
+	c, _ = newTestClient(t, base, func(o *Options) { o.Tokens = &failingRefresh{} })
+	err = c.Send(context.Background(), "d1")
+	if e, ok := asError(err); !ok || e.Renewed || posts.Load() != 1 || !strings.Contains(Describe(err), "sign in again") {
+		t.Fatalf("err = %v, %d POSTs", err, posts.Load())
+	}
+}

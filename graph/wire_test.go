@@ -1,0 +1,187 @@
+package graph
+
+import (
+	"bytes"
+	"encoding/json"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+	"unsafe"
+)
+
+// sameAsReference checks that decodePage and the encoding/json reference
+// agree on data: both fail, or both give the same messages and link.
+func sameAsReference(t *testing.T, data []byte) {
+	t.Helper()
+	got, gotNext, gotErr := decodePage(data, newPageState())
+	want, wantNext, wantErr := refDecodePage(data)
+	if (gotErr != nil) != (wantErr != nil) {
+		t.Fatalf("%q:\ndecodePage error %v\nencoding/json error %v", data, gotErr, wantErr)
+	}
+	if gotErr != nil {
+		return
+	}
+	if gotNext != wantNext || !reflect.DeepEqual(got, want) {
+		t.Fatalf("%q:\ndecodePage   %q %+v\nencoding/json %q %+v", data, gotNext, got, wantNext, want)
+	}
+}
+
+func TestDecodePageMatchesEncodingJSON(t *testing.T) {
+	cases := []string{
+		``, ` `, `null`, ` null `, `{}`, `[]`, `"x"`, `12`, `true`, `{"value":null}`, `{"value":[]}`,
+		`{"value":[null]}`, `{"value":[1]}`, `{"value":{}}`, `{"value":"x"}`, `{"value":[{}]} x`,
+		`{"value":[{}],}`, `{"value":[{},]}`, `{"value" [{}]}`, `{value:[]}`, `{"value":[{}]`,
+		`{"@odata.nextLink":"https://graph.microsoft.com/v1.0/me/messages?$skip=10","value":[{"id":"a"}]}`,
+		`{"value":[{"id":"a"}],"@odata.nextLink":null}`, `{"@odata.nextLink":5}`,
+		`{"VALUE":[{"ID":"a","Subject":"s","TORECIPIENTS":[{"EmailAddress":{"Name":"N","ADDRESS":"a@x"}}]}]}`,
+		"{\"value\":[{\"\u017fubject\":\"long s\"}]}", // ſ folds to s, as in encoding/json
+		"{\"value\":[{\"isDra\u212at\":true}]}",       // neither is the Kelvin sign a k
+		`{"value":[{"\u0073ubject":"escaped key"}]}`,
+		`{"value":[{"id":"a","subject":"x\"y\\z\/\b\f\n\r\t\u00e9\u4e2d\ud83d\ude00"}]}`,
+		`{"value":[{"subject":"lone \ud83d high, lone \ude00 low, \ud83d\u0041 bad pair, \ud83d\ud83d twice"}]}`,
+		`{"value":[{"subject":"\u001b]0;title\u0007 \u009b31m \u202e gpj.exe \u200b"}]}`,
+		"{\"value\":[{\"subject\":\"bad \xff\xfe utf8 \xed\xa0\x80 surrogate \xc3\"}]}",
+		"{\"value\":[{\"subject\":\"raw\ttab\"}]}", `{"value":[{"subject":"\x"}]}`, `{"value":[{"subject":"\'"}]}`,
+		`{"value":[{"subject":"\u12"}]}`, `{"value":[{"subject":"\u12G4"}]}`, `{"value":[{"subject":"unterminated}]}`,
+		`{"value":[{"subject":5}]}`, `{"value":[{"subject":null}]}`, `{"value":[{"subject":true}]}`,
+		`{"value":[{"hasAttachments":"true"}]}`, `{"value":[{"hasAttachments":null,"isDraft":true}]}`,
+		`{"value":[{"hasAttachments":tru}]}`, `{"value":[{"isDraft":nul}]}`,
+		`{"value":[{"from":null}]}`, `{"value":[{"from":{}}]}`, `{"value":[{"from":[]}]}`, `{"value":[{"from":"x"}]}`,
+		`{"value":[{"from":{"emailAddress":null}}]}`, `{"value":[{"from":{"emailAddress":5}}]}`,
+		`{"value":[{"from":{"emailAddress":{"name":"Adele Vance","address":"adele@contoso.com","x":[1,{"y":null}]}}}]}`,
+		`{"value":[{"toRecipients":null,"ccRecipients":[],"bccRecipients":[null,{"emailAddress":{"address":"b@x"}}]}]}`,
+		`{"value":[{"toRecipients":{}}]}`, `{"value":[{"toRecipients":[5]}]}`, `{"value":[{"toRecipients":[{"emailAddress":{"name":1}}]}]}`,
+		`{"value":[{"body":null}]}`, `{"value":[{"body":{}}]}`, `{"value":[{"body":[]}]}`,
+		`{"value":[{"body":{"contentType":"HTML","content":"<p>Hi <b>there</b><script>x()</script></p>"}}]}`,
+		`{"value":[{"body":{"contentType":"text","content":"line 1\r\nline 2\u001b[2J"}}]}`,
+		`{"value":[{"createdDateTime":"2026-03-10T14:00:00Z","lastModifiedDateTime":"2026-03-10T14:00:00.1234567Z","sentDateTime":null}]}`,
+		`{"value":[{"createdDateTime":"2026-02-30T14:00:00Z","lastModifiedDateTime":"2026-13-10T14:00:00Z","sentDateTime":"2026-03-10T24:00:00Z"}]}`,
+		`{"value":[{"createdDateTime":"2026-03-10T14:00:60Z","lastModifiedDateTime":"not a date","sentDateTime":"2026-03-10T14:00:00+01:00"}]}`,
+		`{"value":[{"createdDateTime":"2024-02-29T00:00:00Z","lastModifiedDateTime":"0000-01-01T00:00:00Z","sentDateTime":"2026-3-10T14:00:00Z"}]}`,
+		`{"value":[{"createdDateTime":5}]}`, `{"value":[{"importance":"HIGH"},{"importance":"Normal\u0000"}]}`,
+		`{"value":[{"x":-0,"y":1.5e+10,"z":-12.0E-3,"w":[true,false,null,"s",{}]}]}`,
+		`{"value":[{"x":01}]}`, `{"value":[{"x":1.}]}`, `{"value":[{"x":.5}]}`, `{"value":[{"x":1e}]}`, `{"value":[{"x":-}]}`,
+		`{"value":[{"x":+1}]}`, `{"value":[{"x":NaN}]}`, "\xef\xbb\xbf{}", "{\"value\":[]}\n\t\r ", `{"a":1 "b":2}`,
+	}
+	for _, c := range cases {
+		sameAsReference(t, []byte(c))
+	}
+	deep := strings.Repeat("[", maxDepth) + strings.Repeat("]", maxDepth)
+	sameAsReference(t, []byte(`{"x":`+deep[1:len(deep)-1]+`}`))
+	sameAsReference(t, []byte(`{"x":`+deep+`}`))
+	sameAsReference(t, []byte(`{"x":`+strings.Repeat("[", 1<<20)))
+}
+
+func TestDecodeMessage(t *testing.T) {
+	body := `{"@odata.context":"x","id":"AAMk=","subject":"Offsite","webLink":"https://outlook.office365.com/owa/?ItemID=AAMk%3D",` +
+		`"body":{"contentType":"html","content":"<p>Hello <b>team</b></p>"},"toRecipients":[{"emailAddress":{"name":"Alex","address":"alex@x"}}]}`
+	got, err := decodeMessage([]byte(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var w refMessage
+	if err := json.Unmarshal([]byte(body), &w); err != nil {
+		t.Fatal(err)
+	}
+	if want := w.toMessage(); !reflect.DeepEqual(got, want) {
+		t.Fatalf("decodeMessage\n%+v\nwant\n%+v", got, want)
+	}
+	if _, err := decodeMessage([]byte(`{"id":"a"`)); err == nil {
+		t.Fatal("a cut-off message decoded")
+	}
+}
+
+func TestDecodeSharesRecipientStrings(t *testing.T) {
+	st := newPageState()
+	page := []byte(`{"value":[{"toRecipients":[{"emailAddress":{"name":"Megan Bowen","address":"megan@x"}}]},` +
+		`{"toRecipients":[{"emailAddress":{"name":"Megan Bowen","address":"megan@x"}}],"ccRecipients":[{"emailAddress":{"name":"Alex","address":"alex@x"}}]}]}`)
+	msgs, _, err := decodePage(page, st)
+	if err != nil || len(msgs) != 2 {
+		t.Fatalf("%d messages, %v", len(msgs), err)
+	}
+	a, b := msgs[0].To[0].Name, msgs[1].To[0].Name
+	if a != "Megan Bowen" || b != a || unsafeStringData(a) != unsafeStringData(b) {
+		t.Fatal("the same name decoded twice is not one string")
+	}
+	if len(msgs[1].To) != 1 || cap(msgs[1].To) != 1 || len(msgs[1].Cc) != 1 || msgs[1].Cc[0].Name != "Alex" {
+		t.Fatalf("recipients %+v %+v", msgs[1].To, msgs[1].Cc)
+	}
+}
+
+func TestParseTimeBytesMatchesParseTime(t *testing.T) {
+	for _, s := range []string{"2026-03-10T14:00:00Z", "1999-12-31T23:59:59Z", "2024-02-29T12:00:00Z", "2023-02-29T12:00:00Z",
+		"2026-04-31T00:00:00Z", "2026-00-10T00:00:00Z", "2026-03-00T00:00:00Z", "2026-03-10T14:60:00Z", "2026-03-10T14:00:00z",
+		"2026-03-10 14:00:00Z", "+026-03-10T14:00:00Z", "2026-03-10T14:00:00.5Z", ""} {
+		if got, want := parseTimeBytes([]byte(s)), parseTime(s); !got.Equal(want) || got.Location() != want.Location() {
+			t.Errorf("parseTimeBytes(%q) = %v, parseTime = %v", s, got, want)
+		}
+	}
+	if parseTimeBytes([]byte("2026-03-10T14:00:00Z")) != time.Date(2026, 3, 10, 14, 0, 0, 0, time.UTC) {
+		t.Error("not the same time.Time value as time.Date in UTC")
+	}
+}
+
+// FuzzDecodePageMatchesEncodingJSON checks the decoder against
+// encoding/json on arbitrary input. Inputs where an object repeats a key
+// (in any case) are skipped: there the decoder lets the last object or
+// array win whole, where encoding/json merges them.
+func FuzzDecodePageMatchesEncodingJSON(f *testing.F) {
+	f.Add([]byte(`{"value":[{"id":"a","subject":"hi","toRecipients":[{"emailAddress":{"name":"A","address":"a@x"}}]}]}`))
+	f.Add([]byte(`{"value":[{"id":"a","subject":"\u001b]52;c;aGk=\u0007x","body":{"contentType":"html","content":"<p>\u001b[2Jhi</p>"}}],"@odata.nextLink":"http://x"}`))
+	f.Add([]byte(`{"value":[{"subject":"Pay 100\rPay 900","lastModifiedDateTime":"not a date","from":null}]}`))
+	f.Add([]byte(`{"value":[{"createdDateTime":"2026-03-10T14:00:00Z","isDraft":true,"hasAttachments":false,"ccRecipients":[null]}]}`))
+	f.Add([]byte("{\"value\":[{\"subject\":\"\xff\xfe\u202e\u200bx\\ud800\"}]}"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if repeatsKey(data) {
+			return
+		}
+		sameAsReference(t, data)
+	})
+}
+
+// repeatsKey reports whether some object in data (valid JSON or not, as
+// far as it can be read) has two keys that encoding/json would take for the
+// same field.
+func repeatsKey(data []byte) bool {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	type frame struct {
+		object bool
+		keys   []string
+		key    bool // the next token is a key
+	}
+	var stack []frame
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			return false
+		}
+		top := len(stack) - 1
+		if k, ok := tok.(string); ok && top >= 0 && stack[top].object && stack[top].key {
+			for _, seen := range stack[top].keys {
+				if strings.EqualFold(seen, k) {
+					return true
+				}
+			}
+			stack[top].keys = append(stack[top].keys, k)
+			stack[top].key = false
+			continue
+		}
+		switch tok {
+		case json.Delim('{'):
+			stack = append(stack, frame{object: true, key: true})
+			continue
+		case json.Delim('['):
+			stack = append(stack, frame{})
+			continue
+		case json.Delim('}'), json.Delim(']'):
+			stack = stack[:top]
+			top--
+		}
+		if top >= 0 && stack[top].object {
+			stack[top].key = true
+		}
+	}
+}
+
+func unsafeStringData(s string) *byte { return unsafe.StringData(s) }
