@@ -174,7 +174,7 @@ func (m signInModel) View() tea.View {
 	}
 	v := tea.NewView(content)
 	v.AltScreen = true
-	v.WindowTitle = "drafts · sign in"
+	v.WindowTitle = "drafts"
 	return v
 }
 

@@ -3,6 +3,7 @@ package main
 import (
 	"github.com/spf13/cobra"
 
+	"github.com/draftsmail/drafts/config"
 	"github.com/draftsmail/drafts/graph/emulator"
 	"github.com/draftsmail/drafts/ui"
 )
@@ -18,6 +19,13 @@ func (a *app) runTUI(cmd *cobra.Command) error {
 		return err
 	}
 	c, stop, err := a.connect(cmd.Context(), cfg)
+	if config.IsSignInRequired(err) {
+		// Nobody is signed in (or the sign-in expired): sign in on
+		// the screen, then carry on into the drafts.
+		if err = a.signInOnScreen(cmd.Context(), cfg); err == nil {
+			c, stop, err = a.connect(cmd.Context(), cfg)
+		}
+	}
 	if err != nil {
 		return err
 	}

@@ -47,6 +47,10 @@ type IdP struct {
 	// AccessTokenLifetime is the expires_in of issued access tokens, in
 	// seconds (default 3600).
 	AccessTokenLifetime int
+	// PollInterval is the device code's polling interval in seconds
+	// (default 5, as Entra answers); tests that wait for a device-code
+	// sign-in set 1.
+	PollInterval int
 	// User signs in.
 	User User
 	// ClientSecret is the secret client credentials must present.
@@ -69,7 +73,7 @@ type IdP struct {
 
 // New starts a fake identity provider; it stops when the test ends.
 func New(t testing.TB) *IdP {
-	f := &IdP{User: DefaultUser, revoked: map[string]bool{}, AccessTokenLifetime: 3600, ClientSecret: "fake-client-secret"}
+	f := &IdP{User: DefaultUser, revoked: map[string]bool{}, AccessTokenLifetime: 3600, PollInterval: 5, ClientSecret: "fake-client-secret"}
 	f.srv = httptest.NewTLSServer(http.HandlerFunc(f.serve))
 	t.Cleanup(f.srv.Close)
 	return f
@@ -199,7 +203,7 @@ func (f *IdP) deviceCode(w http.ResponseWriter, r *http.Request) {
 		"device_code":      "device-code-value",
 		"verification_uri": "https://microsoft.com/devicelogin",
 		"expires_in":       900,
-		"interval":         5,
+		"interval":         max(f.PollInterval, 1),
 		"message":          "To sign in, use a web browser to open the page https://microsoft.com/devicelogin and enter the code FAKE-CODE to authenticate.",
 	})
 }
