@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"github.com/AzureAD/microsoft-authentication-library-for-go/apps/cache"
-	"github.com/gofrs/flock"
 )
 
 // Names of the files in the cache directory.
@@ -300,25 +299,11 @@ func (s *Store) write(ctx context.Context, data []byte) error {
 // waiting at most the lock timeout. If ctx ends first, it returns ctx's
 // error, as cache.ExportReplace asks.
 func (s *Store) lock(ctx context.Context, exclusive bool) (func(), error) {
-	lctx, cancel := context.WithTimeout(ctx, s.lockTimeout)
-	defer cancel()
-	fl := flock.New(s.lockPath)
-	try := fl.TryRLockContext
-	if exclusive {
-		try = fl.TryLockContext
+	unlock, err := lockFile(ctx, s.lockPath, "the token cache", s.lockTimeout, exclusive)
+	if err != nil && ctx.Err() == nil {
+		return nil, &storeError{err}
 	}
-	ok, err := try(lctx, 10*time.Millisecond)
-	if ok && err == nil {
-		return func() { _ = fl.Unlock(); _ = fl.Close() }, nil
-	}
-	_ = fl.Close()
-	switch {
-	case ctx.Err() != nil:
-		return nil, ctx.Err()
-	case err != nil && lctx.Err() == nil:
-		return nil, &storeError{fmt.Errorf("cannot lock the token cache (%s): %w", s.lockPath, err)}
-	}
-	return nil, &storeError{fmt.Errorf("another drafts process has held the token cache lock %s for %s; try again when it is done", s.lockPath, s.lockTimeout)}
+	return unlock, err
 }
 
 // Remove deletes the cache file (and any temporary file a killed writer

@@ -14,8 +14,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/gofrs/flock"
-
 	"github.com/draftsmail/drafts/graph"
 )
 
@@ -239,25 +237,7 @@ func (j *Journal) read() ([]PendingSend, error) {
 
 // lock takes the journal's lock file, shared or exclusive, waiting at most the lock timeout.
 func (j *Journal) lock(ctx context.Context, exclusive bool) (func(), error) {
-	lctx, cancel := context.WithTimeout(ctx, j.lockTimeout)
-	defer cancel()
-	fl := flock.New(j.lockPath)
-	try := fl.TryRLockContext
-	if exclusive {
-		try = fl.TryLockContext
-	}
-	ok, err := try(lctx, 10*time.Millisecond)
-	if ok && err == nil {
-		return func() { _ = fl.Unlock(); _ = fl.Close() }, nil
-	}
-	_ = fl.Close()
-	switch {
-	case ctx.Err() != nil:
-		return nil, ctx.Err()
-	case err != nil && lctx.Err() == nil:
-		return nil, fmt.Errorf("cannot lock the send journal (%s): %w", j.lockPath, err)
-	}
-	return nil, fmt.Errorf("another drafts process has held the send journal lock %s for %s; try again when it is done", j.lockPath, j.lockTimeout)
+	return lockFile(ctx, j.lockPath, "the send journal", j.lockTimeout, exclusive)
 }
 
 // Reconciler is what settling the journal needs from a Graph client; *graph.Client satisfies it.
