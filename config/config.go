@@ -27,9 +27,18 @@ const (
 	EnvClientSecret = "DRAFTS_CLIENT_SECRET"
 	EnvCertificate  = "DRAFTS_CERTIFICATE"
 	EnvSendWait     = "DRAFTS_SEND_WAIT"
+	EnvUndoSend     = "DRAFTS_UNDO_SEND"
 	EnvConfirmSend  = "DRAFTS_CONFIRM_SEND"
 	EnvTokenStore   = "DRAFTS_TOKEN_STORE"
 	EnvCacheDir     = "DRAFTS_CACHE_DIR"
+)
+
+// DefaultUndoSend is how long a confirmed send can be undone in the
+// full-screen UI when undo_send is not set; MaxUndoSend is the longest
+// allowed (longer is what sending later is for).
+const (
+	DefaultUndoSend = 5 * time.Second
+	MaxUndoSend     = 2 * time.Minute
 )
 
 // DefaultTenant is the tenant used when none is configured: any work,
@@ -104,6 +113,9 @@ type Config struct {
 	Certificate string
 	// SendWait is how long to watch Sent Items after a send.
 	SendWait time.Duration
+	// UndoSend is how long the full-screen UI holds a confirmed send,
+	// while it can still be undone, before it posts it (0: at once).
+	UndoSend time.Duration
 	// ConfirmSend makes 'drafts send' ask y/N on a terminal when --yes is
 	// not given (default true). The full-screen UI always asks.
 	ConfirmSend bool
@@ -203,6 +215,7 @@ func (c Config) Settings() []Setting {
 		{"certificate", orNone(c.Certificate, "(not set)"), c.origins["certificate"]},
 		{"mailbox", orNone(c.Mailbox, "(your own)"), c.origins["mailbox"]},
 		{"send_wait", c.SendWait.String(), c.origins["send_wait"]},
+		{"undo_send", c.UndoSend.String(), c.origins["undo_send"]},
 		{"confirm_send", strconv.FormatBool(c.ConfirmSend), c.origins["confirm_send"]},
 		{"token_store", string(c.TokenStore), c.origins["token_store"]},
 		{"cache_dir", orNone(c.CacheDir, "(unknown)"), c.origins["cache_dir"]},

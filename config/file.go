@@ -33,6 +33,7 @@ type fileSettings struct {
 	ClientSecret *string `toml:"client_secret"`
 	Certificate  *string `toml:"certificate"`
 	SendWait     *string `toml:"send_wait"`
+	UndoSend     *string `toml:"undo_send"`
 	ConfirmSend  *bool   `toml:"confirm_send"`
 	TokenStore   *string `toml:"token_store"`
 }
@@ -52,6 +53,7 @@ var fileKeys = []keyDoc{
 	{"client_secret", "a string", `client_secret = "..."`},
 	{"certificate", "a string", `certificate = "/path/to/app-cert.pem"`},
 	{"send_wait", "a string", `send_wait = "2m"`},
+	{"undo_send", "a string", `undo_send = "5s"`},
 	{"confirm_send", "true or false", `confirm_send = true`},
 	{"token_store", "a string", `token_store = "auto"`},
 }
@@ -187,6 +189,7 @@ func decodeFile(path string, data []byte) (*fileValues, error) {
 	set("client_secret", s.ClientSecret)
 	set("certificate", s.Certificate)
 	set("send_wait", s.SendWait)
+	set("undo_send", s.UndoSend)
 	set("token_store", s.TokenStore)
 	if s.ConfirmSend != nil {
 		fv.values["confirm_send"] = fileValue{raw: strconv.FormatBool(*s.ConfirmSend), line: lines["confirm_send"]}
@@ -381,6 +384,11 @@ const ExampleFile = `# drafts settings. Every key is optional; remove the "#" to
 
 # How long to watch Sent Items for the copy of a sent draft. Env: DRAFTS_SEND_WAIT
 # send_wait = "2m"
+
+# How long the full-screen UI waits after 'y' before it sends, while 'u'
+# undoes the send ("0s": send at once). 'drafts send' takes --undo instead.
+# Env: DRAFTS_UNDO_SEND
+# undo_send = "5s"
 
 # Whether 'drafts send' asks y/N on a terminal when --yes is not given (it
 # always refuses without --yes when nobody can answer). The full-screen UI

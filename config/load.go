@@ -201,6 +201,16 @@ func (r *resolver) resolve(c *Config) error {
 		c.SendWait, c.origins["send_wait"] = graph.DefaultSendDeadline, def("")
 	}
 
+	if v := r.pick("undo_send", EnvUndoSend, "", "", false); v.set {
+		d, err := time.ParseDuration(v.raw)
+		if err != nil || d < 0 || d > MaxUndoSend {
+			return r.invalid("undo_send", v, fmt.Sprintf("%q is not a duration up to %s", v.raw, MaxUndoSend), `write it like "5s", "10s" or "0s" (send at once)`)
+		}
+		c.UndoSend, c.origins["undo_send"] = d, v.origin
+	} else {
+		c.UndoSend, c.origins["undo_send"] = DefaultUndoSend, def("")
+	}
+
 	if v := r.pick("confirm_send", EnvConfirmSend, "", "", false); v.set {
 		b, err := strconv.ParseBool(v.raw)
 		if err != nil {

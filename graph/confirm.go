@@ -69,6 +69,9 @@ const (
 	// look (cancelled, or the network is down). Check Sent Items before
 	// sending again.
 	OutcomeUnknown
+	// OutcomeScheduled: a send later (ScheduleSend) was taken: the draft
+	// has left Drafts and waits in the Outbox until Result.At.
+	OutcomeScheduled
 )
 
 // String names the outcome as scripts see it ("sent", "pending", ...).
@@ -82,6 +85,8 @@ func (o Outcome) String() string {
 		return "pending"
 	case OutcomeUnknown:
 		return "unknown"
+	case OutcomeScheduled:
+		return "scheduled"
 	}
 	return fmt.Sprintf("Outcome(%d)", int(o))
 }
@@ -109,6 +114,9 @@ type Result struct {
 	InDrafts bool
 	// Looks counts the requests made to Sent Items.
 	Looks int
+	// At is when a scheduled send goes out (OutcomeScheduled, and a
+	// ScheduleSend that is not settled).
+	At time.Time
 }
 
 // ErrInterrupted is the sendErr to give Reconcile for a send that a previous run of the program
@@ -120,6 +128,9 @@ var ErrInterrupted = errors.New("the program stopped before the answer to the se
 func (r Result) Summary() string {
 	if r.Reconciled && errors.Is(r.Err, ErrInterrupted) {
 		return r.interruptedSummary()
+	}
+	if r.Outcome == OutcomeScheduled {
+		return r.scheduledSummary()
 	}
 	switch r.Outcome {
 	case OutcomeSent:

@@ -54,6 +54,7 @@ func (c *Client) folderPager(op, folder string, pageSize int, orderBy string) *P
 	}
 	q := url.Values{}
 	q.Set("$select", listFields)
+	q.Set("$expand", expandDeferred)
 	q.Set("$orderby", orderBy)
 	q.Set("$top", strconv.Itoa(pageSize))
 	return &Pager{c: c, op: op, next: c.folderURL(folder) + "/messages?" + encodeQuery(q), state: newPageState()}
@@ -178,7 +179,7 @@ func (c *Client) DraftCount(ctx context.Context) (int, error) {
 // for text; an HTML body that comes anyway is converted.
 func (c *Client) Message(ctx context.Context, id string) (Message, error) {
 	const op = "open message"
-	u := c.messageURL(id) + "?$select=" + openFields
+	u := c.messageURL(id) + "?$select=" + openFields + "&$expand=" + escapeQuery(expandDeferred)
 	res, err := c.exec(ctx, call{op: op, method: "GET", url: u, prefer: `outlook.body-content-type="text"`, idempotent: true})
 	if err != nil {
 		return Message{}, err

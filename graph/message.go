@@ -50,6 +50,10 @@ type Message struct {
 	InternetMessageID string      // the RFC 5322 Message-ID, kept by the sent copy
 	ConversationID    string      // the conversation, kept by the sent copy
 	WebLink           string      // the message in Outlook on the web (filled by Client.Message)
+	// DeferredUntil is when Exchange is to send the message (Outlook's
+	// deferred-send time, DeferredSendProperty), or zero when it is not
+	// scheduled. Listings and Client.Message expand it.
+	DeferredUntil time.Time
 
 	// Body is the message body as plain text (HTML converted). It is
 	// filled only by Client.Message; listings leave it empty and

@@ -114,7 +114,10 @@ var (
 
 	messageKeys = []string{"id", "subject", "bodyPreview", "importance", "internetMessageId",
 		"conversationId", "webLink", "createdDateTime", "lastModifiedDateTime", "sentDateTime",
-		"hasAttachments", "isDraft", "from", "toRecipients", "ccRecipients", "bccRecipients", "body"}
+		"hasAttachments", "isDraft", "from", "toRecipients", "ccRecipients", "bccRecipients", "body",
+		"singleValueExtendedProperties"}
+
+	propKeys = []string{"id", "value"}
 
 	bodyKeys      = []string{"contentType", "content"}
 	recipientKeys = []string{"emailAddress"}
@@ -134,6 +137,7 @@ const (
 	keyCc
 	keyBcc
 	keyBody
+	keyProps
 )
 
 // decodePage decodes a listing: its messages, cleaned, and its next link.
@@ -269,6 +273,8 @@ func (d *wireDecoder) message() Message {
 				continue
 			}
 			body = d.body()
+		case keyProps:
+			m.DeferredUntil = d.deferredSend()
 		default:
 			d.skip()
 		}
@@ -297,6 +303,48 @@ func (d *wireDecoder) message() Message {
 		}
 	}
 	return m
+}
+
+// deferredSend reads the singleValueExtendedProperties array a listing
+// expands and returns the value of the deferred-send time in it (the last
+// one, if repeated), or the zero time. Other properties are skipped.
+func (d *wireDecoder) deferredSend() time.Time {
+	var at time.Time
+	if d.null() {
+		return at
+	}
+	if d.peek() != '[' {
+		d.expectValueType("an array")
+		return at
+	}
+	for first := true; d.elem(&first); {
+		if d.null() {
+			continue
+		}
+		if d.peek() != '{' {
+			d.expectValueType("an object")
+			continue
+		}
+		var id, value []byte
+		for first := true; d.field(&first); {
+			switch d.lookup(propKeys) {
+			case 0:
+				if s, ok := d.stringOrNull(); ok {
+					id = append(id[:0], s...)
+				}
+			case 1:
+				if s, ok := d.stringOrNull(); ok {
+					value = append(value[:0], s...)
+				}
+			default:
+				d.skip()
+			}
+		}
+		if bytes.EqualFold(id, []byte(DeferredSendProperty)) {
+			at = parseTimeBytes(value)
+		}
+	}
+	return at
 }
 
 // wireBody is a message body as Graph encodes it.

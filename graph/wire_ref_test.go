@@ -50,6 +50,12 @@ type refMessage struct {
 	InternetMessageID    string         `json:"internetMessageId"`
 	ConversationID       string         `json:"conversationId"`
 	WebLink              string         `json:"webLink"`
+	Props                []refProp      `json:"singleValueExtendedProperties"`
+}
+
+type refProp struct {
+	ID    string `json:"id"`
+	Value string `json:"value"`
 }
 
 type refBody struct {
@@ -85,6 +91,11 @@ func (w *refMessage) toMessage() Message {
 	}
 	if w.From != nil {
 		m.From = w.From.toRecipient()
+	}
+	for _, p := range w.Props {
+		if strings.EqualFold(p.ID, DeferredSendProperty) {
+			m.DeferredUntil = parseTime(p.Value)
+		}
 	}
 	if w.Body != nil {
 		m.HasBody = true

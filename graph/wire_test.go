@@ -62,6 +62,12 @@ func TestDecodePageMatchesEncodingJSON(t *testing.T) {
 		`{"value":[{"createdDateTime":5}]}`, `{"value":[{"importance":"HIGH"},{"importance":"Normal\u0000"}]}`,
 		`{"value":[{"x":-0,"y":1.5e+10,"z":-12.0E-3,"w":[true,false,null,"s",{}]}]}`,
 		`{"value":[{"x":01}]}`, `{"value":[{"x":1.}]}`, `{"value":[{"x":.5}]}`, `{"value":[{"x":1e}]}`, `{"value":[{"x":-}]}`,
+		`{"value":[{"singleValueExtendedProperties":[{"id":"SystemTime 0x3fef","value":"2026-11-27T08:00:00Z"}]}]}`,
+		`{"value":[{"singleValueExtendedProperties":[{"ID":"systemtime 0x3FEF","Value":"2026-11-27T08:00:00.5+01:00"},{"id":"String 0x1","value":"x"}]}]}`,
+		`{"value":[{"singleValueExtendedProperties":[null,{"value":"2026-11-27T08:00:00Z","id":"SystemTime 0x3FEF"},{"id":"SystemTime 0x3FEF","value":"not a date"}]}]}`,
+		`{"value":[{"singleValueExtendedProperties":null}]}`, `{"value":[{"singleValueExtendedProperties":[]}]}`,
+		`{"value":[{"singleValueExtendedProperties":{}}]}`, `{"value":[{"singleValueExtendedProperties":[5]}]}`,
+		`{"value":[{"singleValueExtendedProperties":[{"id":5}]}]}`, `{"value":[{"singleValueExtendedProperties":[{"id":null,"value":null,"x":[1]}]}]}`,
 		`{"value":[{"x":+1}]}`, `{"value":[{"x":NaN}]}`, "\xef\xbb\xbf{}", "{\"value\":[]}\n\t\r ", `{"a":1 "b":2}`,
 	}
 	for _, c := range cases {
@@ -132,6 +138,7 @@ func FuzzDecodePageMatchesEncodingJSON(f *testing.F) {
 	f.Add([]byte(`{"value":[{"subject":"Pay 100\rPay 900","lastModifiedDateTime":"not a date","from":null}]}`))
 	f.Add([]byte(`{"value":[{"createdDateTime":"2026-03-10T14:00:00Z","isDraft":true,"hasAttachments":false,"ccRecipients":[null]}]}`))
 	f.Add([]byte("{\"value\":[{\"subject\":\"\xff\xfe\u202e\u200bx\\ud800\"}]}"))
+	f.Add([]byte(`{"value":[{"id":"a","singleValueExtendedProperties":[{"id":"SystemTime 0x3fef","value":"2026-11-27T08:00:00Z"}]}]}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		if repeatsKey(data) {
 			return

@@ -3,6 +3,7 @@ package ui
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
@@ -17,10 +18,31 @@ type confirmDialog struct {
 	draft  graph.Message
 	note   string // a warning to read before answering, or ""
 	offset int    // first middle line shown
+
+	// The pre-send checks, shown as they arrive; they warn, never block.
+	local      []graph.Check // of the draft itself
+	tips       []graph.Check // from the recipients' mail tips
+	tipsFailed bool          // the mail tips could not be had
+
+	// at is when a send later goes out (zero: send now), shown in loc.
+	at  time.Time
+	loc *time.Location
 }
 
 func newConfirm(d graph.Message, note string) confirmDialog {
-	return confirmDialog{draft: d, note: note}
+	return confirmDialog{draft: d, note: note, local: dialogChecks(graph.LocalChecks(d))}
+}
+
+// withDraft shows a newer version of the draft, keeping the mail tips
+// (a changed recipient list brings its own when the dialog is reopened).
+func (c confirmDialog) withDraft(d graph.Message) confirmDialog {
+	n := newConfirm(d, c.note)
+	n.tips, n.tipsFailed = c.tips, c.tipsFailed
+	n.at, n.loc = c.at, c.loc
+	if !d.HasBody && c.draft.HasBody {
+		n.local = c.local
+	}
+	return n
 }
 
 // Dialog geometry: border and padding around the text, and the widest text.
@@ -52,6 +74,9 @@ func (c confirmDialog) middle(st styles, w int) []string {
 	}
 	plain := lipgloss.NewStyle()
 	field("Subject", subjectOf(d), st.dialogTitle)
+	if !c.at.IsZero() {
+		field("When", "scheduled for "+c.at.In(c.loc).Format(whenFormat), st.ok)
+	}
 	if d.HasAttachments {
 		field("Files", attachMrk+" attached, they go with it", st.meta)
 	}
@@ -73,6 +98,21 @@ func (c confirmDialog) middle(st styles, w int) []string {
 	}
 	if len(d.Recipients()) == 0 {
 		field("To", "nobody — Outlook will refuse to send this draft", st.warn)
+	}
+	if checks := append(append([]graph.Check(nil), c.local...), c.tips...); len(checks) > 0 || c.tipsFailed {
+		lines = append(lines, "")
+		for _, ch := range checks {
+			for i, l := range strings.Split(ansi.Wrap(ch.Text, max(w-2, 1), " "), "\n") {
+				prefix := "  "
+				if i == 0 {
+					prefix = warnMrk + " "
+				}
+				lines = append(lines, truncate(st.warn.Render(prefix+l), w))
+			}
+		}
+		if c.tipsFailed {
+			lines = append(lines, truncate(st.faint.Render("mail tips unavailable: recipients not checked"), w))
+		}
 	}
 	if c.note != "" {
 		lines = append(lines, "")
@@ -142,7 +182,11 @@ func (c confirmDialog) view(st styles, w, h int) string {
 		mid = mid[off : off+room]
 	}
 	keys := func(keep, more string) string {
-		s := st.keyHint.Render("y") + " send   " + st.keyHint.Render("n") + "/" + st.keyHint.Render("esc") + keep
+		verb := " send   "
+		if !c.at.IsZero() {
+			verb = " schedule   "
+		}
+		s := st.keyHint.Render("y") + verb + st.keyHint.Render("n") + "/" + st.keyHint.Render("esc") + keep
 		if arrow != "" {
 			s += st.faint.Render(fmt.Sprintf(more, arrow))
 		}
@@ -152,7 +196,11 @@ func (c confirmDialog) view(st styles, w, h int) string {
 	if width(k) > tw { // say how to scroll to every recipient, even on a narrow screen
 		k = keys(" keep", "  %s j/k")
 	}
-	return dialogBox(st, tw, h, "Send this draft now?", mid, k)
+	title := "Send this draft now?"
+	if !c.at.IsZero() {
+		title = "Send this draft later?"
+	}
+	return dialogBox(st, tw, h, title, mid, k)
 }
 
 // quitView is the question asked when quitting would leave a send

@@ -21,6 +21,7 @@ const (
 	stateSent                 // the latest messages in Sent Items
 	stateHelp                 // every key
 	stateQuit                 // "Quit while sending?"
+	stateWhen                 // "Send later": when?
 )
 
 // model is the root of the program and its only tea.Model. Children are
@@ -47,6 +48,7 @@ type model struct {
 	drafts  messageList
 	preview preview
 	confirm confirmDialog
+	when    whenPrompt
 	sent    sentView
 	status  status
 
@@ -55,6 +57,8 @@ type model struct {
 	openFailed map[string]bool          // drafts that could not be opened, until 'r'
 	opening    string                   // the draft being fetched, or ""
 	sends      map[string]sendJob       // by draft id
+	held       map[string]heldSend      // sends counting down to their POST, by draft id
+	heldGen    int                      // the latest countdown's number
 }
 
 // loader tracks the loading of the drafts list, page by page. Until a
@@ -144,6 +148,19 @@ func (m model) update(msg tea.Msg) (model, tea.Cmd) {
 			m.setState(m.back) // nothing left to ask about; the status says how it ended
 		}
 		return m, cmd
+	case localChecksMsg, tipChecksMsg:
+		return m.updateChecks(msg)
+	case undoTickMsg:
+		return m.undoTicked(msg)
+	case scheduledMsg:
+		m, cmd := m.scheduled(msg)
+		if m.state == stateQuit && !m.anyUnsettled() && len(m.held) == 0 {
+			m.setState(m.back)
+		}
+		return m, cmd
+	case scheduledListedMsg:
+		m.sent = m.sent.update(msg)
+		return m, nil
 	case sentListedMsg:
 		m.sent = m.sent.update(msg)
 		return m, nil
@@ -356,7 +373,7 @@ func (m *model) takeNewer(listed []graph.Message) {
 			m.preview.render(m.styles, m.now(), m.loc)
 		}
 		if m.state == stateConfirm && d.LastModified.After(m.confirm.draft.LastModified) && d.ID == m.confirm.draft.ID {
-			m.confirm = newConfirm(*d, m.confirm.note)
+			m.confirm = m.confirm.withDraft(*d)
 			m.status = warning("“" + subjectOf(*d) + "” was changed in Outlook; the dialog shows the new version")
 		}
 	}

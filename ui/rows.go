@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"strings"
 	"time"
 
@@ -28,6 +29,7 @@ type rowDelegate struct {
 	now   time.Time
 	loc   *time.Location
 	sends map[string]sendJob
+	held  map[string]heldSend // sends counting down
 	spin  string
 	// sent is set for rows of Sent Items; highlight is the id of the copy
 	// of the message just sent.
@@ -110,13 +112,23 @@ func (d rowDelegate) secondLine(msg graph.Message, selected bool, w int) string 
 // state is the short text on the right of a row's second line.
 func (d rowDelegate) state(msg graph.Message) (string, lipgloss.Style) {
 	if d.sent {
-		if d.highlight != "" && msg.ID == d.highlight {
+		switch {
+		case d.highlight != "" && msg.ID == d.highlight:
 			return "✓ just sent", d.st.justSent
+		case msg.IsScheduled(d.now):
+			return "scheduled · " + msg.DeferredUntil.In(d.loc).Format(whenShort), d.st.warn
 		}
 		return "", d.st.meta
 	}
+	if h, ok := d.held[msg.ID]; ok {
+		left := int((h.until.Sub(d.now) + time.Second - 1) / time.Second)
+		return fmt.Sprintf("sending in %d s · u undo", max(left, 0)), d.st.warn
+	}
 	j, ok := d.sends[msg.ID]
 	if !ok {
+		if msg.IsScheduled(d.now) { // scheduled elsewhere (Outlook on the web keeps it in Drafts)
+			return "scheduled · " + msg.DeferredUntil.In(d.loc).Format(whenShort), d.st.warn
+		}
 		return "", d.st.meta
 	}
 	switch j.phase {

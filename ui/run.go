@@ -39,6 +39,14 @@ type Mailbox interface {
 	FindSentCopy(ctx context.Context, draft graph.Message, since time.Time) (*graph.Message, error)
 	// LatestSent lists the n most recent messages in Sent Items.
 	LatestSent(ctx context.Context, n int) ([]graph.Message, error)
+	// MailTips asks for what Exchange knows about the recipients before a
+	// send (automatic replies, full mailboxes, external addresses).
+	MailTips(ctx context.Context, addresses []string) ([]graph.MailTip, error)
+	// ScheduleSend sends the draft later: it sets the deferred-send time
+	// and sends it once; Exchange holds it in the Outbox until at.
+	ScheduleSend(ctx context.Context, draft graph.Message, at time.Time, o graph.SendOptions) graph.Result
+	// Scheduled lists the messages waiting in the Outbox, soonest first.
+	Scheduled(ctx context.Context) ([]graph.Message, error)
 }
 
 var _ Mailbox = (*graph.Client)(nil)
@@ -124,6 +132,9 @@ type Options struct {
 	// Journal keeps unsettled sends across runs (default: in memory only). The sends an earlier
 	// run left in it are settled when the program starts.
 	Journal Journal
+	// UndoSend is how long a confirmed send waits, while 'u' takes it
+	// back, before it is posted (0: at once).
+	UndoSend time.Duration
 }
 
 // Defaults for Options.

@@ -20,6 +20,10 @@ type sentView struct {
 	// is that copy, shown even when the listing does not have it yet.
 	highlight string
 	justSent  graph.Message
+	// scheduled are the messages waiting in the Outbox, listed above the
+	// sent ones; sentMsgs the latest listing of Sent Items.
+	scheduled []graph.Message
+	sentMsgs  []graph.Message
 }
 
 func newSentView(keys keyMap) sentView {
@@ -30,7 +34,7 @@ func newSentView(keys keyMap) sentView {
 func (s *sentView) load(ctx context.Context, mb Mailbox) tea.Cmd {
 	s.gen++
 	s.loading = true
-	return sentListCmd(ctx, mb, s.gen)
+	return tea.Batch(sentListCmd(ctx, mb, s.gen), scheduledListCmd(ctx, mb, s.gen))
 }
 
 // update takes the result of a listing, unless a newer one was asked for
@@ -46,9 +50,15 @@ func (s sentView) update(msg tea.Msg) sentView {
 		if s.justSent.ID != "" && !containsID(msgs, s.justSent.ID) {
 			msgs = append([]graph.Message{s.justSent}, msgs...)
 		}
-		s.list.setPages(pageOf(msgs))
-		if s.highlight != "" {
-			s.list.selectID(s.highlight, 0)
+		s.sentMsgs = msgs
+		s.show()
+	case scheduledListedMsg:
+		if msg.gen != s.gen {
+			return s
+		}
+		s.scheduled = msg.msgs
+		if s.loaded {
+			s.show()
 		}
 	case sentListFailedMsg:
 		if msg.gen == s.gen {
@@ -56,6 +66,16 @@ func (s sentView) update(msg tea.Msg) sentView {
 		}
 	}
 	return s
+}
+
+// show lists the scheduled messages, then the sent ones.
+func (s *sentView) show() {
+	all := make([]graph.Message, 0, len(s.scheduled)+len(s.sentMsgs))
+	all = append(append(all, s.scheduled...), s.sentMsgs...)
+	s.list.setPages(pageOf(all))
+	if s.highlight != "" {
+		s.list.selectID(s.highlight, 0)
+	}
 }
 
 func containsID(msgs []graph.Message, id string) bool {

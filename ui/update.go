@@ -18,9 +18,14 @@ func (m model) updateKey(k tea.KeyPressMsg) (model, tea.Cmd) {
 		return m.updateConfirm(k)
 	case stateQuit:
 		return m.updateQuit(k)
+	case stateWhen:
+		return m.updateWhen(k)
 	}
 	if k.String() == "ctrl+c" {
 		return m.askQuit()
+	}
+	if key.Matches(k, m.keys.Undo) {
+		return m.undo()
 	}
 	switch m.state {
 	case stateFull:
@@ -44,7 +49,7 @@ func (m model) updateTooSmall(k tea.KeyPressMsg) (model, tea.Cmd) {
 	if s := k.String(); s != "ctrl+c" && s != "q" {
 		return m, nil
 	}
-	if m.state == stateConfirm {
+	if m.state == stateConfirm || m.state == stateWhen {
 		m.setState(m.back) // the dialog was not seen: close it unanswered
 	}
 	return m.askQuit()
@@ -59,6 +64,11 @@ func (m model) updateList(k tea.KeyPressMsg) (model, tea.Cmd) {
 		case key.Matches(k, m.keys.Send):
 			if d, ok := m.drafts.selected(); ok {
 				return m.askSend(d)
+			}
+			return m, nil
+		case key.Matches(k, m.keys.SendLater):
+			if d, ok := m.drafts.selected(); ok {
+				return m.askWhen(d)
 			}
 			return m, nil
 		case key.Matches(k, m.keys.Open):
@@ -98,6 +108,8 @@ func (m model) updateFull(k tea.KeyPressMsg) (model, tea.Cmd) {
 		return m.askQuit()
 	case key.Matches(k, m.keys.Send):
 		return m.askSend(m.preview.msg)
+	case key.Matches(k, m.keys.SendLater):
+		return m.askWhen(m.preview.msg)
 	case key.Matches(k, m.keys.Help):
 		return m.openHelp()
 	case key.Matches(k, m.keys.Top):
@@ -169,10 +181,13 @@ func (m model) askSend(d graph.Message) (model, tea.Cmd) {
 			note = "The last send of this draft has an unknown outcome: look in Sent Items (tab) before sending it again."
 		}
 	}
+	if b, ok := m.bodies[d.ID]; ok && !b.LastModified.Before(d.LastModified) {
+		d = b // the opened copy has the body the local checks read
+	}
 	m.confirm = newConfirm(d, note)
 	m.back = m.state
 	m.setState(stateConfirm)
-	return m, nil
+	return m, checksCmd(m.ctx, m.mb, d)
 }
 
 // updateConfirm answers the confirm dialog. 'y' sends once and closes the
@@ -182,7 +197,10 @@ func (m model) updateConfirm(k tea.KeyPressMsg) (model, tea.Cmd) {
 	switch {
 	case key.Matches(k, m.keys.Yes):
 		m.setState(m.back)
-		return m.startSend(m.confirm.draft)
+		if !m.confirm.at.IsZero() {
+			return m.startSchedule(m.confirm.draft, m.confirm.at)
+		}
+		return m.holdSend(m.confirm.draft)
 	case key.Matches(k, m.keys.No):
 		m.setState(m.back)
 		m.status = info("Not sent; the draft is unchanged")
@@ -200,7 +218,7 @@ func (m model) updateConfirm(k tea.KeyPressMsg) (model, tea.Cmd) {
 
 // askQuit quits, or asks first while a send is unsettled.
 func (m model) askQuit() (model, tea.Cmd) {
-	if !m.anyUnsettled() {
+	if !m.anyUnsettled() && len(m.held) == 0 {
 		return m, tea.Quit
 	}
 	if m.state != stateQuit {
@@ -212,6 +230,9 @@ func (m model) askQuit() (model, tea.Cmd) {
 
 // updateQuit answers "Quit while sending?".
 func (m model) updateQuit(k tea.KeyPressMsg) (model, tea.Cmd) {
+	if len(m.held) > 0 {
+		return m.updateQuitHeld(k)
+	}
 	switch {
 	case key.Matches(k, m.keys.Yes), k.String() == "ctrl+c":
 		return m, tea.Quit
@@ -273,6 +294,18 @@ func (m *model) syncKeys() {
 	k.No.SetHelp("n/esc", "keep draft")
 	k.SwitchView.SetHelp("tab", "sent")
 	k.Help.SetHelp("?", "help")
+	k.Send.SetHelp("s", "send")
+	k.Undo.SetHelp("u", "undo send")
+	k.Open.SetHelp("enter", "open")
+	k.Back.SetHelp("esc", "back")
+	defer func() {
+		switch {
+		case len(m.held) == 0, m.state == stateConfirm, m.state == stateQuit:
+		case m.state == stateList && m.drafts.filtering():
+		default:
+			k.Undo.SetEnabled(true)
+		}
+	}()
 	switch m.state {
 	case stateList:
 		if m.drafts.filtering() {
@@ -283,7 +316,7 @@ func (m *model) syncKeys() {
 		if m.drafts.visibleLen() > 0 {
 			on = append(on, &k.Up, &k.Down, &k.PageUp, &k.PageDown, &k.Top, &k.Bottom, &k.Open)
 			if d, ok := m.drafts.selected(); ok && !m.sendLocked(d.ID) {
-				on = append(on, &k.Send)
+				on = append(on, &k.Send, &k.SendLater)
 			}
 		}
 		if m.drafts.len() > 0 {
@@ -299,7 +332,7 @@ func (m *model) syncKeys() {
 	case stateFull:
 		on := []*key.Binding{&k.Up, &k.Down, &k.PageUp, &k.PageDown, &k.Top, &k.Bottom, &k.ScrollUp, &k.ScrollDown, &k.Back, &k.Help, &k.Quit}
 		if m.preview.has && !m.sendLocked(m.preview.msg.ID) {
-			on = append(on, &k.Send)
+			on = append(on, &k.Send, &k.SendLater)
 		}
 		k.enable(on...)
 	case stateConfirm:
@@ -312,6 +345,15 @@ func (m *model) syncKeys() {
 		k.Yes.SetHelp("y", "quit")
 		k.No.SetHelp("n/esc", "stay")
 		k.enable(&k.Yes, &k.No)
+		if len(m.held) > 0 {
+			k.Send.SetHelp("s", "send now")
+			k.Undo.SetHelp("u", "cancel send")
+			k.enable(&k.Send, &k.Undo, &k.No)
+		}
+	case stateWhen:
+		k.Open.SetHelp("enter", "next")
+		k.Back.SetHelp("esc", "cancel")
+		k.enable(&k.Open, &k.Back)
 	case stateHelp:
 		k.Help.SetHelp("?/esc", "close help")
 		k.enable(&k.Help, &k.Quit)
@@ -327,6 +369,9 @@ func (m *model) syncKeys() {
 
 // sendLocked reports whether the send key is dead for the draft.
 func (m model) sendLocked(id string) bool {
+	if _, ok := m.held[id]; ok {
+		return true
+	}
 	j, ok := m.sends[id]
 	return ok && j.locksDraft()
 }

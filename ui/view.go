@@ -149,7 +149,12 @@ func (m model) bodyView(s state, w, h int) string {
 		return lipgloss.NewStyle().Padding(1, 2).Render(m.help.FullHelpView(under.keys.FullHelp()))
 	case stateConfirm:
 		return overlay(m.bodyView(m.back, w, h), m.confirm.view(m.styles, w, h), w, h)
+	case stateWhen:
+		return overlay(m.bodyView(m.back, w, h), m.when.view(m.styles, m.loc, w, h), w, h)
 	case stateQuit:
+		if len(m.held) > 0 {
+			return overlay(m.bodyView(m.back, w, h), quitHeldView(m.styles, w, h, m.heldSubjects()), w, h)
+		}
 		subjects, posting := m.unsettledSubjects()
 		return overlay(m.bodyView(m.back, w, h), quitView(m.styles, w, h, subjects, posting), w, h)
 	}
@@ -231,6 +236,7 @@ func (m model) rowDelegate(sent bool) rowDelegate {
 		now:       m.now(),
 		loc:       m.loc,
 		sends:     m.sends,
+		held:      m.held,
 		spin:      m.spinner.View(),
 		sent:      sent,
 		highlight: m.sent.highlight,

@@ -42,7 +42,8 @@ func run(ctx context.Context, args []string, s stdio, getenv func(string) string
 	if err == nil {
 		return exitOK
 	}
-	if ctx.Err() != nil && exitCode(err) == exitFailed {
+	var known *exitError
+	if ctx.Err() != nil && exitCode(err) == exitFailed && !(errors.As(err, &known) && known.known) {
 		fmt.Fprintln(s.err, "drafts: interrupted")
 		return exitCanceled
 	}

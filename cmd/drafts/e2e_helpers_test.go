@@ -225,6 +225,8 @@ func newE2EEnv(t *testing.T, base string) *e2eEnv {
 		"DRAFTS_GRAPH_URL":    base,
 		"TERM":                "xterm-256color",
 		"GORACE":              "exitcode=66",
+		// Sends go out when y is pressed; the undo countdown has its own tests in ui/.
+		"DRAFTS_UNDO_SEND": "0s",
 	}}
 	return e
 }

@@ -29,6 +29,9 @@ const exitCodesHelp = `Exit codes:
 type exitError struct {
 	code int
 	msg  string
+	// known marks an outcome that is certain even though Ctrl-C ended the
+	// command (a send taken back during --undo): the code is kept.
+	known bool
 }
 
 func (e *exitError) Error() string { return e.msg }

@@ -18,10 +18,12 @@ func (a *app) sendCmd() *cobra.Command {
 	var (
 		yes    bool
 		wait   time.Duration
+		undo   time.Duration
+		atText string
 		asJSON bool
 	)
 	cmd := &cobra.Command{
-		Use:   "send ID [--yes] [--wait D] [--json]",
+		Use:   "send ID [--yes] [--at TIME] [--undo D] [--wait D] [--json]",
 		Short: "Send one draft and confirm it reached Sent Items",
 		Long: `Send the draft with the given id (see 'drafts list'), once, then watch Sent Items until
 its copy appears or --wait passes.
@@ -30,11 +32,31 @@ On a terminal it shows the subject and every recipient and asks y/N first; --yes
 question, and is required when standard input is not a terminal. The send is never repeated
 by itself: if the answer is lost, drafts looks in Sent Items and Drafts and says what is true.
 
+Before the question (on standard error with --yes) it prints warnings: no subject, an empty
+body, "attached" in the text with nothing attached, and the recipients' mail tips (automatic
+replies, full mailboxes, moderated lists, addresses outside your organization). Warnings never
+stop the send. --undo D waits D before sending, while Ctrl-C cancels it (not sent, exit 1).
+
+--at TIME sends it later: the draft gets Outlook's deferred-send time and is sent now, and
+Exchange holds it in the Outbox until TIME (exit 0 once it has left Drafts). TIME is "in 2h",
+"in 90m", "17:30", "tomorrow 9:00", "monday 8:30" or "2026-12-01 09:00", in local time.
+
 ` + exitCodesHelp,
 		Args: exactArgs(1, "the id of one draft"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if wait < 0 {
 				return usageErrorf("--wait must not be negative")
+			}
+			if undo < 0 {
+				return usageErrorf("--undo must not be negative")
+			}
+			var at time.Time // send later: when
+			if cmd.Flags().Changed("at") {
+				t, err := graph.ParseWhen(atText, time.Now(), time.Local)
+				if err != nil {
+					return usageErrorf("--at: %s", err)
+				}
+				at = t
 			}
 			cfg, err := a.config()
 			if err != nil {
@@ -61,14 +83,28 @@ by itself: if the answer is lost, drafts looks in Sent Items and Drafts and says
 			if !draft.IsDraft {
 				return &exitError{code: exitFailed, msg: "that message is not a draft (it was already sent); nothing sent"}
 			}
-			if ask && !confirm(cmd.Context(), a.io.in, a.io.err, draft) {
+			checks := func() { printChecks(cmd.Context(), c, a.io.err, draft) }
+			question := "Send it now? [y/N] "
+			if !at.IsZero() {
+				question = "Send it later, at " + at.Format("Mon 2 Jan 15:04") + "? [y/N] "
+			}
+			if ask && !confirm(cmd.Context(), a.io.in, a.io.err, draft, checks, question) {
 				fmt.Fprintln(a.io.err, "not sent")
 				return &exitError{code: exitFailed}
+			}
+			if !ask {
+				checks() // warnings, never a reason not to send
+			}
+			if undo > 0 && !undoWait(cmd.Context(), a.io.err, undo) {
+				return &exitError{code: exitFailed, msg: "not sent: cancelled during --undo; the draft is unchanged", known: true}
 			}
 			progress := func(p graph.Progress) {
 				if !asJSON {
 					fmt.Fprintln(a.io.err, progressLine(p))
 				}
+			}
+			if !at.IsZero() {
+				return a.sendLater(cmd.Context(), c, draft, at, graph.SendOptions{Deadline: wait, SkipWait: wait == 0, Progress: progress}, asJSON)
 			}
 			if journal != nil {
 				if err := journal.Record(cmd.Context(), draft, time.Now()); err != nil {
@@ -95,14 +131,16 @@ by itself: if the answer is lost, drafts looks in Sent Items and Drafts and says
 	f := cmd.Flags()
 	f.BoolVarP(&yes, "yes", "y", false, "send without asking")
 	f.DurationVar(&wait, "wait", graph.DefaultSendDeadline, "how long to watch Sent Items for the copy (0: do not watch; default from the settings' send_wait)")
+	f.StringVar(&atText, "at", "", `send later: Exchange holds it in the Outbox until TIME ("in 2h", "tomorrow 9:00", "2026-12-01 09:00")`)
+	f.DurationVar(&undo, "undo", 0, "wait this long before sending, while Ctrl-C cancels it (not sent, exit 1)")
 	f.BoolVar(&asJSON, "json", false, "print the outcome as JSON")
 	return cmd
 }
 
-// confirm shows what would be sent and reads one line from in: "y" or "yes"
-// sends; anything else, the end of the input, or ctx ending (Ctrl-C) does
-// not.
-func confirm(ctx context.Context, in io.Reader, out io.Writer, d graph.Message) bool {
+// confirm shows what would be sent, then the warnings written by checks,
+// and reads one line from in: "y" or "yes" sends; anything else, the end of
+// the input, or ctx ending (Ctrl-C) does not.
+func confirm(ctx context.Context, in io.Reader, out io.Writer, d graph.Message, checks func(), question string) bool {
 	subject := d.Subject
 	if subject == "" {
 		subject = "(no subject)"
@@ -122,7 +160,8 @@ func confirm(ctx context.Context, in io.Reader, out io.Writer, d graph.Message) 
 	if d.HasAttachments {
 		fmt.Fprintln(out, "Attachments: yes")
 	}
-	fmt.Fprint(out, "Send it now? [y/N] ")
+	checks()
+	fmt.Fprint(out, question)
 	// A terminal read cannot be cancelled: read in the background, so
 	// that Ctrl-C ends the wait at once.
 	lines := make(chan string, 1)
@@ -171,6 +210,7 @@ type sendJSON struct {
 	ElapsedSeconds float64 `json:"elapsedSeconds"`
 	Reconciled     bool    `json:"reconciled"`
 	Error          string  `json:"error,omitempty"`
+	At             string  `json:"at,omitempty"` // a send later: when it goes out (RFC 3339)
 }
 
 func writeSendJSON(w io.Writer, d graph.Message, r graph.Result) {
@@ -181,6 +221,9 @@ func writeSendJSON(w io.Writer, d graph.Message, r graph.Result) {
 	if r.Err != nil {
 		out.Error = graph.Describe(r.Err)
 	}
+	if !r.At.IsZero() {
+		out.At = r.At.Format(time.RFC3339)
+	}
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
 	_ = enc.Encode(out)
@@ -190,7 +233,7 @@ func writeSendJSON(w io.Writer, d graph.Message, r graph.Result) {
 // already printed, so the error carries no message.
 func sendExit(r graph.Result) error {
 	switch r.Outcome {
-	case graph.OutcomeSent:
+	case graph.OutcomeSent, graph.OutcomeScheduled:
 		return nil
 	case graph.OutcomePending:
 		return &exitError{code: exitPending}

@@ -12,8 +12,12 @@
 //
 // Time is read from [Options.Now], never from timers: a sent message becomes visible in Sent Items
 // once the clock has passed the send time plus [Options.SendDelay], so tests that advance a fake
-// clock are deterministic.
+// clock are deterministic. A draft sent with Outlook's deferred-send time
+// (singleValueExtendedProperties "SystemTime 0x3FEF", set by PATCH) in the future waits in the
+// Outbox, under a new id, until that time, and its copy shows in Sent Items from then on.
+// POST getMailTips answers mail tips ([Server.SetMailTip]).
 //
 // Deliberate simplifications: no attachments (only the hasAttachments flag), no child folders,
-// no $expand, and $filter supports eq/ne (and date comparisons) joined by "and".
+// $expand only of singleValueExtendedProperties with a $filter on ids, and $filter supports eq/ne
+// (and date comparisons) joined by "and".
 package emulator

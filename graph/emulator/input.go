@@ -29,6 +29,7 @@ type messageInput struct {
 	From                       *Recipient
 	Sender                     *Recipient
 	InternetMessageID          *string
+	Props                      *[]ExtendedProperty
 }
 
 // readOnlyProps are message properties a body may carry but that are ignored, as Graph does.
@@ -63,6 +64,7 @@ func readMessageInput(r *http.Request) (*messageInput, *apiError) {
 		"importance": &in.Importance, "categories": &in.Categories, "isread": &in.IsRead,
 		"isreadreceiptrequested": &in.IsReadReceiptRequested, "isdeliveryreceiptrequested": &in.IsDeliveryReceiptRequested,
 		"flag": &in.Flag, "from": &in.From, "sender": &in.Sender, "internetmessageid": &in.InternetMessageID,
+		"singlevalueextendedproperties": &in.Props,
 	}
 	for name, value := range raw {
 		lname := strings.ToLower(name)
@@ -86,6 +88,13 @@ func readMessageInput(r *http.Request) (*messageInput, *apiError) {
 				"Cannot convert the literal '%s' to the expected type 'microsoft.graph.importance'.", *in.Importance)
 		}
 		in.Importance = &v
+	}
+	if in.Props != nil {
+		props, e := readProps(*in.Props)
+		if e != nil {
+			return nil, e
+		}
+		in.Props = &props
 	}
 	if in.Body != nil {
 		ct := strings.ToLower(in.Body.ContentType)
@@ -149,6 +158,9 @@ func (in *messageInput) apply(m *Message) {
 	}
 	if in.InternetMessageID != nil {
 		m.InternetMessageID = *in.InternetMessageID
+	}
+	if in.Props != nil {
+		setProps(m, *in.Props)
 	}
 }
 

@@ -35,6 +35,9 @@ type Message struct {
 	BccRecipients              []Recipient  `json:"bccRecipients"`              // Bcc
 	ReplyTo                    []Recipient  `json:"replyTo"`                    // Reply-To
 	Flag                       FollowupFlag `json:"flag"`                       // follow-up flag
+	// ExtendedProperties are the message's single-value extended
+	// properties, shown only when a request expands them.
+	ExtendedProperties []ExtendedProperty `json:"-"`
 }
 
 // ItemBody is a message body (microsoft.graph.itemBody).
@@ -78,6 +81,9 @@ func (m Message) clone() Message {
 	m.CcRecipients = cloneRecipients(m.CcRecipients)
 	m.BccRecipients = cloneRecipients(m.BccRecipients)
 	m.ReplyTo = cloneRecipients(m.ReplyTo)
+	if m.ExtendedProperties != nil {
+		m.ExtendedProperties = append([]ExtendedProperty{}, m.ExtendedProperties...)
+	}
 	if m.SentDateTime != nil {
 		t := *m.SentDateTime
 		m.SentDateTime = &t

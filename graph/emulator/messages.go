@@ -73,6 +73,9 @@ func (c *call) listMessages(f *folder, ref string) *apiError {
 		}
 		before := len(b)
 		b = appendMessage(b, it, q.sel, bodyType)
+		if q.expand != nil {
+			b = appendExpanded(b, it, q.expand)
+		}
 		if i == 0 && len(page) > 1 {
 			// Size the buffer once from the first message, rather than
 			// doubling it all the way to a megabyte.
@@ -121,6 +124,9 @@ func (c *call) writeMessage(status int, it *item, q *query) {
 		sel = q.sel
 	}
 	b := appendMessageWith(make([]byte, 0, 2048), it, sel, c.preferredBody(), ctx)
+	if q != nil && q.expand != nil {
+		b = appendExpanded(b, it, q.expand)
+	}
 	c.writeJSON(status, b)
 }
 

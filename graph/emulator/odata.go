@@ -24,11 +24,13 @@ type query struct {
 	filter   *filter
 	count    bool
 	search   []string // lower-cased $search terms; nil = no $search
+	expand   []string // extended property ids $expand asks for
 }
 
 // supportedOptions are the system query options the emulator implements.
 var supportedOptions = map[string]bool{
 	"select": true, "top": true, "skip": true, "orderby": true, "filter": true, "count": true, "search": true,
+	"expand": true,
 }
 
 // parseQuery parses and validates the OData options of a request. Options need their "$" as in
@@ -88,6 +90,8 @@ func parseQuery(raw url.Values) (*query, *apiError) {
 			}
 		case "search":
 			search, hasSearch = v, true
+		case "expand":
+			q.expand, e = parseExpand(v)
 		}
 		if e != nil {
 			return nil, e

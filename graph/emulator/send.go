@@ -1,6 +1,9 @@
 package emulator
 
-import "net/http"
+import (
+	"net/http"
+	"time"
+)
 
 // sendMessage serves POST .../messages/{id}/send. The draft leaves its folder at once; a copy
 // with a new id, the same internetMessageId and conversationId, becomes visible in Sent Items
@@ -27,13 +30,27 @@ func (c *call) sendMessage(id string) *apiError {
 	}
 	draft.folder.remove(draft)
 
+	// A deferred send waits in the Outbox, under a new id, until its time;
+	// then its copy is in Sent Items (and it is gone from the Outbox).
+	at := c.at
+	if until := draft.msg.deferredUntil(); until.After(c.now) {
+		held := draft.msg.clone()
+		held.IsDraft = false
+		held.LastModifiedDateTime = c.now
+		out := s.newItem(c.mb, held, draft.text, c.now)
+		out.goneAt = until
+		c.mb.byName["outbox"].insert(out)
+		at = until
+	}
+
+	sentAt := at.UTC().Truncate(time.Second)
 	sent := draft.msg.clone()
 	sent.IsDraft = false
 	sent.IsRead = true
-	sent.CreatedDateTime = c.now
-	sent.LastModifiedDateTime = c.now
-	sent.ReceivedDateTime = c.now
-	t := c.now
+	sent.CreatedDateTime = sentAt
+	sent.LastModifiedDateTime = sentAt
+	sent.ReceivedDateTime = sentAt
+	t := sentAt
 	sent.SentDateTime = &t
 	if sent.From == nil {
 		owner := c.mb.owner()
@@ -43,7 +60,7 @@ func (c *call) sendMessage(id string) *apiError {
 		sent.Sender = sent.From
 	}
 	it := s.newItem(c.mb, sent, draft.text, c.now)
-	it.availableAt = c.at.Add(s.sendDelay)
+	it.availableAt = at.Add(s.sendDelay)
 	c.mb.byName["sentitems"].insert(it)
 	c.writeEmpty(http.StatusAccepted)
 	return nil

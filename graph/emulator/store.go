@@ -13,12 +13,15 @@ type item struct {
 	msg         Message
 	text        string    // the body as plain text (for bodyPreview, Prefer text and $search)
 	availableAt time.Time // the item is invisible to clients before this time (sent copies)
+	goneAt      time.Time // and, when set, from this time on (a deferred send leaving the Outbox)
 	folder      *folder
 	seq         uint64 // creation sequence number, for deterministic derived values
 }
 
 // visible reports whether the item can be seen by clients at now.
-func (it *item) visible(now time.Time) bool { return !now.Before(it.availableAt) }
+func (it *item) visible(now time.Time) bool {
+	return !now.Before(it.availableAt) && (it.goneAt.IsZero() || now.Before(it.goneAt))
+}
 
 // folder is a mail folder and its items, with cached sort orders.
 type folder struct {
@@ -66,6 +69,10 @@ var wellKnownFolders = []struct{ name, display string }{
 	{"outbox", "Outbox"},
 	{"sentitems", "Sent Items"},
 }
+
+// neverSettled is a folder's pendingUntil once it holds an item that
+// disappears at a time (the Outbox).
+var neverSettled = time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC)
 
 // newMailbox returns an empty mailbox for upn with its well-known folders.
 func newMailbox(upn string) *mailbox {
@@ -140,6 +147,9 @@ func (f *folder) insert(it *item) {
 	f.version++
 	if it.availableAt.After(f.pendingUntil) {
 		f.pendingUntil = it.availableAt
+	}
+	if !it.goneAt.IsZero() {
+		f.pendingUntil = neverSettled // it disappears later: always check visibility
 	}
 }
 

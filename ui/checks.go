@@ -1,0 +1,112 @@
+package ui
+
+import (
+	"context"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/draftsmail/drafts/graph"
+)
+
+// warnMrk marks a pre-send warning.
+const warnMrk = "⚠"
+
+// checksTimeout bounds the requests behind the pre-send checks. They only
+// add warnings to an open dialog, so they never hold anything up.
+const checksTimeout = 20 * time.Second
+
+// Results of the pre-send checks of the draft in the confirm dialog, by
+// draft id. They arrive after the dialog is open, and a late one for a
+// dialog that was closed is dropped.
+type (
+	// localChecksMsg carries the checks of the draft itself, once its
+	// body is known.
+	localChecksMsg struct {
+		id     string
+		checks []graph.Check
+	}
+	// tipChecksMsg carries the mail tips of the recipients as warnings,
+	// or the error that kept them away.
+	tipChecksMsg struct {
+		id     string
+		checks []graph.Check
+		err    error
+	}
+)
+
+// checksCmd starts the pre-send checks of d that need the server: the
+// body, when d has none yet (the local checks need it), and the mail tips
+// of every recipient. Each comes back as its own message.
+func checksCmd(ctx context.Context, mb Mailbox, d graph.Message) tea.Cmd {
+	var cmds []tea.Cmd
+	if !d.HasBody {
+		id := d.ID
+		cmds = append(cmds, func() tea.Msg {
+			ctx, cancel := context.WithTimeout(ctx, checksTimeout)
+			defer cancel()
+			full, err := mb.Message(ctx, id)
+			if err != nil || full.ID != id {
+				return nil // the dialog keeps the checks it has; opening the draft says why
+			}
+			return localChecksMsg{id: id, checks: dialogChecks(graph.LocalChecks(full))}
+		})
+	}
+	if addrs := addresses(d); len(addrs) > 0 {
+		id := d.ID
+		cmds = append(cmds, func() tea.Msg {
+			ctx, cancel := context.WithTimeout(ctx, checksTimeout)
+			defer cancel()
+			tips, err := mb.MailTips(ctx, addrs)
+			if err != nil {
+				return tipChecksMsg{id: id, err: err}
+			}
+			return tipChecksMsg{id: id, checks: graph.TipChecks(tips)}
+		})
+	}
+	return tea.Batch(cmds...)
+}
+
+// dialogChecks leaves out the checks the dialog already shows in its own
+// way (a draft without recipients says so in its To line).
+func dialogChecks(cs []graph.Check) []graph.Check {
+	out := cs[:0:0]
+	for _, c := range cs {
+		if c.Kind != graph.CheckNoRecipients {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// addresses are the distinct addresses of every recipient of d.
+func addresses(d graph.Message) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, r := range d.Recipients() {
+		if r.Address == "" || seen[r.Address] {
+			continue
+		}
+		seen[r.Address] = true
+		out = append(out, r.Address)
+	}
+	return out
+}
+
+// updateChecks takes the results of the checks into the open dialog.
+func (m model) updateChecks(msg tea.Msg) (model, tea.Cmd) {
+	if m.state != stateConfirm {
+		return m, nil
+	}
+	switch msg := msg.(type) {
+	case localChecksMsg:
+		if msg.id == m.confirm.draft.ID {
+			m.confirm.local = msg.checks
+		}
+	case tipChecksMsg:
+		if msg.id == m.confirm.draft.ID {
+			m.confirm.tips, m.confirm.tipsFailed = msg.checks, msg.err != nil
+		}
+	}
+	return m, nil
+}
