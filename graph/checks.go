@@ -26,6 +26,7 @@ const (
 
 // Check is one warning shown before a send. Checks warn; they never block.
 type Check struct {
+	// Kind says which check it is.
 	Kind CheckKind
 	// Text says it in one line for a person.
 	Text string

@@ -231,6 +231,21 @@ type SendOptions struct {
 	SkipWait bool
 }
 
+// withDefaults fills in the PollDelay left unset.
+func (o SendOptions) withDefaults() SendOptions {
+	if o.PollDelay == nil {
+		o.PollDelay = PollDelay
+	}
+	return o
+}
+
+// report passes p to Progress, if set.
+func (o SendOptions) report(p Progress) {
+	if o.Progress != nil {
+		o.Progress(p)
+	}
+}
+
 // SendAndConfirm sends the draft once and establishes what happened:
 //
 //   - 202: it looks for the copy in Sent Items (by internetMessageId, or
@@ -250,14 +265,8 @@ func (c *Client) SendAndConfirm(ctx context.Context, draft Message, o SendOption
 	if o.Deadline <= 0 && !o.SkipWait {
 		o.Deadline = DefaultSendDeadline
 	}
-	if o.PollDelay == nil {
-		o.PollDelay = PollDelay
-	}
-	report := func(p Progress) {
-		if o.Progress != nil {
-			o.Progress(p)
-		}
-	}
+	o = o.withDefaults()
+	report := o.report
 	start := time.Now()
 	report(Progress{Stage: StageSending})
 	err := c.Send(ctx, draft.ID)

@@ -59,14 +59,8 @@ func (c *Client) ScheduleSend(ctx context.Context, draft Message, at time.Time, 
 	if o.Deadline <= 0 {
 		o.Deadline = DefaultSendDeadline
 	}
-	if o.PollDelay == nil {
-		o.PollDelay = PollDelay
-	}
-	report := func(p Progress) {
-		if o.Progress != nil {
-			o.Progress(p)
-		}
-	}
+	o = o.withDefaults()
+	report := o.report
 	start := time.Now()
 	r := Result{At: at}
 	done := func(out Outcome, err error) Result {

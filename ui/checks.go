@@ -17,19 +17,22 @@ const warnMrk = "⚠"
 const checksTimeout = 20 * time.Second
 
 // Results of the pre-send checks of the draft in the confirm dialog, by
-// draft id. They arrive after the dialog is open, and a late one for a
-// dialog that was closed is dropped.
+// draft id and the dialog's generation (confirmDialog.gen). They arrive
+// after the dialog is open, and a late one for a dialog that was closed,
+// even if it was reopened for the same draft since, is dropped.
 type (
 	// localChecksMsg carries the checks of the draft itself, once its
 	// body is known.
 	localChecksMsg struct {
 		id     string
+		gen    int
 		checks []graph.Check
 	}
 	// tipChecksMsg carries the mail tips of the recipients as warnings,
 	// or the error that kept them away.
 	tipChecksMsg struct {
 		id     string
+		gen    int
 		checks []graph.Check
 		err    error
 	}
@@ -37,8 +40,9 @@ type (
 
 // checksCmd starts the pre-send checks of d that need the server: the
 // body, when d has none yet (the local checks need it), and the mail tips
-// of every recipient. Each comes back as its own message.
-func checksCmd(ctx context.Context, mb Mailbox, d graph.Message) tea.Cmd {
+// of every recipient. Each comes back as its own message, for the dialog
+// of generation gen.
+func checksCmd(ctx context.Context, mb Mailbox, d graph.Message, gen int) tea.Cmd {
 	var cmds []tea.Cmd
 	if !d.HasBody {
 		id := d.ID
@@ -49,7 +53,7 @@ func checksCmd(ctx context.Context, mb Mailbox, d graph.Message) tea.Cmd {
 			if err != nil || full.ID != id {
 				return nil // the dialog keeps the checks it has; opening the draft says why
 			}
-			return localChecksMsg{id: id, checks: dialogChecks(graph.LocalChecks(full))}
+			return localChecksMsg{id: id, gen: gen, checks: dialogChecks(graph.LocalChecks(full))}
 		})
 	}
 	if addrs := addresses(d); len(addrs) > 0 {
@@ -59,9 +63,9 @@ func checksCmd(ctx context.Context, mb Mailbox, d graph.Message) tea.Cmd {
 			defer cancel()
 			tips, err := mb.MailTips(ctx, addrs)
 			if err != nil {
-				return tipChecksMsg{id: id, err: err}
+				return tipChecksMsg{id: id, gen: gen, err: err}
 			}
-			return tipChecksMsg{id: id, checks: graph.TipChecks(tips)}
+			return tipChecksMsg{id: id, gen: gen, checks: graph.TipChecks(tips)}
 		})
 	}
 	return tea.Batch(cmds...)
@@ -100,11 +104,11 @@ func (m model) updateChecks(msg tea.Msg) (model, tea.Cmd) {
 	}
 	switch msg := msg.(type) {
 	case localChecksMsg:
-		if msg.id == m.confirm.draft.ID {
+		if msg.id == m.confirm.draft.ID && msg.gen == m.confirm.gen {
 			m.confirm.local = msg.checks
 		}
 	case tipChecksMsg:
-		if msg.id == m.confirm.draft.ID {
+		if msg.id == m.confirm.draft.ID && msg.gen == m.confirm.gen {
 			m.confirm.tips, m.confirm.tipsFailed = msg.checks, msg.err != nil
 		}
 	}

@@ -80,6 +80,32 @@ func TestChecksYesBeforeTipsArrive(t *testing.T) {
 	}
 }
 
+func TestChecksOfAnEarlierOpeningAreDropped(t *testing.T) {
+	e := newEnv(t, emulator.Options{})
+	e.seedFixtures()
+	e.emu.SetMailTip("megan.bowen@contoso.example", emulator.MailTip{AutomaticReply: "<p>Out until Monday.</p>"})
+	m := start(t, e.model(t), 80, 40)
+	m = selectSubject(t, m, "Team lunch on Thursday?")
+	m, first := pressOnly(m, "s")
+	m = press(t, m, "n")
+	m, second := pressOnly(m, "s")
+	for _, msg := range runCmds(t, second) {
+		m, _ = deliver(t, m, msg)
+	}
+	if s := screen(m); !strings.Contains(s, "megan.bowen@contoso.example has an automatic") || strings.Contains(s, "mail tips unavailable") {
+		t.Fatalf("the dialog lacks its own tips:\n%s", s)
+	}
+	// The first opening's answer comes last, and failed: it is not this
+	// dialog's, and changes nothing.
+	e.emu.Inject(emulator.Rule{Method: "POST", Path: "getMailTips", Fault: emulator.Fault{Status: http.StatusForbidden, Code: "ErrorAccessDenied"}})
+	for _, msg := range runCmds(t, first) {
+		m, _ = deliver(t, m, msg)
+	}
+	if s := screen(m); !strings.Contains(s, "megan.bowen@contoso.example has an automatic") || strings.Contains(s, "mail tips unavailable") {
+		t.Fatalf("an earlier opening's checks landed on this dialog:\n%s", s)
+	}
+}
+
 func TestChecksLocalNeedTheBody(t *testing.T) {
 	e := newEnv(t, emulator.Options{})
 	e.seedFixtures()

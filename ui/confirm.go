@@ -27,6 +27,10 @@ type confirmDialog struct {
 	// at is when a send later goes out (zero: send now), shown in loc.
 	at  time.Time
 	loc *time.Location
+
+	// gen tells this opening of the dialog from an earlier one, so that
+	// the checks asked for by an earlier one are not taken for its own.
+	gen int
 }
 
 func newConfirm(d graph.Message, note string) confirmDialog {
@@ -38,7 +42,7 @@ func newConfirm(d graph.Message, note string) confirmDialog {
 func (c confirmDialog) withDraft(d graph.Message) confirmDialog {
 	n := newConfirm(d, c.note)
 	n.tips, n.tipsFailed = c.tips, c.tipsFailed
-	n.at, n.loc = c.at, c.loc
+	n.at, n.loc, n.gen = c.at, c.loc, c.gen
 	if !d.HasBody && c.draft.HasBody {
 		n.local = c.local
 	}

@@ -15,8 +15,9 @@ import (
 // TestEndToEndDemoInPseudoTerminal builds the real binary, runs
 // 'drafts --demo' in a pseudo-terminal, and drives it by keystrokes while
 // reading the screen through a terminal emulator: the list shows, a resize
-// brings the preview, a draft is sent with s and y, the status says it is
-// in Sent Items, Sent Items shows it, and q quits cleanly.
+// brings the preview, a draft is sent with s and y after the undo
+// countdown, the status says it is in Sent Items, Sent Items shows it, and
+// q quits cleanly.
 func TestEndToEndDemoInPseudoTerminal(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the binary; skipped with -short")
@@ -67,16 +68,21 @@ func TestEndToEndDemoInPseudoTerminal(t *testing.T) {
 	keys("j")
 	wait("2 of ")
 
-	// A wider terminal gets the preview pane beside the list.
+	// A wider terminal gets the preview pane beside the list. The emulator
+	// is widened first: the program redraws for 120 columns as soon as the
+	// pty says so, and a redraw read into an 80-column screen (its reader
+	// running before the emulator's resize) is garbled, and never repainted
+	// whole, since Bubble Tea v2 redraws only the cells that change.
+	term.emu.Resize(120, 30)
 	if err := pty.Setsize(ptmx, &pty.Winsize{Cols: 120, Rows: 30}); err != nil {
 		t.Fatal(err)
 	}
-	term.emu.Resize(120, 30)
 	wait("│ From")
 
 	keys("s")
 	wait("Send this draft now?")
 	keys("y")
+	wait("press u to undo") // the undo countdown (5 s by default) comes first
 	s = term.waitFor(t, "is in Sent Items after", 15*time.Second, nil)
 	if strings.Contains(s, "Not sent") {
 		t.Fatalf("the send failed:\n%s", s)

@@ -59,6 +59,7 @@ type model struct {
 	sends      map[string]sendJob       // by draft id
 	held       map[string]heldSend      // sends counting down to their POST, by draft id
 	heldGen    int                      // the latest countdown's number
+	confirmGen int                      // the latest opening of the confirm dialog
 }
 
 // loader tracks the loading of the drafts list, page by page. Until a

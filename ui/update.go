@@ -184,10 +184,12 @@ func (m model) askSend(d graph.Message) (model, tea.Cmd) {
 	if b, ok := m.bodies[d.ID]; ok && !b.LastModified.Before(d.LastModified) {
 		d = b // the opened copy has the body the local checks read
 	}
+	m.confirmGen++
 	m.confirm = newConfirm(d, note)
+	m.confirm.gen = m.confirmGen
 	m.back = m.state
 	m.setState(stateConfirm)
-	return m, checksCmd(m.ctx, m.mb, d)
+	return m, checksCmd(m.ctx, m.mb, d, m.confirm.gen)
 }
 
 // updateConfirm answers the confirm dialog. 'y' sends once and closes the
