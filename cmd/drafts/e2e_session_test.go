@@ -246,19 +246,29 @@ func (s *session) waitExit() int {
 	return s.code
 }
 
-// quit presses q (and y if it asks) and waits for a clean exit.
+// quit presses q (and y if it asks) and waits for a clean exit. The quit question closes by
+// itself when the last send settles while it is open; then q is pressed again.
 func (s *session) quit() {
 	s.t.Helper()
+	deadline := time.Now().Add(e2eWait)
 	s.keys("q")
-	select {
-	case <-s.exited:
-	case <-time.After(2 * time.Second):
+	for {
+		select {
+		case <-s.exited:
+			if s.code != 0 {
+				s.t.Fatalf("drafts exited with %d; the screen shows:\n%s", s.code, s.screen())
+			}
+			return
+		case <-time.After(500 * time.Millisecond):
+		}
+		if time.Now().After(deadline) {
+			s.t.Fatalf("drafts did not exit; the screen shows:\n%s", s.screen())
+		}
 		if strings.Contains(s.screen(), "y quit") {
 			s.keys("y")
+		} else {
+			s.keys("q")
 		}
-	}
-	if code := s.waitExit(); code != 0 {
-		s.t.Fatalf("drafts exited with %d; the screen shows:\n%s", code, s.screen())
 	}
 }
 

@@ -387,7 +387,10 @@ func TestE2EAtMostFourRequestsInFlight(t *testing.T) {
 		s.keys("\t")
 		s.waitFor("The latest 25 messages in Sent Items")
 		s.keys("\t")
-		s.waitUntil("the copy seen", func(string) bool { return strings.Contains(s.statusLine(), "is in Sent Items after") })
+		// This send's copy, not the status the previous one left.
+		s.waitUntil("the copy seen", func(string) bool {
+			return len(g.Sent("")) == sentBefore+3+i && strings.Contains(s.statusLine(), "is in Sent Items after")
+		})
 		s.waitFor(fmt.Sprintf("Drafts · %d", 12-i)) // the refreshed list, without the draft
 	}
 	if n := len(g.Sent("")); n != sentBefore+4 {
