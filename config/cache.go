@@ -9,7 +9,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"runtime"
 	"sync"
 	"time"
 
@@ -135,56 +134,12 @@ func OpenStore(dir string, mode StoreMode, opts StoreOptions) (*Store, error) {
 	return s, nil
 }
 
-// prepare makes the directory and tightens loose permissions.
+// prepare makes the directory and tightens loose permissions, noting what
+// it tightened.
 func (s *Store) prepare() error {
-	if err := os.MkdirAll(s.dir, 0o700); err != nil {
-		return fmt.Errorf("cannot create the token cache directory %s: %w", s.dir, err)
-	}
-	fi, err := os.Lstat(s.dir)
-	if err != nil {
-		return fmt.Errorf("token cache directory %s: %w", s.dir, err)
-	}
-	if fi.Mode()&fs.ModeSymlink != 0 {
-		return fmt.Errorf("token cache directory %s is a symbolic link; drafts keeps tokens only in a real directory: remove the link or set %s", s.dir, EnvCacheDir)
-	}
-	if !fi.IsDir() {
-		return fmt.Errorf("token cache directory %s is not a directory; remove it or set %s", s.dir, EnvCacheDir)
-	}
-	if err := s.tighten(s.dir, fi.Mode(), 0o700); err != nil {
-		return err
-	}
-	for _, p := range []string{s.path, s.lockPath} {
-		fi, err := os.Lstat(p)
-		if errors.Is(err, fs.ErrNotExist) {
-			continue
-		}
-		if err != nil {
-			return fmt.Errorf("token cache %s: %w", p, err)
-		}
-		if !fi.Mode().IsRegular() {
-			return fmt.Errorf("token cache %s is not a regular file (a link?); remove it and sign in again", p)
-		}
-		if err := s.tighten(p, fi.Mode(), 0o600); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// tighten removes any permission beyond want.
-func (s *Store) tighten(path string, mode fs.FileMode, want fs.FileMode) error {
-	if runtime.GOOS == "windows" {
-		return nil
-	}
-	perm := mode.Perm()
-	if perm&^want == 0 {
-		return nil
-	}
-	if err := os.Chmod(path, perm&want); err != nil {
-		return fmt.Errorf("%s can be read by others (mode %04o) and cannot be made private: %w", path, perm, err)
-	}
-	s.notes = append(s.notes, fmt.Sprintf("tightened %s from mode %04o to %04o", path, perm, perm&want))
-	return nil
+	notes, err := preparePrivateDir(s.dir, []string{s.path, s.lockPath}, "the token cache")
+	s.notes = append(s.notes, notes...)
+	return err
 }
 
 // Info describes the store.

@@ -9,7 +9,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"strings"
 	"time"
@@ -110,46 +109,8 @@ func MailboxKey(baseURL, mailbox string) string {
 
 // prepare makes the directory, refuses links, and tightens loose permissions.
 func (j *Journal) prepare() error {
-	if err := os.MkdirAll(j.dir, 0o700); err != nil {
-		return fmt.Errorf("cannot create the directory of the send journal %s: %w", j.dir, err)
-	}
-	fi, err := os.Lstat(j.dir)
-	if err != nil {
-		return fmt.Errorf("send journal directory %s: %w", j.dir, err)
-	}
-	if fi.Mode()&fs.ModeSymlink != 0 || !fi.IsDir() {
-		return fmt.Errorf("send journal directory %s is not a real directory (a link?); remove it or set %s", j.dir, EnvCacheDir)
-	}
-	if err := tightenTo(j.dir, fi.Mode(), 0o700); err != nil {
-		return err
-	}
-	for _, p := range []string{j.path, j.lockPath} {
-		fi, err := os.Lstat(p)
-		if errors.Is(err, fs.ErrNotExist) {
-			continue
-		}
-		if err != nil {
-			return fmt.Errorf("send journal %s: %w", p, err)
-		}
-		if !fi.Mode().IsRegular() {
-			return fmt.Errorf("send journal %s is not a regular file (a link?); remove it", p)
-		}
-		if err := tightenTo(p, fi.Mode(), 0o600); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// tightenTo removes any permission of path beyond want.
-func tightenTo(path string, mode fs.FileMode, want fs.FileMode) error {
-	if runtime.GOOS == "windows" || mode.Perm()&^want == 0 {
-		return nil
-	}
-	if err := os.Chmod(path, mode.Perm()&want); err != nil {
-		return fmt.Errorf("%s can be read by others (mode %04o) and cannot be made private: %w", path, mode.Perm(), err)
-	}
-	return nil
+	_, err := preparePrivateDir(j.dir, []string{j.path, j.lockPath}, "the send journal")
+	return err
 }
 
 // Record adds a send about to start, replacing an older entry for the same draft of the same
