@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"github.com/AzureAD/microsoft-authentication-library-for-go/apps/cache"
+
+	"github.com/draftsmail/drafts/graph/privfile"
 )
 
 // Names of the files in the cache directory.
@@ -23,7 +25,7 @@ const (
 
 // DefaultLockTimeout bounds the wait for another drafts process that holds
 // the token cache lock.
-const DefaultLockTimeout = 10 * time.Second
+const DefaultLockTimeout = privfile.DefaultLockTimeout
 
 // Store is the persistent MSAL token cache (a cache.ExportReplace): one
 // file, mode 0600 in a 0700 directory, replaced atomically (temp file +
@@ -137,7 +139,7 @@ func OpenStore(dir string, mode StoreMode, opts StoreOptions) (*Store, error) {
 // prepare makes the directory and tightens loose permissions, noting what
 // it tightened.
 func (s *Store) prepare() error {
-	notes, err := preparePrivateDir(s.dir, []string{s.path, s.lockPath}, "the token cache")
+	notes, err := privfile.PrepareDir(s.dir, []string{s.path, s.lockPath}, "the token cache", "set "+EnvCacheDir)
 	s.notes = append(s.notes, notes...)
 	return err
 }
@@ -191,7 +193,7 @@ func (s *Store) read(ctx context.Context) ([]byte, error) {
 		return []byte("{}"), nil
 	}
 	if err != nil {
-		return nil, &storeError{fmt.Errorf("cannot read the token cache %s (%v); check its permissions, or remove it with 'drafts logout' and sign in again", s.path, pathReason(err))}
+		return nil, &storeError{fmt.Errorf("cannot read the token cache %s (%v); check its permissions, or remove it with 'drafts logout' and sign in again", s.path, privfile.Reason(err))}
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -244,8 +246,8 @@ func (s *Store) write(ctx context.Context, data []byte) error {
 		data = sealed
 	}
 	s.mu.Unlock()
-	if err := writeFileAtomic(s.path, data); err != nil {
-		return &storeError{fmt.Errorf("cannot write the token cache %s (%v); check that you may write to %s", s.path, pathReason(err), s.dir)}
+	if err := privfile.WriteAtomic(s.path, data); err != nil {
+		return &storeError{fmt.Errorf("cannot write the token cache %s (%v); check that you may write to %s", s.path, privfile.Reason(err), s.dir)}
 	}
 	return nil
 }
@@ -254,7 +256,7 @@ func (s *Store) write(ctx context.Context, data []byte) error {
 // waiting at most the lock timeout. If ctx ends first, it returns ctx's
 // error, as cache.ExportReplace asks.
 func (s *Store) lock(ctx context.Context, exclusive bool) (func(), error) {
-	unlock, err := lockFile(ctx, s.lockPath, "the token cache", s.lockTimeout, exclusive)
+	unlock, err := privfile.Lock(ctx, s.lockPath, "the token cache", s.lockTimeout, exclusive)
 	if err != nil && ctx.Err() == nil {
 		return nil, &storeError{err}
 	}
@@ -269,7 +271,7 @@ func (s *Store) Remove(ctx context.Context) (bool, error) {
 		return false, err
 	}
 	err = os.Remove(s.path)
-	if leftovers, gerr := filepath.Glob(filepath.Join(s.dir, tempPattern(cacheFileName))); gerr == nil {
+	if leftovers, gerr := filepath.Glob(filepath.Join(s.dir, privfile.TempPattern(cacheFileName))); gerr == nil {
 		for _, f := range leftovers {
 			_ = os.Remove(f)
 		}
@@ -277,7 +279,7 @@ func (s *Store) Remove(ctx context.Context) (bool, error) {
 	unlock()
 	existed := err == nil
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return false, fmt.Errorf("cannot remove the token cache %s (%v); remove it by hand", s.path, pathReason(err))
+		return false, fmt.Errorf("cannot remove the token cache %s (%v); remove it by hand", s.path, privfile.Reason(err))
 	}
 	s.mu.Lock()
 	encrypt := s.encrypt
@@ -300,20 +302,6 @@ type storeError struct{ err error }
 
 func (e *storeError) Error() string { return e.err.Error() }
 func (e *storeError) Unwrap() error { return e.err }
-
-// pathReason is the reason of a file error without the path, which the
-// caller names itself.
-func pathReason(err error) error {
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		return pe.Err
-	}
-	var le *os.LinkError
-	if errors.As(err, &le) {
-		return le.Err
-	}
-	return err
-}
 
 // forget keeps an access token out of the cache from now on: Graph refused
 // it, so MSAL must not hand it out again but use the refresh token.

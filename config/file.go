@@ -16,6 +16,7 @@ import (
 	"github.com/pelletier/go-toml/v2/unstable"
 
 	"github.com/draftsmail/drafts/graph"
+	"github.com/draftsmail/drafts/graph/privfile"
 )
 
 // maxFileSize bounds the settings file; a real one is a few hundred bytes.
@@ -161,7 +162,7 @@ func unreadable(path string, err error) error {
 	if errors.Is(err, fs.ErrPermission) {
 		fix = "give yourself read permission (chmod 600 " + path + "), or point --config elsewhere"
 	}
-	return &FileError{Path: path, Problem: "cannot be read (" + pathReason(err).Error() + ")", Fix: fix, Err: err}
+	return &FileError{Path: path, Problem: "cannot be read (" + privfile.Reason(err).Error() + ")", Fix: fix, Err: err}
 }
 
 // decodeFile decodes the TOML strictly: unknown keys, wrong types and bad
@@ -412,7 +413,7 @@ func WriteExample(path string, force bool) error {
 			return fmt.Errorf("%s already exists; keep it, or replace it with 'drafts config init --force'", path)
 		}
 	}
-	if err := writeFileAtomic(path, []byte(ExampleFile)); err != nil {
+	if err := privfile.WriteAtomic(path, []byte(ExampleFile)); err != nil {
 		return fmt.Errorf("cannot write %s: %w", path, err)
 	}
 	return nil

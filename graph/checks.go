@@ -117,3 +117,16 @@ func TipChecks(tips []MailTip) []Check {
 	}
 	return cs
 }
+
+// Warnings are the checks of the draft itself that a confirmation shows as warnings: all of
+// LocalChecks but the missing recipients, which a confirmation shows in its To line (and which
+// makes the draft impossible to send, not merely worth a second look).
+func Warnings(m Message) []Check {
+	var out []Check
+	for _, c := range LocalChecks(m) {
+		if c.Kind != CheckNoRecipients {
+			out = append(out, c)
+		}
+	}
+	return out
+}

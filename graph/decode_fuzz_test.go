@@ -29,7 +29,7 @@ func FuzzDecodePage(f *testing.F) {
 		}
 		for _, m := range msgs {
 			fields := []string{m.ID, m.Subject, m.BodyPreview, m.From.Name, m.From.Address,
-				m.InternetMessageID, m.ConversationID, m.WebLink, string(m.Importance)}
+				m.InternetMessageID, m.ConversationID, m.WebLink, m.ChangeKey, string(m.Importance)}
 			for _, r := range m.Recipients() {
 				fields = append(fields, r.Name, r.Address)
 			}

@@ -113,8 +113,8 @@ func describeBody(status int, h http.Header) string {
 	return fmt.Sprintf("%s (answered with %s instead of Graph's JSON error)", http.StatusText(status), CleanLine(strings.TrimSpace(mt)))
 }
 
-// asError returns the *Error in err's chain, if any.
-func asError(err error) (*Error, bool) {
+// AsError returns the *Error in err's chain, if any.
+func AsError(err error) (*Error, bool) {
 	var e *Error
 	ok := errors.As(err, &e)
 	return e, ok
@@ -123,34 +123,34 @@ func asError(err error) (*Error, bool) {
 // IsNotFound reports whether err is Graph's 404 (the item or mailbox does
 // not exist, for example a draft that was already sent or deleted).
 func IsNotFound(err error) bool {
-	e, ok := asError(err)
+	e, ok := AsError(err)
 	return ok && (e.Status == http.StatusNotFound || e.Code == CodeItemNotFound)
 }
 
 // IsThrottled reports whether Graph asked the client to slow down (429).
 func IsThrottled(err error) bool {
-	e, ok := asError(err)
+	e, ok := AsError(err)
 	return ok && e.Status == http.StatusTooManyRequests
 }
 
 // IsUnauthorized reports whether the token was missing, expired or invalid
 // (401).
 func IsUnauthorized(err error) bool {
-	e, ok := asError(err)
+	e, ok := AsError(err)
 	return (ok && e.Status == http.StatusUnauthorized) || errors.Is(err, ErrNoToken)
 }
 
 // IsForbidden reports whether Graph refused the operation (403), e.g. a
 // missing permission or send-as right.
 func IsForbidden(err error) bool {
-	e, ok := asError(err)
+	e, ok := AsError(err)
 	return ok && e.Status == http.StatusForbidden
 }
 
 // IsInvalidRecipients reports whether a send failed because the draft has no
 // recipient or one whose address is not valid.
 func IsInvalidRecipients(err error) bool {
-	e, ok := asError(err)
+	e, ok := AsError(err)
 	return ok && e.Code == CodeInvalidRecipients
 }
 
@@ -169,7 +169,7 @@ func Describe(err error) string {
 	if errors.Is(err, context.DeadlineExceeded) {
 		return "timed out waiting for Microsoft Graph; check the network and try again"
 	}
-	if e, ok := asError(err); ok {
+	if e, ok := AsError(err); ok {
 		return describeGraphError(e)
 	}
 	var t *TransportError

@@ -187,26 +187,6 @@ func (c *Client) Message(ctx context.Context, id string) (Message, error) {
 	return c.decodeMessage(op, res)
 }
 
-// DraftExists reports whether id is still a draft in the mailbox. A message
-// that is gone (404) or no longer a draft reports false.
-func (c *Client) DraftExists(ctx context.Context, id string) (bool, error) {
-	const op = "look for draft"
-	res, err := c.exec(ctx, call{op: op, method: "GET", url: c.messageURL(id) + "?$select=id,isDraft", idempotent: true})
-	if IsNotFound(err) {
-		return false, nil
-	}
-	if err != nil {
-		return false, err
-	}
-	var w struct {
-		IsDraft bool `json:"isDraft"`
-	}
-	if err := c.decode(op, res, &w); err != nil {
-		return false, err
-	}
-	return w.IsDraft, nil
-}
-
 // FindSent looks in Sent Items for the message with the given
 // internetMessageId. It returns nil and no error when there is none (yet).
 func (c *Client) FindSent(ctx context.Context, internetMessageID string) (*Message, error) {

@@ -50,6 +50,7 @@ type Message struct {
 	InternetMessageID string      // the RFC 5322 Message-ID, kept by the sent copy
 	ConversationID    string      // the conversation, kept by the sent copy
 	WebLink           string      // the message in Outlook on the web (filled by Client.Message)
+	ChangeKey         string      // the version of the item; every change gives a new one
 	// DeferredUntil is when Exchange is to send the message (Outlook's
 	// deferred-send time, DeferredSendProperty), or zero when it is not
 	// scheduled. Listings and Client.Message expand it.
@@ -75,7 +76,7 @@ func (m Message) Recipients() []Recipient {
 // confirmation need, and no body (big pages of bodies can time out).
 const listFields = "id,subject,bodyPreview,from,toRecipients,ccRecipients,bccRecipients," +
 	"hasAttachments,importance,isDraft,createdDateTime,lastModifiedDateTime,sentDateTime," +
-	"internetMessageId,conversationId"
+	"internetMessageId,conversationId,changeKey"
 
 // openFields is the $select when one message is opened.
 const openFields = listFields + ",webLink,body"
@@ -91,4 +92,29 @@ func parseTime(s string) time.Time {
 		return time.Time{}
 	}
 	return t
+}
+
+// NoSubject is how a message without a subject is named on screen and in output.
+const NoSubject = "(no subject)"
+
+// SubjectOr is the subject to show: s, or NoSubject when s is blank.
+func SubjectOr(s string) string {
+	if strings.TrimSpace(s) == "" {
+		return NoSubject
+	}
+	return s
+}
+
+// Addresses are the distinct addresses of every recipient, in To, Cc, Bcc order.
+func (m Message) Addresses() []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, r := range m.Recipients() {
+		if r.Address == "" || seen[r.Address] {
+			continue
+		}
+		seen[r.Address] = true
+		out = append(out, r.Address)
+	}
+	return out
 }

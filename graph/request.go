@@ -36,17 +36,16 @@ type response struct {
 	body   []byte
 }
 
-// sendAttempts bounds the tries of a non-idempotent request that keeps being
-// throttled (429 means Graph did not process it, so trying again is safe).
-const sendAttempts = 3
-
 // exec runs the call with the client's retry policy and returns a 2xx
 // response, an *Error for any other status, a *TransportError when no answer
 // could be had, or the context's error.
 func (c *Client) exec(ctx context.Context, k call) (*response, error) {
 	limit := c.attempts
 	if !k.idempotent {
-		limit = sendAttempts
+		// A send is made exactly once here: what follows an answer,
+		// a 429's wait and repost included, is the send engine's
+		// (graph/sending).
+		limit = 1
 	}
 	refreshed := false
 	for attempt := 1; ; attempt++ {

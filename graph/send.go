@@ -10,13 +10,11 @@ import (
 // Send asks Graph to send the draft with the given id: one POST
 // .../messages/{id}/send with an empty body, answered 202 Accepted.
 //
-// It is never repeated, except when Graph answers 429 (throttled, which
-// means it did not process the request) and its Retry-After is short; then
-// it is tried again after that wait, up to three times in all. Any other
-// error is returned as is: use SendOutcomeUnclear to tell a definite refusal
-// from an answer that leaves open whether the mail went out, and settle
-// the latter with Reconcile, never by sending again. SendAndConfirm does
-// all of that.
+// It makes exactly one request and never repeats it, not even after a 429:
+// the error is returned as is. Use SendOutcomeUnclear to tell a definite
+// refusal from an answer that leaves open whether the mail went out; the
+// send engine (package graph/sending) settles the latter by looking in Sent
+// Items and Drafts, and repeats a POST only after a 429's Retry-After.
 func (c *Client) Send(ctx context.Context, id string) error {
 	_, err := c.exec(ctx, call{op: "send", method: http.MethodPost, url: c.messageURL(id) + "/send"})
 	return err
@@ -37,7 +35,7 @@ func SendOutcomeUnclear(err error) bool {
 	if errors.As(err, &t) {
 		return !neverConnected(t.Err)
 	}
-	e, ok := asError(err)
+	e, ok := AsError(err)
 	if !ok {
 		return false
 	}

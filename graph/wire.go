@@ -70,6 +70,7 @@ const (
 	spanIMID
 	spanConversation
 	spanWebLink
+	spanChangeKey
 	nSpans
 )
 
@@ -113,7 +114,7 @@ var (
 	pageKeys = []string{"value", "@odata.nextLink"}
 
 	messageKeys = []string{"id", "subject", "bodyPreview", "importance", "internetMessageId",
-		"conversationId", "webLink", "createdDateTime", "lastModifiedDateTime", "sentDateTime",
+		"conversationId", "webLink", "changeKey", "createdDateTime", "lastModifiedDateTime", "sentDateTime",
 		"hasAttachments", "isDraft", "from", "toRecipients", "ccRecipients", "bccRecipients", "body",
 		"singleValueExtendedProperties"}
 
@@ -247,7 +248,7 @@ func (d *wireDecoder) message() Message {
 	var body *wireBody
 	for first := true; d.field(&first); {
 		switch k := d.lookup(messageKeys); k {
-		case spanID, spanSubject, spanPreview, spanImportance, spanIMID, spanConversation, spanWebLink:
+		case spanID, spanSubject, spanPreview, spanImportance, spanIMID, spanConversation, spanWebLink, spanChangeKey:
 			d.spanString(k)
 		case keyCreated:
 			d.date(&m.Created)
@@ -293,6 +294,7 @@ func (d *wireDecoder) message() Message {
 	m.InternetMessageID = field(spanIMID)
 	m.ConversationID = field(spanConversation)
 	m.WebLink = field(spanWebLink)
+	m.ChangeKey = field(spanChangeKey)
 	m.To, m.Cc, m.Bcc = d.splitRecipients()
 	if body != nil {
 		m.HasBody = true

@@ -50,6 +50,7 @@ type refMessage struct {
 	InternetMessageID    string         `json:"internetMessageId"`
 	ConversationID       string         `json:"conversationId"`
 	WebLink              string         `json:"webLink"`
+	ChangeKey            string         `json:"changeKey"`
 	Props                []refProp      `json:"singleValueExtendedProperties"`
 }
 
@@ -88,6 +89,7 @@ func (w *refMessage) toMessage() Message {
 		InternetMessageID: CleanLine(w.InternetMessageID),
 		ConversationID:    CleanLine(w.ConversationID),
 		WebLink:           CleanLine(w.WebLink),
+		ChangeKey:         CleanLine(w.ChangeKey),
 	}
 	if w.From != nil {
 		m.From = w.From.toRecipient()

@@ -53,10 +53,10 @@ func checksCmd(ctx context.Context, mb Mailbox, d graph.Message, gen int) tea.Cm
 			if err != nil || full.ID != id {
 				return nil // the dialog keeps the checks it has; opening the draft says why
 			}
-			return localChecksMsg{id: id, gen: gen, checks: dialogChecks(graph.LocalChecks(full))}
+			return localChecksMsg{id: id, gen: gen, checks: graph.Warnings(full)}
 		})
 	}
-	if addrs := addresses(d); len(addrs) > 0 {
+	if addrs := d.Addresses(); len(addrs) > 0 {
 		id := d.ID
 		cmds = append(cmds, func() tea.Msg {
 			ctx, cancel := context.WithTimeout(ctx, checksTimeout)
@@ -69,32 +69,6 @@ func checksCmd(ctx context.Context, mb Mailbox, d graph.Message, gen int) tea.Cm
 		})
 	}
 	return tea.Batch(cmds...)
-}
-
-// dialogChecks leaves out the checks the dialog already shows in its own
-// way (a draft without recipients says so in its To line).
-func dialogChecks(cs []graph.Check) []graph.Check {
-	out := cs[:0:0]
-	for _, c := range cs {
-		if c.Kind != graph.CheckNoRecipients {
-			out = append(out, c)
-		}
-	}
-	return out
-}
-
-// addresses are the distinct addresses of every recipient of d.
-func addresses(d graph.Message) []string {
-	seen := map[string]bool{}
-	var out []string
-	for _, r := range d.Recipients() {
-		if r.Address == "" || seen[r.Address] {
-			continue
-		}
-		seen[r.Address] = true
-		out = append(out, r.Address)
-	}
-	return out
 }
 
 // updateChecks takes the results of the checks into the open dialog.

@@ -34,8 +34,12 @@ type confirmDialog struct {
 }
 
 func newConfirm(d graph.Message, note string) confirmDialog {
-	return confirmDialog{draft: d, note: note, local: dialogChecks(graph.LocalChecks(d))}
+	return confirmDialog{draft: d, note: note, local: graph.Warnings(d)}
 }
+
+// sendable reports whether the draft can be sent at all: Outlook refuses a draft without a
+// recipient in To, Cc or Bcc, so the dialog offers no 'y' for one.
+func (c confirmDialog) sendable() bool { return len(c.draft.Recipients()) > 0 }
 
 // withDraft shows a newer version of the draft, keeping the mail tips
 // (a changed recipient list brings its own when the dialog is reopened).
@@ -100,8 +104,8 @@ func (c confirmDialog) middle(st styles, w int) []string {
 			field(label, r.String(), plain)
 		}
 	}
-	if len(d.Recipients()) == 0 {
-		field("To", "nobody — Outlook will refuse to send this draft", st.warn)
+	if !c.sendable() {
+		field("To", "nobody — Outlook refuses a draft without recipients, so it cannot be sent. Add one in Outlook, then press r to refresh", st.warn)
 	}
 	if checks := append(append([]graph.Check(nil), c.local...), c.tips...); len(checks) > 0 || c.tipsFailed {
 		lines = append(lines, "")
@@ -191,6 +195,9 @@ func (c confirmDialog) view(st styles, w, h int) string {
 			verb = " schedule   "
 		}
 		s := st.keyHint.Render("y") + verb + st.keyHint.Render("n") + "/" + st.keyHint.Render("esc") + keep
+		if !c.sendable() {
+			s = st.keyHint.Render("n") + "/" + st.keyHint.Render("esc") + " close"
+		}
 		if arrow != "" {
 			s += st.faint.Render(fmt.Sprintf(more, arrow))
 		}
@@ -201,23 +208,11 @@ func (c confirmDialog) view(st styles, w, h int) string {
 		k = keys(" keep", "  %s j/k")
 	}
 	title := "Send this draft now?"
-	if !c.at.IsZero() {
+	switch {
+	case !c.sendable():
+		title = "This draft cannot be sent"
+	case !c.at.IsZero():
 		title = "Send this draft later?"
 	}
 	return dialogBox(st, tw, h, title, mid, k)
-}
-
-// quitView is the question asked when quitting would leave a send
-// unsettled, drawn to fit a body of w×h cells. posting is set while a POST
-// is in flight or being checked.
-func quitView(st styles, w, h int, subjects []string, posting bool) string {
-	tw := max(min(w-dialogFrameW-dialogMargin, 56), 10)
-	text := "Outlook has accepted " + strings.Join(subjects, ", ") +
-		"; quitting now only stops the wait for the copy in Sent Items."
-	if posting {
-		text = "The send of " + strings.Join(subjects, ", ") + " is in flight. If you quit now you may not learn " +
-			"whether it went out: look in Sent Items before sending it again."
-	}
-	keys := st.keyHint.Render("y") + " quit   " + st.keyHint.Render("n") + "/" + st.keyHint.Render("esc") + " stay"
-	return dialogBox(st, tw, h, "Quit while sending?", strings.Split(ansi.Wrap(text, tw, " "), "\n"), keys)
 }

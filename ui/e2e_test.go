@@ -82,7 +82,7 @@ func TestEndToEndDemoInPseudoTerminal(t *testing.T) {
 	keys("s")
 	wait("Send this draft now?")
 	keys("y")
-	wait("press u to undo") // the undo countdown (5 s by default) comes first
+	wait("— u undo") // the undo countdown (5 s by default) comes first
 	s = term.waitFor(t, "is in Sent Items after", 15*time.Second, nil)
 	if strings.Contains(s, "Not sent") {
 		t.Fatalf("the send failed:\n%s", s)

@@ -129,12 +129,7 @@ func fullRecipients(rs []graph.Recipient) []string {
 }
 
 // subjectOf is the subject to show, never empty.
-func subjectOf(m graph.Message) string {
-	if strings.TrimSpace(m.Subject) == "" {
-		return "(no subject)"
-	}
-	return m.Subject
-}
+func subjectOf(m graph.Message) string { return graph.SubjectOr(m.Subject) }
 
 // seconds formats a duration as people read it in a status line.
 func seconds(d time.Duration) string {

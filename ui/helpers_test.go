@@ -16,6 +16,7 @@ import (
 
 	"github.com/draftsmail/drafts/graph"
 	"github.com/draftsmail/drafts/graph/emulator"
+	"github.com/draftsmail/drafts/graph/sending"
 )
 
 // epoch is the fixed "now" of the tests, so ages and dates are stable.
@@ -123,6 +124,7 @@ func (e *env) model(t testing.TB) model {
 		PollDelay: func(int) time.Duration { return 0 },
 	})
 	m.loc = time.UTC
+	m.sends.after = func(_ time.Duration, msg tea.Msg) tea.Cmd { return func() tea.Msg { return msg } }
 	return m
 }
 
@@ -140,15 +142,17 @@ func deliverable(msg tea.Msg) bool {
 func drive(t testing.TB, m model, cmd tea.Cmd) (model, bool) {
 	t.Helper()
 	m, held, quit := driveN(t, m, 200, cmd)
-	if len(held) > 0 {
-		t.Fatalf("drive: still polling Sent Items after 200 looks")
+	for _, msg := range held {
+		if s, _ := m.sends.job(msg.(sendStepMsg).id); s.Phase != sending.Held {
+			t.Fatalf("drive: still polling Sent Items after 200 looks")
+		}
 	}
 	return m, quit
 }
 
 // driveN is drive with at most polls looks in Sent Items; the ticks beyond
-// that are returned undelivered, so a test can move the clock and resume
-// with redeliver.
+// that, and every tick of an undo countdown, are returned undelivered, so a
+// test can move the clock and resume with redeliver.
 func driveN(t testing.TB, m model, polls int, cmds ...tea.Cmd) (model, []tea.Msg, bool) {
 	t.Helper()
 	queue := append([]tea.Cmd(nil), cmds...)
@@ -173,8 +177,11 @@ func driveN(t testing.TB, m model, polls int, cmds ...tea.Cmd) (model, []tea.Msg
 		case tea.QuitMsg:
 			quit = true
 			continue
-		case pollSentMsg:
-			if polls <= 0 {
+		case sendStepMsg:
+			if !msg.tick {
+				break
+			}
+			if s, _ := m.sends.job(msg.id); s.Phase == sending.Held || polls <= 0 {
 				held = append(held, msg)
 				continue
 			}

@@ -8,14 +8,16 @@ import (
 	"testing"
 	"time"
 
+	tea "charm.land/bubbletea/v2"
 	"github.com/draftsmail/drafts/graph"
 	"github.com/draftsmail/drafts/graph/emulator"
+	"github.com/draftsmail/drafts/graph/sending"
 )
 
 // spyJournal is a memory journal that remembers how many POSTs the emulator had seen when each
 // send was recorded, and can be made to fail.
 type spyJournal struct {
-	Journal
+	sending.Journal
 	emu *emulator.Server
 
 	mu          sync.Mutex
@@ -26,10 +28,10 @@ type spyJournal struct {
 }
 
 func newSpyJournal(emu *emulator.Server) *spyJournal {
-	return &spyJournal{Journal: NewMemoryJournal(), emu: emu}
+	return &spyJournal{Journal: sending.NewMemory(), emu: emu}
 }
 
-func (j *spyJournal) Record(ctx context.Context, d graph.Message, start time.Time) error {
+func (j *spyJournal) Record(ctx context.Context, e sending.Entry) error {
 	j.mu.Lock()
 	j.postsAtRec = append(j.postsAtRec, j.emu.Count("POST", "/send"))
 	fail := j.failRecord
@@ -37,7 +39,7 @@ func (j *spyJournal) Record(ctx context.Context, d graph.Message, start time.Tim
 	if fail != nil {
 		return fail
 	}
-	return j.Journal.Record(ctx, d, start)
+	return j.Journal.Record(ctx, e)
 }
 
 func (j *spyJournal) Settle(ctx context.Context, id string) error {
@@ -47,14 +49,14 @@ func (j *spyJournal) Settle(ctx context.Context, id string) error {
 	return j.Journal.Settle(ctx, id)
 }
 
-func (j *spyJournal) Pending(ctx context.Context) ([]PendingSend, error) {
+func (j *spyJournal) Pending(ctx context.Context) ([]sending.Entry, error) {
 	if j.failPending != nil {
 		return nil, j.failPending
 	}
 	return j.Journal.Pending(ctx)
 }
 
-func (j *spyJournal) pending(t *testing.T) []PendingSend {
+func (j *spyJournal) pending(t *testing.T) []sending.Entry {
 	t.Helper()
 	p, err := j.Journal.Pending(context.Background())
 	if err != nil {
@@ -64,7 +66,7 @@ func (j *spyJournal) pending(t *testing.T) []PendingSend {
 }
 
 // modelWithJournal is e.model with a journal.
-func (e *env) modelWithJournal(t *testing.T, j Journal) model {
+func (e *env) modelWithJournal(t *testing.T, j sending.Journal) model {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
@@ -75,6 +77,7 @@ func (e *env) modelWithJournal(t *testing.T, j Journal) model {
 		Journal:   j,
 	})
 	m.loc = time.UTC
+	m.sends.after = func(_ time.Duration, msg tea.Msg) tea.Cmd { return func() tea.Msg { return msg } }
 	return m
 }
 
@@ -119,7 +122,7 @@ func TestUnsettledOutcomesStayInTheJournal(t *testing.T) {
 	j := newSpyJournal(e.emu)
 	m := start(t, e.modelWithJournal(t, j), 80, 24)
 	e.emu.Inject(emulator.Rule{Method: "POST", Path: "/send", Fault: emulator.Fault{DropBeforeAct: true}})
-	e.emu.Inject(emulator.Rule{Method: "GET", Fault: emulator.ServerError(503)})
+	e.emu.Inject(emulator.Rule{Method: "GET", Path: "sentitems", Fault: emulator.ServerError(503)})
 	m = press(t, m, "s", "y")
 	if !strings.Contains(screen(m), "Not known whether it was sent") {
 		t.Fatalf("screen:\n%s", screen(m))
@@ -134,7 +137,7 @@ func TestInterruptedSendsAreSettledAtStart(t *testing.T) {
 	e.seedFixtures()
 	stayed := e.emu.AddDraft(emulator.Draft{Subject: "Stayed a draft", To: []emulator.Recipient{megan}})
 	j := newSpyJournal(e.emu)
-	j.Journal.Record(context.Background(), toGraph(stayed), e.clock.Now().Add(-time.Minute))
+	j.Journal.Record(context.Background(), entry(stayed, e.clock.Now().Add(-time.Minute)))
 	m := start(t, e.modelWithJournal(t, j), 100, 30)
 	s := screen(m)
 	if !strings.Contains(s, "An interrupted send did not go out: “Stayed a draft” is still in Drafts") {
@@ -150,7 +153,7 @@ func TestInterruptedSendsAreSettledAtStart(t *testing.T) {
 	}
 
 	went := e.emu.AddDraft(emulator.Draft{Subject: "Went out", To: []emulator.Recipient{megan}})
-	j.Journal.Record(context.Background(), toGraph(went), e.clock.Now())
+	j.Journal.Record(context.Background(), entry(went, e.clock.Now()))
 	if err := e.emu.SendElsewhere("", went.ID); err != nil {
 		t.Fatal(err)
 	}
@@ -167,7 +170,7 @@ func TestInterruptedSendThatCannotBeCheckedStays(t *testing.T) {
 	e := newEnv(t, emulator.Options{})
 	d := e.emu.AddDraft(emulator.Draft{Subject: "Unclear", To: []emulator.Recipient{megan}})
 	j := newSpyJournal(e.emu)
-	j.Journal.Record(context.Background(), toGraph(d), e.clock.Now())
+	j.Journal.Record(context.Background(), entry(d, e.clock.Now()))
 	e.emu.Inject(emulator.Rule{Path: "sentitems", Fault: emulator.ServerError(503)})
 	m := start(t, e.modelWithJournal(t, j), 100, 30)
 	if s := screen(m); !strings.Contains(s, "Not known whether an interrupted send went out") {
@@ -188,6 +191,11 @@ func TestInterruptedSendThatCannotBeCheckedStays(t *testing.T) {
 	if s := screen(m); !strings.Contains(s, "Could not read the record of earlier sends") {
 		t.Fatalf("screen:\n%s", s)
 	}
+}
+
+// entry is the journal's record of a send of m that started at start.
+func entry(m emulator.Message, start time.Time) sending.Entry {
+	return sending.Entry{DraftID: m.ID, Subject: m.Subject, InternetMessageID: m.InternetMessageID, ConversationID: m.ConversationID, Started: start}
 }
 
 // toGraph is the draft as the client lists it.

@@ -20,7 +20,8 @@ type keyMap struct {
 	Back       key.Binding
 	Send       key.Binding
 	SendLater  key.Binding
-	Undo       key.Binding // takes back a send still counting down
+	Undo       key.Binding // takes back the latest send still counting down
+	UndoAll    key.Binding // takes back every send counting down
 	Yes, No    key.Binding
 	Refresh    key.Binding
 	SwitchView key.Binding
@@ -48,7 +49,8 @@ func newKeyMap() keyMap {
 		Back:       key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
 		Send:       key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "send")),
 		SendLater:  key.NewBinding(key.WithKeys("S"), key.WithHelp("S", "send later")),
-		Undo:       key.NewBinding(key.WithKeys("u"), key.WithHelp("u", "undo send")),
+		Undo:       key.NewBinding(key.WithKeys("u", "ctrl+z"), key.WithHelp("u", "undo send")),
+		UndoAll:    key.NewBinding(key.WithKeys("U"), key.WithHelp("U", "undo all sends")),
 		Yes:        key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "yes")),
 		No:         key.NewBinding(key.WithKeys("n", "esc"), key.WithHelp("n/esc", "no")),
 		Refresh:    key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "refresh")),
@@ -67,7 +69,7 @@ func newKeyMap() keyMap {
 func (k keyMap) ShortHelp() []key.Binding {
 	return []key.Binding{
 		k.Yes, k.No, k.ApplyFilter, k.CancelFilter,
-		k.Undo, k.Open, k.Send, k.Filter, k.ClearFilter, k.Back,
+		k.Undo, k.UndoAll, k.Open, k.Send, k.Filter, k.ClearFilter, k.Back,
 		k.SwitchView, k.Help, k.Quit, k.Refresh,
 	}
 }
@@ -77,7 +79,7 @@ func (k keyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
 		{k.Open, k.Back, k.ScrollUp, k.ScrollDown, k.SwitchView},
-		{k.Send, k.SendLater, k.Undo, k.Yes, k.No, k.Refresh},
+		{k.Send, k.SendLater, k.Undo, k.UndoAll, k.Yes, k.No, k.Refresh},
 		{k.Filter, k.ClearFilter, k.ApplyFilter, k.CancelFilter},
 		{k.Help, k.Quit},
 	}
@@ -87,7 +89,7 @@ func (k keyMap) FullHelp() [][]key.Binding {
 func (k *keyMap) all() []*key.Binding {
 	return []*key.Binding{
 		&k.Up, &k.Down, &k.PageUp, &k.PageDown, &k.Top, &k.Bottom, &k.ScrollUp, &k.ScrollDown,
-		&k.Open, &k.Back, &k.Send, &k.SendLater, &k.Undo, &k.Yes, &k.No, &k.Refresh, &k.SwitchView, &k.Help, &k.Quit,
+		&k.Open, &k.Back, &k.Send, &k.SendLater, &k.Undo, &k.UndoAll, &k.Yes, &k.No, &k.Refresh, &k.SwitchView, &k.Help, &k.Quit,
 		&k.Filter, &k.ClearFilter, &k.ApplyFilter, &k.CancelFilter,
 	}
 }

@@ -12,10 +12,6 @@ import (
 	"github.com/draftsmail/drafts/graph"
 )
 
-// scheduleTimeout bounds a send later: the PATCH, the POST and the look in
-// Drafts that confirms it.
-const scheduleTimeout = 2 * time.Minute
-
 // whenFormat is how a scheduled time is shown in full; whenShort in a row.
 const (
 	whenFormat = "Mon 2 Jan 15:04"
@@ -110,63 +106,6 @@ func (m model) updateWhen(k tea.KeyPressMsg) (model, tea.Cmd) {
 	m.when.input, cmd = m.when.input.Update(k)
 	m.when = m.when.parse(m.now(), m.loc)
 	return m, cmd
-}
-
-// scheduledMsg is the outcome of a send later.
-type scheduledMsg struct {
-	id     string
-	result graph.Result
-}
-
-// scheduleCmd sets the draft's deferred-send time and sends it, once.
-func scheduleCmd(ctx context.Context, mb Mailbox, d graph.Message, at time.Time, poll func(int) time.Duration) tea.Cmd {
-	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(ctx, scheduleTimeout)
-		defer cancel()
-		r := mb.ScheduleSend(ctx, d, at, graph.SendOptions{PollDelay: poll, Deadline: time.Minute})
-		return scheduledMsg{id: d.ID, result: r}
-	}
-}
-
-// startSchedule sends the draft later: the draft is locked while the
-// requests are out, as for a send.
-func (m model) startSchedule(d graph.Message, at time.Time) (model, tea.Cmd) {
-	if m.sendLocked(d.ID) {
-		return m, nil
-	}
-	m.setJob(sendJob{draft: d, phase: phaseSending, start: m.now()})
-	m.status = info("Scheduling " + quoted(d) + " for " + at.In(m.loc).Format(whenFormat) + "…").working()
-	return m, tea.Batch(scheduleCmd(m.ctx, m.mb, d, at, m.opts.PollDelay), m.spinner.Tick)
-}
-
-// scheduled settles a send later.
-func (m model) scheduled(msg scheduledMsg) (model, tea.Cmd) {
-	j, ok := m.sends[msg.id]
-	if !ok {
-		return m, nil
-	}
-	r := msg.result
-	j.elapsed, j.err = m.now().Sub(j.start), r.Err
-	switch r.Outcome {
-	case graph.OutcomeScheduled:
-		j.phase = phaseSent // it has left Drafts: the send key stays dead
-		m.setJob(j)
-		m.status = success(quoted(j.draft) + " is scheduled for " + r.At.In(m.loc).Format(whenFormat) + ": it waits in the Outbox (tab)")
-		m, reload := m.reload()
-		return m, tea.Batch(reload, m.loadSent())
-	case graph.OutcomeNotSent:
-		j.phase = phaseFailed
-		m.setJob(j)
-		m.status = failure("Not scheduled: " + graph.Describe(r.Err))
-		return m, nil
-	case graph.OutcomePending:
-		j.phase = phaseLate
-	default:
-		j.phase = phaseUnknown
-	}
-	m.setJob(j)
-	m.status = warning(sentence(r.Summary()))
-	return m, nil
 }
 
 // scheduledListedMsg carries the messages waiting in the Outbox, for the

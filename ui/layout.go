@@ -5,7 +5,7 @@ const (
 	minWidth    = 40  // narrower than this, the screen says it is too small
 	minHeight   = 10  // likewise for height
 	wideWidth   = 100 // from this width on, the preview sits beside the list
-	chromeLines = 4   // header, sub-header, status line, help line
+	chromeLines = 3   // header, sub-header, help line (the status area's height varies)
 	paneFrame   = 2   // the preview pane's left border and padding
 	listGap     = 1   // blank column between the list and the preview
 )
@@ -13,13 +13,14 @@ const (
 // bodySize is the size of the area between the header lines and the status
 // line.
 func (m model) bodySize() (w, h int) {
-	return max(m.width, 1), max(m.height-chromeLines, 1)
+	return max(m.width, 1), max(m.height-chromeLines-max(m.statusRows, 1), 1)
 }
 
 // layout sizes every child for the terminal and the state. It is the only
 // place sizes are computed.
 func (m *model) layout() {
 	m.tooSmall = m.width < minWidth || m.height < minHeight
+	m.statusRows = m.statusHeight()
 	w, h := m.bodySize()
 	m.wide = w >= wideWidth
 	listW := w

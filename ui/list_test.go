@@ -126,9 +126,10 @@ func TestViewDrawsOnlyThePageInView(t *testing.T) {
 }
 
 // TestSendCycleRequests counts the Graph requests from 'y' on when the
-// copy is in Sent Items at the first look: the send, the look, and one
-// page to refresh the drafts (no count, no Sent Items listing, which is
-// not on screen).
+// copy is in Sent Items at the first look: the changeKey read again (what
+// was confirmed is what is sent), the send, the look, and one page to
+// refresh the drafts (no count, no Sent Items listing, which is not on
+// screen): four.
 func TestSendCycleRequests(t *testing.T) {
 	e, m := fixture(t, 80, 24) // no preview pane: no body to open
 	m = press(t, m, "s")
@@ -140,9 +141,10 @@ func TestSendCycleRequests(t *testing.T) {
 		path, _, _ := strings.Cut(r.Path, "?")
 		got = append(got, r.Method+" "+path[strings.LastIndex(path, "/mailFolders")+1:])
 	}
-	if len(got) != 3 || !strings.HasPrefix(got[0], "POST ") || got[1] != "GET mailFolders/sentitems/messages" ||
-		got[2] != "GET mailFolders/drafts/messages" {
-		t.Fatalf("requests after y: %q, want the send, one look in Sent Items and one page of drafts", got)
+	if len(got) != 4 || !strings.HasPrefix(got[0], "GET ") || !strings.Contains(got[0], "/messages/") ||
+		!strings.HasPrefix(got[1], "POST ") || got[2] != "GET mailFolders/sentitems/messages" ||
+		got[3] != "GET mailFolders/drafts/messages" {
+		t.Fatalf("requests after y: %q, want the draft's changeKey read again, the send, one look in Sent Items and one page of drafts", got)
 	}
 	// Sent Items is listed when it is looked at.
 	e.emu.ResetRequests()

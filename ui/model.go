@@ -56,10 +56,9 @@ type model struct {
 	bodies     map[string]graph.Message // drafts opened once, by id
 	openFailed map[string]bool          // drafts that could not be opened, until 'r'
 	opening    string                   // the draft being fetched, or ""
-	sends      map[string]sendJob       // by draft id
-	held       map[string]heldSend      // sends counting down to their POST, by draft id
-	heldGen    int                      // the latest countdown's number
+	sends      sendQueue                // every send of the run: held, in flight, settled
 	confirmGen int                      // the latest opening of the confirm dialog
+	statusRows int                      // the status area's height the screen was laid out for
 }
 
 // loader tracks the loading of the drafts list, page by page. Until a
@@ -96,7 +95,7 @@ func newModel(ctx context.Context, mb Mailbox, opts Options) model {
 		sent:       newSentView(keys),
 		bodies:     map[string]graph.Message{},
 		openFailed: map[string]bool{},
-		sends:      map[string]sendJob{},
+		sends:      newSendQueue(ctx, mb, opts.Journal, opts.sendOptions()),
 	}
 	m.setStyles(newStyles(true))
 	m.newLoad() // the first page is read in Init
@@ -117,6 +116,9 @@ func (m model) Init() tea.Cmd {
 func (m model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	m, cmd := m.update(msg)
 	m.syncKeys()
+	if m.statusHeight() != m.statusRows {
+		m.layout() // the status area grew or shrank: the body gets the rest
+	}
 	return m, cmd
 }
 
@@ -142,23 +144,14 @@ func (m model) update(msg tea.Msg) (model, tea.Cmd) {
 		return m.updateWheel(msg)
 	case draftsPageMsg, draftsFailedMsg, draftCountMsg, draftOpenedMsg, openFailedMsg:
 		return m.updateLoad(msg)
-	case sendAcceptedMsg, sendRefusedMsg, sendUnclearMsg, reconciledMsg, pollSentMsg, sentFoundMsg, sentNotYetMsg,
-		pendingSendsMsg, journalFailedMsg:
+	case sendStepMsg, pendingSendsMsg, reconfirmMsg:
 		m, cmd := m.updateSend(msg)
-		if m.state == stateQuit && !m.anyUnsettled() {
+		if m.state == stateQuit && !m.mustAskToQuit() {
 			m.setState(m.back) // nothing left to ask about; the status says how it ended
 		}
 		return m, cmd
 	case localChecksMsg, tipChecksMsg:
 		return m.updateChecks(msg)
-	case undoTickMsg:
-		return m.undoTicked(msg)
-	case scheduledMsg:
-		m, cmd := m.scheduled(msg)
-		if m.state == stateQuit && !m.anyUnsettled() && len(m.held) == 0 {
-			m.setState(m.back)
-		}
-		return m, cmd
 	case scheduledListedMsg:
 		m.sent = m.sent.update(msg)
 		return m, nil
@@ -181,15 +174,7 @@ func (m model) update(msg tea.Msg) (model, tea.Cmd) {
 
 // busy reports whether something is in flight, to keep the spinner going.
 func (m model) busy() bool {
-	if m.load.loading || m.sent.loading || m.opening != "" {
-		return true
-	}
-	for _, j := range m.sends {
-		if j.unsettled() {
-			return true
-		}
-	}
-	return false
+	return m.load.loading || m.sent.loading || m.opening != "" || m.sends.busy()
 }
 
 // setStyles switches every child to new styles.
@@ -271,7 +256,7 @@ func (m model) updateLoad(msg tea.Msg) (model, tea.Cmd) {
 			}
 			m.load.loading, m.load.loaded, m.load.err = false, true, nil
 			m.load.total = m.drafts.len()
-			m.forgetGone(m.listedWithSends())
+			m.sends.forgetGone(m.drafts.contains)
 			m.leaveGoneDraft()
 		}
 		m, sync := m.synced()
@@ -338,21 +323,6 @@ func (m *model) takePage(page listPage, last bool) {
 		return
 	}
 	m.takeNewer(page.msgs)
-}
-
-// listedWithSends returns the listed drafts that have a send, which is
-// what forgetGone needs to know, in one pass over the list.
-func (m model) listedWithSends() []graph.Message {
-	var out []graph.Message
-	if len(m.sends) == 0 {
-		return out
-	}
-	for _, d := range m.drafts.all {
-		if _, ok := m.sends[d.ID]; ok {
-			out = append(out, *d)
-		}
-	}
-	return out
 }
 
 // takeNewer replaces what the program holds of a draft that the listing

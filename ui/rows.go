@@ -8,6 +8,7 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"github.com/draftsmail/drafts/graph"
+	"github.com/draftsmail/drafts/graph/sending"
 )
 
 // Row markers. Each is one or two cells wide in every terminal.
@@ -28,8 +29,7 @@ type rowDelegate struct {
 	st    styles
 	now   time.Time
 	loc   *time.Location
-	sends map[string]sendJob
-	held  map[string]heldSend // sends counting down
+	sends sendQueue
 	spin  string
 	// sent is set for rows of Sent Items; highlight is the id of the copy
 	// of the message just sent.
@@ -120,31 +120,32 @@ func (d rowDelegate) state(msg graph.Message) (string, lipgloss.Style) {
 		}
 		return "", d.st.meta
 	}
-	if h, ok := d.held[msg.ID]; ok {
-		left := int((h.until.Sub(d.now) + time.Second - 1) / time.Second)
-		return fmt.Sprintf("sending in %d s · u undo", max(left, 0)), d.st.warn
-	}
-	j, ok := d.sends[msg.ID]
+	j, ok := d.sends.job(msg.ID)
 	if !ok {
 		if msg.IsScheduled(d.now) { // scheduled elsewhere (Outlook on the web keeps it in Drafts)
 			return "scheduled · " + msg.DeferredUntil.In(d.loc).Format(whenShort), d.st.warn
 		}
 		return "", d.st.meta
 	}
-	switch j.phase {
-	case phaseSending:
+	switch j.Phase {
+	case sending.Held:
+		left := int((j.Until.Sub(d.now) + time.Second - 1) / time.Second)
+		return fmt.Sprintf("sending in %d s", max(left, 0)), d.st.warn
+	case sending.Verifying, sending.Clearing, sending.Deferring, sending.Recording, sending.Posting, sending.Throttled:
 		return d.spin + " sending", d.st.working
-	case phaseChecking:
+	case sending.Checking, sending.CheckingDraft, sending.Resetting:
 		return d.spin + " checking", d.st.working
-	case phaseWaiting:
+	case sending.Looking:
 		return d.spin + " waiting for Sent Items", d.st.working
-	case phaseLate:
+	case sending.Late, sending.Pending:
 		return "accepted, not in Sent Items yet", d.st.warn
-	case phaseSent:
+	case sending.Sent:
 		return "✓ sent", d.st.ok
-	case phaseFailed:
+	case sending.Scheduled:
+		return "scheduled · " + j.At.In(d.loc).Format(whenShort), d.st.warn
+	case sending.NotSent, sending.Changed:
 		return "✗ not sent", d.st.bad
-	case phaseUnknown:
+	case sending.Unknown:
 		return "? outcome unknown", d.st.warn
 	}
 	return "", d.st.meta

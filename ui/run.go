@@ -12,13 +12,12 @@ import (
 	"context"
 	"errors"
 	"io"
-	"slices"
-	"sync"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/draftsmail/drafts/graph"
+	"github.com/draftsmail/drafts/graph/sending"
 )
 
 // Mailbox is what the UI needs from a mailbox. *graph.Client satisfies it;
@@ -31,81 +30,18 @@ type Mailbox interface {
 	DraftCount(ctx context.Context) (int, error)
 	// Message fetches one message with its body.
 	Message(ctx context.Context, id string) (graph.Message, error)
-	// Send posts the draft once.
-	Send(ctx context.Context, id string) error
-	// Reconcile settles a send whose answer was unclear, without sending.
-	Reconcile(ctx context.Context, draft graph.Message, since time.Time, sendErr error) graph.Result
-	// FindSentCopy looks once in Sent Items for the copy of draft.
-	FindSentCopy(ctx context.Context, draft graph.Message, since time.Time) (*graph.Message, error)
+	// DraftState, SetDeferredSend, Send and FindSentCopy are what the send engine needs.
+	sending.Mailbox
 	// LatestSent lists the n most recent messages in Sent Items.
 	LatestSent(ctx context.Context, n int) ([]graph.Message, error)
 	// MailTips asks for what Exchange knows about the recipients before a
 	// send (automatic replies, full mailboxes, external addresses).
 	MailTips(ctx context.Context, addresses []string) ([]graph.MailTip, error)
-	// ScheduleSend sends the draft later: it sets the deferred-send time
-	// and sends it once; Exchange holds it in the Outbox until at.
-	ScheduleSend(ctx context.Context, draft graph.Message, at time.Time, o graph.SendOptions) graph.Result
 	// Scheduled lists the messages waiting in the Outbox, soonest first.
 	Scheduled(ctx context.Context) ([]graph.Message, error)
 }
 
 var _ Mailbox = (*graph.Client)(nil)
-
-// Journal remembers, across runs of the program, the sends whose outcome is not settled, so that
-// a send interrupted by a kill or a crash is settled at the next start (against Sent Items and
-// Drafts) instead of being sent again. The program passes one kept in a private file next to the
-// token cache; the zero Options use one in memory (demo mode, tests).
-type Journal interface {
-	// Record notes that the send of draft is about to start. When it fails, nothing is sent.
-	Record(ctx context.Context, draft graph.Message, start time.Time) error
-	// Settle forgets the send of the draft: it is known to have gone out, or not.
-	Settle(ctx context.Context, draftID string) error
-	// Pending returns the sends an earlier run left unsettled, oldest first.
-	Pending(ctx context.Context) ([]PendingSend, error)
-}
-
-// PendingSend is a send an earlier run started and never settled: the draft as it was listed
-// then (with the internetMessageId and conversationId its copy is found by) and when the POST
-// started.
-type PendingSend struct {
-	Draft graph.Message
-	Start time.Time
-}
-
-// memoryJournal is a Journal that lives as long as the program.
-type memoryJournal struct {
-	mu    sync.Mutex
-	sends map[string]PendingSend
-}
-
-// NewMemoryJournal returns a Journal kept in memory only: sends are settled within the run, and
-// nothing survives it.
-func NewMemoryJournal() Journal { return &memoryJournal{sends: map[string]PendingSend{}} }
-
-func (j *memoryJournal) Record(_ context.Context, d graph.Message, start time.Time) error {
-	j.mu.Lock()
-	defer j.mu.Unlock()
-	j.sends[d.ID] = PendingSend{Draft: d, Start: start}
-	return nil
-}
-
-func (j *memoryJournal) Settle(_ context.Context, id string) error {
-	j.mu.Lock()
-	defer j.mu.Unlock()
-	delete(j.sends, id)
-	return nil
-}
-
-func (j *memoryJournal) Pending(context.Context) ([]PendingSend, error) {
-	j.mu.Lock()
-	defer j.mu.Unlock()
-	out := make([]PendingSend, 0, len(j.sends))
-	for _, p := range j.sends {
-		out = append(out, p)
-	}
-	slices.SortFunc(out, func(a, b PendingSend) int { return a.Start.Compare(b.Start) })
-	return out, nil
-}
 
 // Options tune Run. The zero value is ready to use.
 type Options struct {
@@ -131,7 +67,7 @@ type Options struct {
 	ProgramOptions []tea.ProgramOption
 	// Journal keeps unsettled sends across runs (default: in memory only). The sends an earlier
 	// run left in it are settled when the program starts.
-	Journal Journal
+	Journal sending.Journal
 	// UndoSend is how long a confirmed send waits, while 'u' takes it
 	// back, before it is posted (0: at once).
 	UndoSend time.Duration
@@ -157,7 +93,7 @@ func (o Options) withDefaults() Options {
 		o.Now = time.Now
 	}
 	if o.Journal == nil {
-		o.Journal = NewMemoryJournal()
+		o.Journal = sending.NewMemory()
 	}
 	return o
 }
@@ -184,4 +120,10 @@ func Run(ctx context.Context, mb Mailbox, opts Options) error {
 		return nil
 	}
 	return err
+}
+
+// sendOptions are the send engine's options for the screen: the undo countdown, and a watch
+// for the copy that goes on quietly in the background past the deadline.
+func (o Options) sendOptions() sending.Options {
+	return sending.Options{Undo: o.UndoSend, Deadline: o.SendDeadline, Watch: backgroundWatch, PollDelay: o.PollDelay}
 }

@@ -9,6 +9,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/draftsmail/drafts/graph/emulator"
+	"github.com/draftsmail/drafts/graph/sending"
 )
 
 func (e *env) posts() int { return e.emu.Count("POST", "/send") }
@@ -134,13 +135,18 @@ func TestSendWithoutRecipientsSaysSo(t *testing.T) {
 	e.emu.AddDraft(emulator.Draft{Subject: "Nobody yet", LastModified: epoch.Add(-time.Hour)})
 	m := start(t, e.model(t), 80, 24)
 	m = press(t, m, "s")
-	if !strings.Contains(screen(m), "nobody — Outlook will refuse") {
-		t.Fatalf("confirm without recipients:\n%s", screen(m))
+	s := screen(m)
+	if !strings.Contains(s, "This draft cannot be sent") || !strings.Contains(s, "nobody — Outlook refuses") ||
+		strings.Contains(s, "y send") || m.keys.Yes.Enabled() {
+		t.Fatalf("confirm without recipients offers y:\n%s", s)
 	}
 	m = press(t, m, "y")
-	wantStatus(t, m, kindErr, "no valid recipient")
-	if len(subjects(m)) != 1 {
-		t.Fatal("the draft left the list")
+	if e.posts() != 0 || m.state != stateConfirm || len(m.sends.jobs) != 0 {
+		t.Fatalf("y on a draft without recipients: %d POSTs, state %v", e.posts(), m.state)
+	}
+	m = press(t, m, "n")
+	if m.state != stateList || len(subjects(m)) != 1 {
+		t.Fatal("n does not close the dialog, or the draft left the list")
 	}
 }
 
@@ -176,18 +182,20 @@ func TestDeadlineSaysAcceptedNotAnError(t *testing.T) {
 	m := start(t, e.model(t), 80, 24)
 	m, send := pressOnly(press(t, m, "s"), "y")
 	m, held, _ := driveN(t, m, 2, send)
-	if len(held) != 1 || m.sends[m.confirm.draft.ID].phase != phaseWaiting {
+	if s, _ := m.sends.job(m.confirm.draft.ID); len(held) != 1 || s.Phase != sending.Looking {
 		t.Fatalf("not waiting for Sent Items (held %v)", held)
 	}
-	wantStatus(t, m, kindInfo, "Sent, waiting for Sent Items")
-	if !m.anyUnsettled() {
+	if line := m.sendsLine().text; !strings.Contains(line, ", waiting for Sent Items") {
+		t.Fatalf("sends line %q", line)
+	}
+	if !m.sends.busy() {
 		t.Fatal("a send waiting for its copy is settled")
 	}
 
 	e.clock.Advance(2*time.Minute + time.Second)
 	m, held, _ = driveN(t, m, 1, redeliver(held)...)
 	wantStatus(t, m, kindWarn, "accepted by Outlook, not in Sent Items yet")
-	if m.anyUnsettled() {
+	if m.sends.busy() {
 		t.Fatal("a send past its deadline still counts as unsettled")
 	}
 	if len(subjects(m)) != 5 {
@@ -287,20 +295,19 @@ func TestUnknownOutcomeWarnsBeforeSendingAgain(t *testing.T) {
 func TestStartSendRefusesADraftWhoseSendIsNotOver(t *testing.T) {
 	e, m := fixture(t, 80, 24)
 	d, _ := m.drafts.selected()
-	m, first := m.startSend(d)
-	// startSend is the last guard, behind the dead key and the dialog:
-	// whatever reaches it, a draft in any of these phases is not posted.
-	for _, p := range []sendPhase{phaseSending, phaseChecking, phaseWaiting, phaseLate, phaseSent} {
-		j := m.sends[d.ID]
-		j.phase = p
-		m.setJob(j)
-		if _, cmd := m.startSend(d); cmd != nil {
-			t.Fatalf("a second send started while the first is in phase %d", p)
+	q, first := m.sends.start(d, time.Time{}, m.now())
+	// start is the last guard, behind the dead key and the dialog: whatever reaches it, a
+	// draft in any of these phases is not posted.
+	for _, p := range []sending.Phase{sending.Held, sending.Verifying, sending.Posting, sending.Checking, sending.Looking, sending.Late, sending.Sent, sending.Scheduled, sending.Pending} {
+		j := q.jobs[d.ID]
+		j.s.Phase = p
+		probe := q
+		probe.jobs = map[string]sendJob{d.ID: j}
+		if _, cmd := probe.start(d, time.Time{}, m.now()); cmd != nil {
+			t.Fatalf("a second send started while the first is in phase %v", p)
 		}
 	}
-	j := m.sends[d.ID]
-	j.phase = phaseSending
-	m.setJob(j)
+	m.sends = q
 	m, _ = drive(t, m, first)
 	if n := e.posts(); n != 1 {
 		t.Fatalf("%d sends, want 1", n)
@@ -314,11 +321,12 @@ func TestTickForASettledSendLooksNoMore(t *testing.T) {
 	d, _ := m.drafts.selected()
 	m = press(t, m, "s", "y")
 	looks := e.emu.Count("GET", "mailFolders/sentitems/messages")
-	for _, msg := range []tea.Msg{pollSentMsg{id: d.ID}, sentNotYetMsg{id: d.ID, n: 3}} {
+	seq := m.sends.jobs[d.ID].seq
+	for _, msg := range []tea.Msg{sendStepMsg{id: d.ID, seq: seq, tick: true}, sendStepMsg{id: d.ID, seq: seq}} {
 		var cmd tea.Cmd
 		m, cmd = deliver(t, m, msg)
 		if cmd != nil {
-			t.Fatalf("%T for a refused send started more work", msg)
+			t.Fatalf("%+v for a refused send started more work", msg)
 		}
 	}
 	if e.emu.Count("GET", "mailFolders/sentitems/messages") != looks {

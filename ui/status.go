@@ -1,5 +1,11 @@
 package ui
 
+import (
+	"strings"
+
+	"github.com/charmbracelet/x/ansi"
+)
+
 // statusKind says how a status line reads: news, good news, a warning, or
 // an error.
 type statusKind int
@@ -30,11 +36,15 @@ func (s status) working() status {
 	return s
 }
 
-// view draws the status on one line of w cells; spin is the spinner frame,
+// maxStatusLines is how many lines an event's status may take: an error and its next step
+// are wrapped, never cut mid-sentence at the screen's edge.
+const maxStatusLines = 3
+
+// view draws the status in at most maxStatusLines lines of w cells; spin is the spinner frame,
 // or "" when nothing is in flight any more.
-func (s status) view(st styles, w int, spin string) string {
+func (s status) view(st styles, w int, spin string) []string {
 	if s.text == "" || w <= 0 {
-		return ""
+		return nil
 	}
 	prefix := ""
 	style := st.statusInfo
@@ -49,5 +59,49 @@ func (s status) view(st styles, w int, spin string) string {
 	if s.spin && spin != "" {
 		prefix = spin + " "
 	}
-	return style.Render(truncate(prefix+s.text, w))
+	lines := strings.Split(ansi.Wrap(prefix+s.text, w, " "), "\n")
+	if len(lines) > maxStatusLines {
+		lines = append(lines[:maxStatusLines-1:maxStatusLines-1], truncate(strings.Join(lines[maxStatusLines-1:], " "), w))
+	}
+	for i, l := range lines {
+		lines[i] = style.Render(truncate(l, w))
+	}
+	return lines
+}
+
+// statusArea is the lines above the help: the sends line (countdowns and sends in flight),
+// then the status of the latest event. It is at least one line, blank or not.
+func (m model) statusArea() []string {
+	var out []string
+	if line := m.sendsLine(); line.text != "" {
+		out = append(out, line.view(m.styles, m.width, m.spinFrame())...)
+	}
+	out = append(out, m.status.view(m.styles, m.width, m.spinFrame())...)
+	if len(out) == 0 {
+		out = []string{""}
+	}
+	return out
+}
+
+// statusHeight is the height of the status area.
+func (m model) statusHeight() int { return len(m.statusArea()) }
+
+// sendsLine is the line that says what sends are held or in flight. A countdown names the keys
+// that take it back as they work in the current state: 'u' (and 'U' for all), ctrl+z where
+// text is being typed, none under the quit question, which has keys of its own.
+func (m model) sendsLine() status {
+	undoKey, allKey := "", ""
+	if m.keys.Undo.Enabled() && m.state != stateQuit {
+		undoKey = m.keys.Undo.Help().Key
+	}
+	if m.keys.UndoAll.Enabled() && m.state != stateQuit {
+		allKey = m.keys.UndoAll.Help().Key
+	}
+	if text := m.sends.countdown(m.now(), undoKey, allKey); text != "" {
+		return status{kind: kindWarn, text: text}
+	}
+	if text := m.sends.progress(); text != "" {
+		return info(text).working()
+	}
+	return status{}
 }

@@ -8,6 +8,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/draftsmail/drafts/graph/emulator"
+	"github.com/draftsmail/drafts/graph/sending"
 )
 
 // heldModel is the list with "Team lunch on Thursday?" confirmed under a
@@ -17,13 +18,13 @@ func heldModel(t *testing.T) (*env, model, string) {
 	e := newEnv(t, emulator.Options{})
 	e.seedFixtures()
 	m := e.model(t)
-	m.opts.UndoSend = 5 * time.Second
+	m.sends.opts.Undo = 5 * time.Second
 	m = start(t, m, 80, 24)
 	m = press(t, selectSubject(t, m, "Team lunch on Thursday?"), "s")
 	id := m.confirm.draft.ID
 	m, tick := pressOnly(m, "y")
-	if tick == nil || m.held[id].draft.ID != id {
-		t.Fatalf("no countdown after y (held %v)", m.held)
+	if s, _ := m.sends.job(id); tick == nil || s.Phase != sending.Held {
+		t.Fatalf("no countdown after y (phase %v)", s.Phase)
 	}
 	return e, m, id
 }
@@ -32,12 +33,20 @@ func heldModel(t *testing.T) (*env, model, string) {
 func tickAfter(t *testing.T, e *env, m model, id string, d time.Duration) (model, tea.Cmd) {
 	t.Helper()
 	e.clock.Advance(d)
-	return deliver(t, m, undoTickMsg{id: id, gen: m.held[id].gen})
+	return deliver(t, m, countdownTick(m, id))
 }
+
+// countdownTick is the tick the countdown of the draft id has armed.
+func countdownTick(m model, id string) sendStepMsg {
+	return sendStepMsg{id: id, seq: m.sends.jobs[id].seq, ans: sending.Tick, tick: true}
+}
+
+// held is the number of sends counting down.
+func held(m model) int { return len(m.sends.held()) }
 
 func TestUndoNoPostBeforeTheCountdownEnds(t *testing.T) {
 	e, m, id := heldModel(t)
-	if s := screen(m); !strings.Contains(s, "sending in 5 s · u undo") || !strings.Contains(s, "press u to undo") {
+	if s := screen(m); !strings.Contains(s, "sending in 5 s") || !strings.Contains(s, "in 5 s — u undo") {
 		t.Fatalf("no countdown on screen:\n%s", s)
 	}
 	m, cmd := tickAfter(t, e, m, id, 2*time.Second)
@@ -56,13 +65,13 @@ func TestUndoNoPostBeforeTheCountdownEnds(t *testing.T) {
 
 func TestUndoKeyCancels(t *testing.T) {
 	e, m, id := heldModel(t)
-	gen := m.held[id].gen
+	armed := countdownTick(m, id)
 	m = press(t, m, "u")
-	if !strings.Contains(m.status.text, "Not sent") || len(m.held) != 0 {
-		t.Fatalf("status %q, held %v", m.status.text, m.held)
+	if !strings.Contains(m.status.text, "Not sent") || held(m) != 0 {
+		t.Fatalf("status %q, held %d", m.status.text, held(m))
 	}
 	e.clock.Advance(10 * time.Second)
-	m, cmd := deliver(t, m, undoTickMsg{id: id, gen: gen}) // the tick already armed
+	m, cmd := deliver(t, m, armed) // the tick already armed
 	m, _ = drive(t, m, cmd)
 	if n := e.emu.Count("POST", "/send"); n != 0 {
 		t.Fatalf("%d POSTs after undo", n)
@@ -77,8 +86,8 @@ func TestUndoZeroSendsAtOnce(t *testing.T) {
 	e.seedFixtures()
 	m := start(t, e.model(t), 80, 24) // Options.UndoSend 0
 	m = press(t, selectSubject(t, m, "Team lunch on Thursday?"), "s", "y")
-	if n := e.emu.Count("POST", "/send"); n != 1 || len(m.held) != 0 {
-		t.Fatalf("%d POSTs, held %v: undo 0 must send at once", n, m.held)
+	if n := e.emu.Count("POST", "/send"); n != 1 || held(m) != 0 {
+		t.Fatalf("%d POSTs, held %d: undo 0 must send at once", n, held(m))
 	}
 }
 
@@ -90,7 +99,7 @@ func TestUndoQuitQuestion(t *testing.T) {
 			t.Fatalf("no question:\n%s", screen(m))
 		}
 		m = press(t, m, "esc")
-		if m.state != stateList || m.held[id].draft.ID != id || e.emu.Count("POST", "/send") != 0 {
+		if s, _ := m.sends.job(id); m.state != stateList || s.Phase != sending.Held || e.emu.Count("POST", "/send") != 0 {
 			t.Fatalf("state %v: staying must keep the countdown", m.state)
 		}
 	})
@@ -109,8 +118,8 @@ func TestUndoQuitQuestion(t *testing.T) {
 		e, m, id := heldModel(t)
 		m = press(t, m, "q")
 		m, cmd := pressOnly(m, "s")
-		if len(m.held) != 0 || m.sends[id].phase != phaseSending {
-			t.Fatalf("send now did not start the POST (held %v)", m.held)
+		if s, _ := m.sends.job(id); held(m) != 0 || s.Phase != sending.Verifying {
+			t.Fatalf("send now did not start the send (phase %v)", s.Phase)
 		}
 		m, quit := drive(t, m, cmd)
 		if n := e.emu.Count("POST", "/send"); n != 1 || quit || !strings.Contains(m.status.text, "is in Sent Items") {

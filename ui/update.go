@@ -1,15 +1,21 @@
 package ui
 
 import (
+	"fmt"
+
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/draftsmail/drafts/graph"
+	"github.com/draftsmail/drafts/graph/sending"
 )
 
 // updateKey routes a key press by state. ctrl+c always reaches the quit
 // logic, even while the filter is being typed.
 func (m model) updateKey(k tea.KeyPressMsg) (model, tea.Cmd) {
+	if m, cmd, ok := m.updateUndoKeys(k); ok {
+		return m, cmd
+	}
 	if m.tooSmall {
 		return m.updateTooSmall(k)
 	}
@@ -24,9 +30,6 @@ func (m model) updateKey(k tea.KeyPressMsg) (model, tea.Cmd) {
 	if k.String() == "ctrl+c" {
 		return m.askQuit()
 	}
-	if key.Matches(k, m.keys.Undo) {
-		return m.undo()
-	}
 	switch m.state {
 	case stateFull:
 		return m.updateFull(k)
@@ -36,6 +39,32 @@ func (m model) updateKey(k tea.KeyPressMsg) (model, tea.Cmd) {
 		return m.updateHelp(k)
 	}
 	return m.updateList(k)
+}
+
+// updateUndoKeys takes back held sends, in every state and at every size: the keys the sends
+// line names (syncKeys enables them exactly when it names them). The quit question has keys of
+// its own for the held sends, and is left to answer them.
+func (m model) updateUndoKeys(k tea.KeyPressMsg) (model, tea.Cmd, bool) {
+	switch {
+	case m.state == stateQuit:
+		return m, nil, false
+	case key.Matches(k, m.keys.Undo):
+		var s sending.Send
+		var ok bool
+		m.sends, s, ok = m.sends.undo(m.now())
+		if ok {
+			m.status = info("Not sent: " + quoted(s.Draft) + " is still a draft")
+		}
+		m, cmd := m.synced()
+		return m, cmd, true
+	case key.Matches(k, m.keys.UndoAll):
+		var n int
+		m.sends, n = m.sends.undoAll(m.now())
+		m.status = info(fmt.Sprintf("Not sent: %d drafts are unchanged", n))
+		m, cmd := m.synced()
+		return m, cmd, true
+	}
+	return m, nil, false
 }
 
 // updateTooSmall handles keys while the screen is too small to show what
@@ -169,15 +198,18 @@ func (m model) askSend(d graph.Message) (model, tea.Cmd) {
 		return m, nil
 	}
 	note := ""
-	if j, ok := m.sends[d.ID]; ok {
+	if s, ok := m.sends.job(d.ID); ok {
 		switch {
-		case j.phase == phaseSent || j.phase == phaseLate:
+		case s.Phase == sending.Held:
+			m.status = info(quoted(d) + " is counting down to its send")
+			return m, nil
+		case s.Locks() && !s.Active():
 			m.status = info(quoted(d) + " was already sent")
 			return m, nil
-		case j.locksDraft():
+		case s.Locks():
 			m.status = info(quoted(d) + " is being sent")
 			return m, nil
-		case j.phase == phaseUnknown:
+		case s.Phase == sending.Unknown:
 			note = "The last send of this draft has an unknown outcome: look in Sent Items (tab) before sending it again."
 		}
 	}
@@ -188,6 +220,7 @@ func (m model) askSend(d graph.Message) (model, tea.Cmd) {
 	m.confirm = newConfirm(d, note)
 	m.confirm.gen = m.confirmGen
 	m.back = m.state
+	m.status = status{} // the dialog is the news now; an older status is not about it
 	m.setState(stateConfirm)
 	return m, checksCmd(m.ctx, m.mb, d, m.confirm.gen)
 }
@@ -197,15 +230,18 @@ func (m model) askSend(d graph.Message) (model, tea.Cmd) {
 func (m model) updateConfirm(k tea.KeyPressMsg) (model, tea.Cmd) {
 	bw, bh := m.bodySize()
 	switch {
-	case key.Matches(k, m.keys.Yes):
+	case key.Matches(k, m.keys.Yes) && m.confirm.sendable():
 		m.setState(m.back)
-		if !m.confirm.at.IsZero() {
-			return m.startSchedule(m.confirm.draft, m.confirm.at)
-		}
-		return m.holdSend(m.confirm.draft)
+		var cmd tea.Cmd
+		m.sends, cmd = m.sends.start(m.confirm.draft, m.confirm.at, m.now())
+		m.status = status{} // the sends line shows the countdown or the send
+		return m, tea.Batch(cmd, m.spinner.Tick)
 	case key.Matches(k, m.keys.No):
 		m.setState(m.back)
 		m.status = info("Not sent; the draft is unchanged")
+		if !m.confirm.sendable() {
+			m.status = status{}
+		}
 		return m.synced()
 	case key.Matches(k, m.keys.Down):
 		m.confirm = m.confirm.scroll(1, m.styles, bw, bh)
@@ -220,7 +256,7 @@ func (m model) updateConfirm(k tea.KeyPressMsg) (model, tea.Cmd) {
 
 // askQuit quits, or asks first while a send is unsettled.
 func (m model) askQuit() (model, tea.Cmd) {
-	if !m.anyUnsettled() && len(m.held) == 0 {
+	if !m.mustAskToQuit() {
 		return m, tea.Quit
 	}
 	if m.state != stateQuit {
@@ -232,7 +268,7 @@ func (m model) askQuit() (model, tea.Cmd) {
 
 // updateQuit answers "Quit while sending?".
 func (m model) updateQuit(k tea.KeyPressMsg) (model, tea.Cmd) {
-	if len(m.held) > 0 {
+	if len(m.sends.held()) > 0 {
 		return m.updateQuitHeld(k)
 	}
 	switch {
@@ -300,14 +336,8 @@ func (m *model) syncKeys() {
 	k.Undo.SetHelp("u", "undo send")
 	k.Open.SetHelp("enter", "open")
 	k.Back.SetHelp("esc", "back")
-	defer func() {
-		switch {
-		case len(m.held) == 0, m.state == stateConfirm, m.state == stateQuit:
-		case m.state == stateList && m.drafts.filtering():
-		default:
-			k.Undo.SetEnabled(true)
-		}
-	}()
+	k.UndoAll.SetHelp("U", "undo all sends")
+	defer m.syncUndoKeys()
 	switch m.state {
 	case stateList:
 		if m.drafts.filtering() {
@@ -338,7 +368,12 @@ func (m *model) syncKeys() {
 		}
 		k.enable(on...)
 	case stateConfirm:
-		on := []*key.Binding{&k.Yes, &k.No}
+		on := []*key.Binding{&k.No}
+		if m.confirm.sendable() {
+			on = append(on, &k.Yes)
+		} else {
+			k.No.SetHelp("n/esc", "close")
+		}
 		if bw, bh := m.bodySize(); m.confirm.overflows(m.styles, bw, bh) {
 			on = append(on, &k.Up, &k.Down)
 		}
@@ -347,7 +382,7 @@ func (m *model) syncKeys() {
 		k.Yes.SetHelp("y", "quit")
 		k.No.SetHelp("n/esc", "stay")
 		k.enable(&k.Yes, &k.No)
-		if len(m.held) > 0 {
+		if len(m.sends.held()) > 0 {
 			k.Send.SetHelp("s", "send now")
 			k.Undo.SetHelp("u", "cancel send")
 			k.enable(&k.Send, &k.Undo, &k.No)
@@ -369,11 +404,37 @@ func (m *model) syncKeys() {
 	}
 }
 
-// sendLocked reports whether the send key is dead for the draft.
-func (m model) sendLocked(id string) bool {
-	if _, ok := m.held[id]; ok {
-		return true
+// syncUndoKeys switches on the keys that take back held sends, in every state but the quit
+// question (which asks about them with keys of its own) and at every size. Where text is being
+// typed, 'u' and 'U' are letters: only ctrl+z undoes there.
+func (m *model) syncUndoKeys() {
+	k := &m.keys
+	held := len(m.sends.held())
+	if m.state == stateQuit {
+		return // the quit question's own keys (syncKeys)
 	}
-	j, ok := m.sends[id]
-	return ok && j.locksDraft()
+	if held == 0 {
+		k.Undo.SetEnabled(false)
+		k.UndoAll.SetEnabled(false)
+		return
+	}
+	if m.typing() {
+		k.Undo.SetKeys("ctrl+z")
+		k.Undo.SetHelp("ctrl+z", "undo send")
+		k.Undo.SetEnabled(true)
+		k.UndoAll.SetEnabled(false)
+		return
+	}
+	k.Undo.SetKeys("u", "ctrl+z")
+	k.Undo.SetHelp("u", "undo send")
+	k.Undo.SetEnabled(true)
+	k.UndoAll.SetEnabled(held > 1)
 }
+
+// typing reports whether keys are text being typed (the filter, the send-later prompt).
+func (m model) typing() bool {
+	return m.state == stateWhen || m.state == stateList && m.drafts.filtering()
+}
+
+// sendLocked reports whether the send key is dead for the draft.
+func (m model) sendLocked(id string) bool { return m.sends.locks(id) }

@@ -2,7 +2,6 @@ package ui
 
 import (
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -13,6 +12,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/draftsmail/drafts/graph"
+	"github.com/draftsmail/drafts/graph/sending"
 )
 
 // View draws the screen. Terminal modes are declared here: the alternate
@@ -32,21 +32,43 @@ func (m model) render() string {
 		return ""
 	}
 	if m.tooSmall {
-		msg := fmt.Sprintf("The terminal is too small (%d×%d): drafts needs at least %d×%d.", m.width, m.height, minWidth, minHeight)
-		if m.state == stateQuit {
-			msg += " A send is not settled yet: y quits anyway, n stays."
-		}
-		msg = ansi.Wrap(msg, max(m.width-2, 1), " ")
-		return fitBlock(lipgloss.Place(m.width, m.height, lipgloss.Center, lipgloss.Center, msg), m.width, m.height)
+		return m.tooSmallView()
 	}
 	bw, bh := m.bodySize()
-	return strings.Join([]string{
+	lines := []string{
 		fitLine(m.headerView(), m.width),
 		fitLine(m.subheaderView(), m.width),
 		fitBlock(m.bodyView(m.state, bw, bh), bw, bh),
-		fitLine(m.status.view(m.styles, m.width, m.spinFrame()), m.width),
-		fitLine(shortHelp(m.help, m.keys.ShortHelp(), m.width), m.width),
-	}, "\n")
+	}
+	for _, l := range m.statusArea() {
+		lines = append(lines, fitLine(l, m.width))
+	}
+	lines = append(lines, fitLine(shortHelp(m.help, m.keys.ShortHelp(), m.width), m.width))
+	return fitBlock(strings.Join(lines, "\n"), m.width, m.height)
+}
+
+// tooSmallView is the screen of a terminal too small to show the drafts: it says so, and still
+// shows any countdown or send in flight, with the keys that work on it, and the quit question
+// with its keys. Nothing can be confirmed here: no dialog is on screen to read.
+func (m model) tooSmallView() string {
+	w := max(m.width-2, 1)
+	msg := fmt.Sprintf("The terminal is too small (%d×%d): drafts needs at least %d×%d.", m.width, m.height, minWidth, minHeight)
+	switch {
+	case m.state == stateQuit && len(m.sends.held()) > 0:
+		msg = "Quit before sending? " + strings.Join(m.heldSubjects(), ", ") + " not sent yet.\n" + quitHeldKeys(m.styles)
+	case m.state == stateQuit:
+		msg = "Quit while sending? A send is not settled yet.\n" + quitKeys(m.styles)
+	case m.keys.Undo.Enabled():
+		msg += " " + m.keys.Quit.Help().Key + " quits."
+	}
+	var top []string
+	if line := m.sendsLine(); line.text != "" {
+		top = line.view(m.styles, m.width, m.spinFrame())
+	}
+	top = append(top, m.status.view(m.styles, m.width, m.spinFrame())...)
+	h := max(m.height-len(top), 1)
+	body := lipgloss.Place(m.width, h, lipgloss.Center, lipgloss.Center, ansi.Wrap(msg, w, " "))
+	return fitBlock(strings.Join(append(top, body), "\n"), m.width, m.height)
 }
 
 // spinFrame is the spinner while something is in flight, else "".
@@ -152,7 +174,7 @@ func (m model) bodyView(s state, w, h int) string {
 	case stateWhen:
 		return overlay(m.bodyView(m.back, w, h), m.when.view(m.styles, m.loc, w, h), w, h)
 	case stateQuit:
-		if len(m.held) > 0 {
+		if len(m.sends.held()) > 0 {
 			return overlay(m.bodyView(m.back, w, h), quitHeldView(m.styles, w, h, m.heldSubjects()), w, h)
 		}
 		subjects, posting := m.unsettledSubjects()
@@ -236,7 +258,6 @@ func (m model) rowDelegate(sent bool) rowDelegate {
 		now:       m.now(),
 		loc:       m.loc,
 		sends:     m.sends,
-		held:      m.held,
 		spin:      m.spinner.View(),
 		sent:      sent,
 		highlight: m.sent.highlight,
@@ -246,14 +267,20 @@ func (m model) rowDelegate(sent bool) rowDelegate {
 // unsettledSubjects names the drafts whose sends are not settled, and
 // reports whether a POST among them has no clear answer yet.
 func (m model) unsettledSubjects() (subjects []string, posting bool) {
-	for _, j := range m.sends {
-		if j.unsettled() {
-			subjects = append(subjects, "“"+subjectOf(j.draft)+"”")
-			posting = posting || j.phase != phaseWaiting
-		}
+	for _, s := range m.sends.unsettled() {
+		subjects = append(subjects, "“"+subjectOf(s.Draft)+"”")
+		posting = posting || s.Phase != sending.Looking
 	}
-	slices.Sort(subjects)
 	return subjects, posting
+}
+
+// heldSubjects names the drafts counting down, in the order they were confirmed.
+func (m model) heldSubjects() []string {
+	var out []string
+	for _, s := range m.sends.held() {
+		out = append(out, "“"+subjectOf(s.Draft)+"”")
+	}
+	return out
 }
 
 // notice centres a short message in the body.

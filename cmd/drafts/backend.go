@@ -3,12 +3,11 @@ package main
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"github.com/draftsmail/drafts/config"
 	"github.com/draftsmail/drafts/graph"
 	"github.com/draftsmail/drafts/graph/emulator"
-	"github.com/draftsmail/drafts/ui"
+	"github.com/draftsmail/drafts/graph/sending"
 )
 
 // demoToken is the bearer token the in-process emulator is given and
@@ -79,83 +78,38 @@ func (a *app) signIn(cfg config.Config) (*config.SignIn, error) {
 	return s, nil
 }
 
-// sendJournal is the send journal of one mailbox: config.Journal with the mailbox bound. It is
-// the ui.Journal of the full-screen interface, and 'drafts send' records its sends in it too.
-type sendJournal struct {
-	j   *config.Journal
-	key string
-	err error // why the journal cannot be used; every call returns it
-}
-
-var _ ui.Journal = (*sendJournal)(nil)
-
-// journalFor opens the send journal for c's mailbox, in the cache directory next to the token
-// cache. It returns nil in demo mode and when there is no cache directory at all (no HOME): the
-// sends of such a run are remembered in memory only. A journal that cannot be opened is returned
-// as one whose every call fails, so that no send is made without its record.
-func journalFor(cfg config.Config, c *graph.Client) *sendJournal {
+// journalFor is the send journal of c's mailbox, in the cache directory next to the token
+// cache; in demo mode, or with no cache directory at all, one kept in memory. A journal that cannot be opened (no cache directory,
+// a directory that is not private) is returned as one whose every call fails with the reason:
+// no send is made without its record.
+func journalFor(cfg config.Config, c *graph.Client) sending.Journal {
 	if cfg.Demo || cfg.CacheDir == "" {
-		return nil
+		// Demo mode; or no home and no DRAFTS_CACHE_DIR: the sends of this run are
+		// remembered in memory only.
+		return sending.NewMemory()
 	}
-	j, err := config.OpenJournal(cfg.CacheDir)
-	return &sendJournal{j: j, key: config.MailboxKey(c.BaseURL(), c.Mailbox()), err: err}
+	f, err := sending.OpenFile(cfg.CacheDir, "set "+config.EnvCacheDir+" to a private directory")
+	if err != nil {
+		return brokenJournal{err}
+	}
+	return f.For(sending.MailboxKey(c.BaseURL(), c.Mailbox()))
 }
 
-// Record notes the send of d before its POST.
-func (s *sendJournal) Record(ctx context.Context, d graph.Message, start time.Time) error {
-	if s.err != nil {
-		return s.err
-	}
-	return s.j.Record(ctx, config.PendingSend{
-		Mailbox: s.key, DraftID: d.ID, InternetMessageID: d.InternetMessageID,
-		ConversationID: d.ConversationID, Subject: d.Subject, Started: start.UTC(),
-	})
-}
+// brokenJournal is a journal that could not be opened: every call says why.
+type brokenJournal struct{ err error }
 
-// Settle forgets the send of the draft id.
-func (s *sendJournal) Settle(ctx context.Context, id string) error {
-	if s.err != nil {
-		return s.err
-	}
-	return s.j.Settle(ctx, s.key, id)
-}
-
-// Pending returns the sends an earlier run left unsettled in this mailbox.
-func (s *sendJournal) Pending(ctx context.Context) ([]ui.PendingSend, error) {
-	if s.err != nil {
-		return nil, s.err
-	}
-	ps, err := s.j.Pending(ctx, s.key)
-	out := make([]ui.PendingSend, len(ps))
-	for i, p := range ps {
-		out[i] = ui.PendingSend{Draft: p.Draft(), Start: p.Started}
-	}
-	return out, err
-}
+func (b brokenJournal) Record(context.Context, sending.Entry) error      { return b.err }
+func (b brokenJournal) Settle(context.Context, string) error             { return b.err }
+func (b brokenJournal) Pending(context.Context) ([]sending.Entry, error) { return nil, b.err }
 
 // settleInterrupted settles, before a command does anything else, the sends an earlier run left
 // unsettled in this mailbox, and says on stderr what is true of each. It never sends.
-func (a *app) settleInterrupted(ctx context.Context, c *graph.Client, s *sendJournal) {
-	if s == nil {
-		return
-	}
-	if s.err != nil {
-		fmt.Fprintln(a.io.err, "drafts: note: "+graph.Describe(s.err))
-		return
-	}
-	settled, err := s.j.SettleInterrupted(ctx, c, s.key, time.Now())
-	for _, st := range settled {
-		fmt.Fprintf(a.io.err, "drafts: “%s”: %s\n", subjectOr(graph.CleanLine(st.Send.Subject)), st.Result.Summary())
+func (a *app) settleInterrupted(ctx context.Context, d sending.Driver) {
+	settled, err := d.Settle(ctx, sending.Options{Deadline: -1})
+	for _, s := range settled {
+		fmt.Fprintf(a.io.err, "drafts: “%s”: %s\n", graph.SubjectOr(s.Draft.Subject), s.Summary())
 	}
 	if err != nil {
 		fmt.Fprintln(a.io.err, "drafts: note: "+graph.Describe(err))
 	}
-}
-
-// subjectOr is s, or "(no subject)".
-func subjectOr(s string) string {
-	if s == "" {
-		return "(no subject)"
-	}
-	return s
 }

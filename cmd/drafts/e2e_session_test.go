@@ -284,11 +284,20 @@ func (s *session) kill() {
 	<-s.exited
 }
 
-// statusLine is the screen's second-to-last row: the status line.
+// statusLine is the status area: the rows between the body and the help, as one line.
 func (s *session) statusLine() string {
 	ls := s.lines()
 	if len(ls) < 2 {
 		return ""
 	}
-	return strings.TrimRight(ls[len(ls)-2], " ")
+	// The status area is up to four lines above the help (the sends line, then the latest
+	// event's status wrapped to three): joined, as it reads.
+	from := max(len(ls)-1-4, 0)
+	var parts []string
+	for _, l := range ls[from : len(ls)-1] {
+		if l = strings.TrimSpace(l); l != "" {
+			parts = append(parts, l)
+		}
+	}
+	return strings.Join(parts, " ")
 }

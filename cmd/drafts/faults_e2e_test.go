@@ -69,6 +69,9 @@ func sendFaults() []sendFault {
 			f.where = "drafts"
 		}
 		f.posts, f.code, f.outcome = 1, exitFailed, "not-sent"
+		if f.noRecipients {
+			f.posts = 0 // a send that cannot succeed is not made
+		}
 		return f
 	}
 	var retryAt time.Time
@@ -97,8 +100,7 @@ func sendFaults() []sendFault {
 			}}),
 		notSent(sendFault{name: "429 Retry-After 3600", rules: onSend(emulator.Throttled("3600")),
 			status: "Not sent: Graph is throttling this mailbox: wait 1h0m0s", summary: "not sent: Graph is throttling this mailbox: wait 1h0m0s, then try again"}),
-		notSent(sendFault{name: "400 ErrorInvalidRecipients", noRecipients: true,
-			status: "Not sent: this draft has no valid recipient", summary: "not sent: this draft has no valid recipient"}),
+		notSent(sendFault{name: "no recipients: never posted", noRecipients: true, summary: "not sent: this draft has no recipients"}),
 		notSent(sendFault{name: "403 ErrorSendAsDenied", rules: onSend(emulator.Denied("ErrorSendAsDenied")),
 			status: "Not sent: you may not send as this draft's From address", summary: "not sent: you may not send as this draft's From address"}),
 		notSent(sendFault{name: "403 ErrorAccessDenied", rules: onSend(emulator.Denied("ErrorAccessDenied")),
@@ -164,6 +166,14 @@ func TestE2ESendFaultsInTheTUI(t *testing.T) {
 				}
 			}
 			s.keys("s")
+			if f.noRecipients { // the dialog offers no y: pressing it does nothing
+				s.waitFor("This draft cannot be sent", "n/esc close")
+				s.keys("yyy")
+				s.keys("n")
+				s.waitUntil("the dialog closed", func(scr string) bool { return !strings.Contains(scr, "cannot be sent") })
+				checkSendRequests(t, g, f)
+				return
+			}
 			s.waitFor("Send this draft now?")
 			s.keys("yyy")
 			s.waitUntil(fmt.Sprintf("the status line saying %q", f.status), func(string) bool {

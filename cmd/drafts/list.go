@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/draftsmail/drafts/graph"
+	"github.com/draftsmail/drafts/graph/sending"
 )
 
 func (a *app) listCmd() *cobra.Command {
@@ -37,7 +38,7 @@ lastModified, internetMessageId, conversationId, hasAttachments and importance.`
 				return err
 			}
 			defer stop()
-			a.settleInterrupted(cmd.Context(), c, journalFor(cfg, c))
+			a.settleInterrupted(cmd.Context(), sending.Driver{Mailbox: c, Journal: journalFor(cfg, c)})
 			p := c.Drafts(0)
 			if asJSON {
 				return writeJSONList(cmd, a.io.out, p)
@@ -240,10 +241,7 @@ func writeTable(cmd *cobra.Command, w io.Writer, p *graph.Pager) error {
 	for page := range readAhead(ctx, p) {
 		for _, m := range page.msgs {
 			n++
-			subject := m.Subject
-			if subject == "" {
-				subject = "(no subject)"
-			}
+			subject := graph.SubjectOr(m.Subject)
 			fmt.Fprintf(&b, "%s  %s  %s  %s\n",
 				pad(m.LastModified.Local().Format("2006-01-02 15:04"), colWhen),
 				pad(recipientSummary(m), colTo),

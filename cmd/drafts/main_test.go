@@ -149,8 +149,8 @@ func TestSendNoRecipientsFails(t *testing.T) {
 	emu, env := mailbox(t, emulator.Options{})
 	d := emu.AddDraft(emulator.Draft{Subject: "nobody"})
 	r := drafts(t, env, "send", d.ID, "--yes")
-	if r.code != exitFailed || !strings.Contains(r.stdout, "no valid recipient") {
-		t.Fatalf("exit %d, stdout %q, stderr %q", r.code, r.stdout, r.stderr)
+	if r.code != exitFailed || !strings.Contains(r.stdout, "not sent: this draft has no recipients") || emu.Count("POST", "/send") != 0 {
+		t.Fatalf("exit %d, stdout %q, stderr %q, %d POSTs", r.code, r.stdout, r.stderr, emu.Count("POST", "/send"))
 	}
 	if len(emu.Drafts("")) != 1 {
 		t.Fatal("draft lost")

@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/draftsmail/drafts/graph"
+	"github.com/draftsmail/drafts/graph/sending"
 )
 
 func (a *app) sendCmd() *cobra.Command {
@@ -74,8 +75,12 @@ Exchange holds it in the Outbox until TIME (exit 0 once it has left Drafts). TIM
 				return err
 			}
 			defer stop()
-			journal := journalFor(cfg, c)
-			a.settleInterrupted(cmd.Context(), c, journal)
+			driver := sending.Driver{Mailbox: c, Journal: journalFor(cfg, c), Progress: func(s sending.Send) {
+				if line := progressLine(s); line != "" && !asJSON {
+					fmt.Fprintln(a.io.err, line)
+				}
+			}}
+			a.settleInterrupted(cmd.Context(), sending.Driver{Mailbox: c, Journal: driver.Journal})
 			draft, err := c.Message(cmd.Context(), args[0])
 			if err != nil {
 				return err
@@ -95,37 +100,25 @@ Exchange holds it in the Outbox until TIME (exit 0 once it has left Drafts). TIM
 			if !ask {
 				checks() // warnings, never a reason not to send
 			}
-			if undo > 0 && !undoWait(cmd.Context(), a.io.err, undo) {
+			deadline := wait
+			if wait == 0 {
+				deadline = -1 // do not watch
+			}
+			o := sending.Options{Undo: undo, Deadline: deadline}
+			s, first := sending.New(draft, at, time.Now(), o)
+			s = driver.Run(cmd.Context(), s, first)
+			if s.Phase == sending.Undone {
 				return &exitError{code: exitFailed, msg: "not sent: cancelled during --undo; the draft is unchanged", known: true}
 			}
-			progress := func(p graph.Progress) {
-				if !asJSON {
-					fmt.Fprintln(a.io.err, progressLine(p))
-				}
-			}
-			if !at.IsZero() {
-				return a.sendLater(cmd.Context(), c, draft, at, graph.SendOptions{Deadline: wait, SkipWait: wait == 0, Progress: progress}, asJSON)
-			}
-			if journal != nil {
-				if err := journal.Record(cmd.Context(), draft, time.Now()); err != nil {
-					return &exitError{code: exitFailed, msg: "not sent: the send could not be recorded first (" + graph.Describe(err) + ")"}
-				}
-			}
-			r := c.SendAndConfirm(cmd.Context(), draft, graph.SendOptions{Deadline: wait, SkipWait: wait == 0, Progress: progress})
-			if journal != nil && (r.Outcome == graph.OutcomeSent || r.Outcome == graph.OutcomeNotSent) {
-				// Settled: forget it, even if Ctrl-C came just now.
-				ctx, cancel := context.WithTimeout(context.WithoutCancel(cmd.Context()), 15*time.Second)
-				if err := journal.Settle(ctx, draft.ID); err != nil {
-					fmt.Fprintln(a.io.err, "drafts: note: "+graph.Describe(err))
-				}
-				cancel()
+			if s.ForgetErr != nil {
+				fmt.Fprintln(a.io.err, "drafts: note: "+graph.Describe(s.ForgetErr))
 			}
 			if asJSON {
-				writeSendJSON(a.io.out, draft, r)
+				writeSendJSON(a.io.out, s)
 			} else {
-				fmt.Fprintln(a.io.out, r.Summary())
+				fmt.Fprintln(a.io.out, s.Summary())
 			}
-			return sendExit(r)
+			return sendExit(s)
 		},
 	}
 	f := cmd.Flags()
@@ -141,11 +134,7 @@ Exchange holds it in the Outbox until TIME (exit 0 once it has left Drafts). TIM
 // and reads one line from in: "y" or "yes" sends; anything else, the end of
 // the input, or ctx ending (Ctrl-C) does not.
 func confirm(ctx context.Context, in io.Reader, out io.Writer, d graph.Message, checks func(), question string) bool {
-	subject := d.Subject
-	if subject == "" {
-		subject = "(no subject)"
-	}
-	fmt.Fprintf(out, "Subject: %s\n", subject)
+	fmt.Fprintf(out, "Subject: %s\n", graph.SubjectOr(d.Subject))
 	for _, f := range []struct {
 		label string
 		rs    []graph.Recipient
@@ -153,9 +142,6 @@ func confirm(ctx context.Context, in io.Reader, out io.Writer, d graph.Message, 
 		if len(f.rs) > 0 {
 			fmt.Fprintf(out, "%s: %s\n", f.label, joinRecipients(f.rs))
 		}
-	}
-	if len(d.Recipients()) == 0 {
-		fmt.Fprintln(out, "To: (no recipients: Outlook will refuse this draft)")
 	}
 	if d.HasAttachments {
 		fmt.Fprintln(out, "Attachments: yes")
@@ -187,18 +173,27 @@ func joinRecipients(rs []graph.Recipient) string {
 	return strings.Join(parts, ", ")
 }
 
-func progressLine(p graph.Progress) string {
-	switch p.Stage {
-	case graph.StageSending:
+// progressLine is what a send's new phase is worth saying on stderr, or "".
+func progressLine(s sending.Send) string {
+	switch s.Phase {
+	case sending.Held:
+		return fmt.Sprintf("sending in %s; press Ctrl-C to cancel…", s.Until.Sub(time.Now()).Round(time.Second))
+	case sending.Posting:
 		return "sending…"
-	case graph.StageAccepted:
+	case sending.Throttled:
+		return "Outlook is throttling this mailbox (" + graph.Describe(s.Err) + "); sending again after its wait…"
+	case sending.Checking, sending.CheckingDraft:
+		if s.Recovered {
+			return ""
+		}
+		return "the answer was unclear (" + graph.Describe(s.Err) + "); looking in Sent Items and Drafts…"
+	case sending.Looking:
+		if !s.At.IsZero() {
+			return "accepted by Outlook; checking that Exchange has it…"
+		}
 		return "accepted by Outlook; waiting for the copy in Sent Items…"
-	case graph.StageReconciling:
-		return "the answer was unclear (" + graph.Describe(p.Err) + "); looking in Sent Items and Drafts…"
-	case graph.StageWaiting:
-		return fmt.Sprintf("looking in Sent Items (%.1f s)…", p.Elapsed.Seconds())
 	}
-	return p.Stage.String()
+	return ""
 }
 
 // sendJSON is the outcome printed by 'drafts send --json'.
@@ -213,16 +208,16 @@ type sendJSON struct {
 	At             string  `json:"at,omitempty"` // a send later: when it goes out (RFC 3339)
 }
 
-func writeSendJSON(w io.Writer, d graph.Message, r graph.Result) {
-	out := sendJSON{ID: d.ID, Outcome: r.Outcome.String(), Summary: r.Summary(), ElapsedSeconds: r.Elapsed.Seconds(), Reconciled: r.Reconciled}
-	if r.Copy != nil {
-		out.SentID = r.Copy.ID
+func writeSendJSON(w io.Writer, s sending.Send) {
+	out := sendJSON{ID: s.Draft.ID, Outcome: s.Outcome(), Summary: s.Summary(), ElapsedSeconds: s.Elapsed(s.Ended).Seconds(), Reconciled: s.Reconciled}
+	if s.Copy != nil {
+		out.SentID = s.Copy.ID
 	}
-	if r.Err != nil {
-		out.Error = graph.Describe(r.Err)
+	if s.Err != nil {
+		out.Error = graph.Describe(s.Err)
 	}
-	if !r.At.IsZero() {
-		out.At = r.At.Format(time.RFC3339)
+	if !s.At.IsZero() {
+		out.At = s.At.Format(time.RFC3339)
 	}
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
@@ -231,13 +226,13 @@ func writeSendJSON(w io.Writer, d graph.Message, r graph.Result) {
 
 // sendExit maps a send's outcome to the documented exit code. The summary is
 // already printed, so the error carries no message.
-func sendExit(r graph.Result) error {
-	switch r.Outcome {
-	case graph.OutcomeSent, graph.OutcomeScheduled:
+func sendExit(s sending.Send) error {
+	switch s.Phase {
+	case sending.Sent, sending.Scheduled:
 		return nil
-	case graph.OutcomePending:
+	case sending.Pending:
 		return &exitError{code: exitPending}
-	case graph.OutcomeUnknown:
+	case sending.Unknown:
 		return &exitError{code: exitUnknown}
 	}
 	return &exitError{code: exitFailed}

@@ -37,9 +37,7 @@ func (a *app) runTUI(cmd *cobra.Command) error {
 	case account == "":
 		account = "your mailbox"
 	}
-	opts := ui.Options{Account: account, SendDeadline: cfg.SendWait, UndoSend: cfg.UndoSend, Input: a.io.in, Output: a.io.out}
-	if j := journalFor(cfg, c); j != nil {
-		opts.Journal = j // settled at start, in the interface
-	}
+	opts := ui.Options{Account: account, SendDeadline: cfg.SendWait, UndoSend: cfg.UndoSend, Input: a.io.in, Output: a.io.out,
+		Journal: journalFor(cfg, c)} // settled at start, in the interface
 	return ui.Run(cmd.Context(), c, opts)
 }

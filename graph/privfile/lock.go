@@ -1,4 +1,4 @@
-package config
+package privfile
 
 import (
 	"context"
@@ -8,11 +8,11 @@ import (
 	"github.com/gofrs/flock"
 )
 
-// lockFile takes the lock file at path, shared for reading or exclusive for
+// Lock takes the lock file at path, shared for reading or exclusive for
 // writing, waiting at most timeout; what names the protected file in
 // errors ("the token cache"). If ctx ends first, it returns ctx's error.
 // The returned function releases the lock.
-func lockFile(ctx context.Context, path, what string, timeout time.Duration, exclusive bool) (func(), error) {
+func Lock(ctx context.Context, path, what string, timeout time.Duration, exclusive bool) (func(), error) {
 	lctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	fl := flock.New(path)
@@ -33,3 +33,6 @@ func lockFile(ctx context.Context, path, what string, timeout time.Duration, exc
 	}
 	return nil, fmt.Errorf("another drafts process has held the lock of %s (%s) for %s; try again when it is done", what, path, timeout)
 }
+
+// DefaultLockTimeout is how long a writer waits for another process's lock before giving up.
+const DefaultLockTimeout = 10 * time.Second

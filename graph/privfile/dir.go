@@ -1,4 +1,8 @@
-package config
+// Package privfile keeps private files: a 0700 directory of 0600 files, replaced atomically and
+// guarded by lock files, so that several drafts processes never corrupt or lose each other's
+// writes. The token cache (config) and the send journal (graph/sending) use it. It lives under
+// graph/ because the send journal does, and graph/ may not import config.
+package privfile
 
 import (
 	"errors"
@@ -8,12 +12,13 @@ import (
 	"runtime"
 )
 
-// preparePrivateDir makes dir (0700) if needed and checks that it and the
+// PrepareDir makes dir (0700) if needed and checks that it and the
 // files in it that exist are what they claim: a real directory (not a
 // symbolic link) and regular files, with no permission for others, which
-// it removes if present. what names them in errors ("the token cache").
+// it removes if present. what names them in errors ("the token cache"); hint
+// says how to choose another directory ("set DRAFTS_CACHE_DIR").
 // It returns a note for each permission it tightened.
-func preparePrivateDir(dir string, files []string, what string) (notes []string, err error) {
+func PrepareDir(dir string, files []string, what, hint string) (notes []string, err error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("cannot create the directory of %s %s: %w", what, dir, err)
 	}
@@ -22,7 +27,7 @@ func preparePrivateDir(dir string, files []string, what string) (notes []string,
 		return nil, fmt.Errorf("the directory of %s %s: %w", what, dir, err)
 	}
 	if fi.Mode()&fs.ModeSymlink != 0 || !fi.IsDir() {
-		return nil, fmt.Errorf("the directory of %s %s is not a real directory (a symbolic link?); drafts keeps it only in a real directory: remove it or set %s", what, dir, EnvCacheDir)
+		return nil, fmt.Errorf("the directory of %s %s is not a real directory (a symbolic link?); drafts keeps it only in a real directory: remove it or %s", what, dir, hint)
 	}
 	tighten := func(path string, mode, want fs.FileMode) error {
 		note, err := tightenTo(path, mode, want)

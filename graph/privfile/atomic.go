@@ -1,17 +1,19 @@
-package config
+package privfile
 
 import (
+	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
 )
 
-// writeFileAtomic replaces path with data: a private temp file in the same
+// WriteAtomic replaces path with data: a private temp file in the same
 // directory, synced, then renamed over path, so a reader sees the old file
 // or the new one, never a part.
-func writeFileAtomic(path string, data []byte) error {
+func WriteAtomic(path string, data []byte) error {
 	dir := filepath.Dir(path)
-	f, err := os.CreateTemp(dir, tempPattern(filepath.Base(path)))
+	f, err := os.CreateTemp(dir, TempPattern(filepath.Base(path)))
 	if err != nil {
 		return err
 	}
@@ -46,6 +48,20 @@ func writeFileAtomic(path string, data []byte) error {
 	return nil
 }
 
-// tempPattern names the temporary files writeFileAtomic makes for a file
+// TempPattern names the temporary files WriteAtomic makes for a file
 // (a pattern for os.CreateTemp and filepath.Glob).
-func tempPattern(name string) string { return "." + name + ".*.tmp" }
+func TempPattern(name string) string { return "." + name + ".*.tmp" }
+
+// Reason is the cause of a file operation's error without the path, which the caller's message
+// already names.
+func Reason(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	var le *os.LinkError
+	if errors.As(err, &le) {
+		return le.Err
+	}
+	return err
+}

@@ -1,4 +1,4 @@
-package config
+package sending
 
 import (
 	"context"
@@ -12,19 +12,21 @@ import (
 	"testing"
 	"time"
 
-	"github.com/draftsmail/drafts/graph"
-	"github.com/draftsmail/drafts/graph/emulator"
+	"github.com/draftsmail/drafts/graph/privfile"
 )
+
+// testHint is how the tests' journals say to choose another directory.
+const testHint = "set DRAFTS_CACHE_DIR"
 
 func TestJournalIsPrivateAndAtomic(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "cache")
-	j, err := OpenJournal(dir)
+	j, err := OpenFile(dir, testHint)
 	if err != nil {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
 	key := MailboxKey("http://127.0.0.1:1/v1.0/", "")
-	p := PendingSend{Mailbox: key, DraftID: "AAMk1", InternetMessageID: "<1@x>", ConversationID: "c1", Subject: "Q3", Started: time.Unix(1700000000, 0).UTC()}
+	p := Entry{Mailbox: key, DraftID: "AAMk1", InternetMessageID: "<1@x>", ConversationID: "c1", Subject: "Q3", Started: time.Unix(1700000000, 0).UTC()}
 	if err := j.Record(ctx, p); err != nil {
 		t.Fatal(err)
 	}
@@ -36,7 +38,7 @@ func TestJournalIsPrivateAndAtomic(t *testing.T) {
 			}
 		}
 	}
-	if leftovers, _ := filepath.Glob(filepath.Join(dir, tempPattern(journalFileName))); len(leftovers) != 0 {
+	if leftovers, _ := filepath.Glob(filepath.Join(dir, privfile.TempPattern(journalFileName))); len(leftovers) != 0 {
 		t.Fatalf("temporary files left: %v", leftovers)
 	}
 	got, err := j.Pending(ctx, key)
@@ -66,7 +68,7 @@ func TestJournalIsPrivateAndAtomic(t *testing.T) {
 }
 
 func TestJournalKeepsMailboxesApart(t *testing.T) {
-	j, err := OpenJournal(t.TempDir())
+	j, err := OpenFile(t.TempDir(), testHint)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -78,7 +80,7 @@ func TestJournalKeepsMailboxesApart(t *testing.T) {
 		t.Fatalf("keys %q %q %q", me, shared, us)
 	}
 	for i, k := range []string{me, shared, us, me} {
-		if err := j.Record(ctx, PendingSend{Mailbox: k, DraftID: fmt.Sprint("d", i), Started: time.Unix(int64(100-i), 0)}); err != nil {
+		if err := j.Record(ctx, Entry{Mailbox: k, DraftID: fmt.Sprint("d", i), Started: time.Unix(int64(100-i), 0)}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -101,7 +103,7 @@ func TestJournalTightensLoosePermissionsAndRefusesLinks(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "cache")
 	os.MkdirAll(dir, 0o755)
 	os.WriteFile(filepath.Join(dir, journalFileName), []byte(`{"version":1,"sends":[]}`), 0o644)
-	if _, err := OpenJournal(dir); err != nil {
+	if _, err := OpenFile(dir, testHint); err != nil {
 		t.Fatal(err)
 	}
 	for path, want := range map[string]os.FileMode{dir: 0o700, filepath.Join(dir, journalFileName): 0o600} {
@@ -111,23 +113,23 @@ func TestJournalTightensLoosePermissionsAndRefusesLinks(t *testing.T) {
 	}
 	link := filepath.Join(t.TempDir(), "link")
 	os.Symlink(dir, link)
-	if _, err := OpenJournal(link); err == nil || !strings.Contains(err.Error(), "not a real directory") {
+	if _, err := OpenFile(link, testHint); err == nil || !strings.Contains(err.Error(), "not a real directory") {
 		t.Fatalf("a linked directory: %v", err)
 	}
 	other := filepath.Join(t.TempDir(), "elsewhere.json")
 	os.WriteFile(other, nil, 0o600)
 	dir2 := t.TempDir()
 	os.Symlink(other, filepath.Join(dir2, journalFileName))
-	if _, err := OpenJournal(dir2); err == nil || !strings.Contains(err.Error(), "not a regular file") {
+	if _, err := OpenFile(dir2, testHint); err == nil || !strings.Contains(err.Error(), "not a regular file") {
 		t.Fatalf("a linked file: %v", err)
 	}
-	if _, err := OpenJournal(""); err == nil || !strings.Contains(err.Error(), EnvCacheDir) {
+	if _, err := OpenFile("", testHint); err == nil || !strings.Contains(err.Error(), testHint) {
 		t.Fatalf("no directory: %v", err)
 	}
 }
 
 func TestJournalDamagedFileIsReportedThenReplaced(t *testing.T) {
-	j, err := OpenJournal(t.TempDir())
+	j, err := OpenFile(t.TempDir(), testHint)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -136,7 +138,7 @@ func TestJournalDamagedFileIsReportedThenReplaced(t *testing.T) {
 	if _, err := j.Pending(ctx, "k"); !errors.Is(err, ErrJournalDamaged) || !strings.Contains(err.Error(), j.Path()) {
 		t.Fatalf("Pending of a damaged file: %v", err)
 	}
-	if err := j.Record(ctx, PendingSend{Mailbox: "k", DraftID: "d"}); err != nil {
+	if err := j.Record(ctx, Entry{Mailbox: "k", DraftID: "d"}); err != nil {
 		t.Fatal(err)
 	}
 	if got, err := j.Pending(ctx, "k"); err != nil || len(got) != 1 {
@@ -152,13 +154,13 @@ func TestJournalConcurrentWritersLoseNothing(t *testing.T) {
 		wg.Add(1)
 		go func(w int) {
 			defer wg.Done()
-			j, err := OpenJournal(dir) // each like another process: its own lock handle
+			j, err := OpenFile(dir, testHint) // each like another process: its own lock handle
 			if err != nil {
 				t.Error(err)
 				return
 			}
 			for i := 0; i < 10; i++ {
-				if err := j.Record(ctx, PendingSend{Mailbox: "k", DraftID: fmt.Sprintf("w%d-%d", w, i)}); err != nil {
+				if err := j.Record(ctx, Entry{Mailbox: "k", DraftID: fmt.Sprintf("w%d-%d", w, i)}); err != nil {
 					t.Error(err)
 				}
 				if i%2 == 1 {
@@ -170,14 +172,14 @@ func TestJournalConcurrentWritersLoseNothing(t *testing.T) {
 		}(w)
 	}
 	wg.Wait()
-	j, _ := OpenJournal(dir)
+	j, _ := OpenFile(dir, testHint)
 	if got, err := j.Pending(ctx, "k"); err != nil || len(got) != 20 {
 		t.Fatalf("%d entries, want 20: %v", len(got), err)
 	}
 }
 
 func TestJournalWaitsForTheLockThenGivesUp(t *testing.T) {
-	j, err := OpenJournal(t.TempDir())
+	j, err := OpenFile(t.TempDir(), testHint)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -186,78 +188,82 @@ func TestJournalWaitsForTheLockThenGivesUp(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	other, _ := OpenJournal(j.dir)
+	other, _ := OpenFile(j.dir, testHint)
 	other.lockTimeout = 100 * time.Millisecond
-	if err := other.Record(context.Background(), PendingSend{Mailbox: "k", DraftID: "d"}); err == nil || !strings.Contains(err.Error(), "another drafts process") {
+	if err := other.Record(context.Background(), Entry{Mailbox: "k", DraftID: "d"}); err == nil || !strings.Contains(err.Error(), "another drafts process") {
 		t.Fatalf("Record under a held lock: %v", err)
 	}
 	unlock()
-	if err := other.Record(context.Background(), PendingSend{Mailbox: "k", DraftID: "d"}); err != nil {
+	if err := other.Record(context.Background(), Entry{Mailbox: "k", DraftID: "d"}); err != nil {
 		t.Fatal(err)
 	}
 }
 
-func TestSettleInterruptedAgainstTheEmulator(t *testing.T) {
-	emu := emulator.New(emulator.Options{NoSendDelay: true})
-	base, err := emu.Start("127.0.0.1:0")
+// TestJournalForBindsOneMailbox: the Journal a driver is given records, settles and lists the
+// sends of its own mailbox only, and keeps a send later's time.
+func TestJournalForBindsOneMailbox(t *testing.T) {
+	f, err := OpenFile(t.TempDir(), testHint)
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { _ = emu.Close() })
-	c, err := graph.New(graph.Options{BaseURL: base, Tokens: graph.StaticToken("t"), MaxAttempts: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	to := []emulator.Recipient{emulator.Addr("", "a@contoso.example")}
-	went := emu.AddDraft(emulator.Draft{Subject: "went out", To: to})
-	stayed := emu.AddDraft(emulator.Draft{Subject: "stayed", To: to})
-	vanished := emu.AddDraft(emulator.Draft{Subject: "vanished", To: to})
-	old := emu.AddDraft(emulator.Draft{Subject: "old", To: to})
-	if err := emu.SendElsewhere("", went.ID); err != nil {
-		t.Fatal(err)
-	}
-	emu.DeleteElsewhere("", vanished.ID)
-	emu.DeleteElsewhere("", old.ID)
-
-	j, _ := OpenJournal(t.TempDir())
 	ctx := context.Background()
-	key := MailboxKey(c.BaseURL(), c.Mailbox())
-	now := time.Now()
-	for _, m := range []emulator.Message{went, stayed, vanished} {
-		j.Record(ctx, PendingSend{Mailbox: key, DraftID: m.ID, InternetMessageID: m.InternetMessageID, ConversationID: m.ConversationID, Subject: m.Subject, Started: now.Add(-time.Minute)})
+	me, shared := MailboxKey("https://graph.microsoft.com/v1.0", ""), MailboxKey("https://graph.microsoft.com/v1.0", "shared@contoso.com")
+	a, b := f.For(me), f.For(shared)
+	at := time.Date(2026, 11, 27, 8, 0, 0, 0, time.UTC)
+	if err := a.Record(ctx, Entry{Mailbox: "ignored", DraftID: "d", Subject: "later", Started: t0, At: at}); err != nil {
+		t.Fatal(err)
 	}
-	j.Record(ctx, PendingSend{Mailbox: key, DraftID: old.ID, InternetMessageID: old.InternetMessageID, Subject: "old", Started: now.Add(-MaxPendingAge - time.Hour)})
-	posts := emu.Count("POST", "/send")
-	got, err := j.SettleInterrupted(ctx, c, key, now)
-	if err != nil || len(got) != 4 {
-		t.Fatalf("%d settled, %v", len(got), err)
+	if err := b.Record(ctx, Entry{DraftID: "d", Subject: "now", Started: t0}); err != nil {
+		t.Fatal(err)
 	}
-	want := map[string]struct {
-		outcome   graph.Outcome
-		forgotten bool
-		words     string
-	}{
-		"old":      {graph.OutcomePending, true, "not in Sent Items yet"},
-		"went out": {graph.OutcomeSent, true, "an interrupted send went out: it is in Sent Items"},
-		"stayed":   {graph.OutcomeNotSent, true, "did not go out; the draft is still in Drafts"},
-		"vanished": {graph.OutcomePending, false, "do not send it again"},
+	got, err := a.Pending(ctx)
+	if err != nil || len(got) != 1 || got[0].Mailbox != me || got[0].Subject != "later" || !got[0].At.Equal(at) {
+		t.Fatalf("Pending of the bound journal = %+v, %v", got, err)
 	}
-	for _, s := range got {
-		w := want[s.Send.Subject]
-		if s.Result.Outcome != w.outcome || s.Forgotten != w.forgotten || !strings.Contains(s.Result.Summary(), w.words) {
-			t.Errorf("%s: %v forgotten=%v %q", s.Send.Subject, s.Result.Outcome, s.Forgotten, s.Result.Summary())
+	if got, _ := b.Pending(ctx); len(got) != 1 || !got[0].At.IsZero() {
+		t.Fatalf("a send now came back with a time: %+v", got)
+	}
+	if data, _ := os.ReadFile(f.Path()); strings.Count(string(data), `"at"`) != 1 {
+		t.Fatalf("a send now wrote its zero time:\n%s", data)
+	}
+	if err := b.Settle(ctx, "d"); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := f.Pending(ctx, me); len(got) != 1 {
+		t.Fatal("settling in one mailbox removed the other's send of the same draft id")
+	}
+}
+
+func TestMemoryJournal(t *testing.T) {
+	j := NewMemory()
+	ctx := context.Background()
+	for i, id := range []string{"b", "a", "b"} {
+		if err := j.Record(ctx, Entry{DraftID: id, Started: t0.Add(time.Duration(-i) * time.Minute)}); err != nil {
+			t.Fatal(err)
 		}
 	}
-	if emu.Count("POST", "/send") != posts {
-		t.Fatal("settling the journal sent something")
+	got, err := j.Pending(ctx)
+	if err != nil || len(got) != 2 || got[0].DraftID != "b" || got[1].DraftID != "a" {
+		t.Fatalf("Pending = %+v, %v; want b (recorded again, oldest) then a", got, err)
 	}
-	if left, _ := j.Pending(ctx, key); len(left) != 1 || left[0].Subject != "vanished" {
-		t.Fatalf("left in the journal: %+v", left)
+	if err := j.Settle(ctx, "b"); err != nil {
+		t.Fatal(err)
 	}
-	// Graph unreachable: nothing is settled, the user is told it could not be checked.
-	emu.Close()
-	got, _ = j.SettleInterrupted(ctx, c, key, now)
-	if len(got) != 1 || got[0].Forgotten || got[0].Result.Outcome != graph.OutcomeUnknown || !strings.Contains(got[0].Result.Summary(), "could not be checked") {
-		t.Fatalf("offline: %+v", got)
+	if got, _ := j.Pending(ctx); len(got) != 1 || got[0].DraftID != "a" {
+		t.Fatalf("after Settle: %+v", got)
+	}
+}
+
+// TestEntryOfASend: what is recorded before the POST is what finds the copy later.
+func TestEntryOfASend(t *testing.T) {
+	d := testDraft()
+	s, _ := New(d, time.Time{}, t0, Options{})
+	e := entryOf(s, t0.In(time.FixedZone("X", 3600)))
+	if e.DraftID != "d1" || e.InternetMessageID != draftIMID || e.ConversationID != "conv-1" || e.Subject != d.Subject ||
+		!e.Started.Equal(t0) || e.Started.Location() != time.UTC || !e.At.IsZero() {
+		t.Fatalf("entry = %+v", e)
+	}
+	if back := e.Draft(); back.ID != d.ID || back.InternetMessageID != d.InternetMessageID || back.ConversationID != d.ConversationID || !back.IsDraft {
+		t.Fatalf("Draft() = %+v", back)
 	}
 }

@@ -1,0 +1,279 @@
+package sending
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"maps"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/draftsmail/drafts/graph"
+	"github.com/draftsmail/drafts/graph/privfile"
+)
+
+// Names of the send journal's files in the cache directory.
+const (
+	journalFileName = "sends.json"
+	journalLockName = "sends.json.lock"
+)
+
+// journalVersion is the format of the journal file.
+const journalVersion = 1
+
+// Entry is one send that was started and whose outcome is not settled: the program stopped
+// (killed, crashed, the machine went down) or could not find out before it ended.
+type Entry struct {
+	// Mailbox identifies the mailbox: MailboxKey of the Graph base URL and mailbox.
+	Mailbox string `json:"mailbox"`
+	// DraftID is the id of the draft that was being sent.
+	DraftID string `json:"draftId"`
+	// InternetMessageID and ConversationID find the sent copy in Sent Items.
+	InternetMessageID string `json:"internetMessageId,omitempty"`
+	ConversationID    string `json:"conversationId,omitempty"`
+	// Subject is the draft's subject, to say which send this was (and to find the copy when the
+	// draft had no internetMessageId).
+	Subject string `json:"subject"`
+	// Started is when the POST was about to be made.
+	Started time.Time `json:"started"`
+	// At is when a send later goes out; zero for a send now.
+	At time.Time `json:"at,omitzero"`
+}
+
+// entryOf is the entry of a send about to be posted.
+func entryOf(s Send, now time.Time) Entry {
+	d := s.Draft
+	return Entry{DraftID: d.ID, InternetMessageID: d.InternetMessageID, ConversationID: d.ConversationID,
+		Subject: d.Subject, Started: now.UTC(), At: s.At.UTC()}
+}
+
+// Draft is the draft as the send began, with what its copy is found by.
+func (p Entry) Draft() graph.Message {
+	return graph.Message{ID: p.DraftID, InternetMessageID: p.InternetMessageID, ConversationID: p.ConversationID, Subject: p.Subject, IsDraft: true}
+}
+
+// journalFile is the file's JSON.
+type journalFile struct {
+	Version int     `json:"version"`
+	Sends   []Entry `json:"sends"`
+}
+
+// Journal remembers, across runs of the program, the sends whose outcome is not settled, so that
+// a send interrupted by a kill or a crash is settled at the next start (Recover) instead of being
+// sent again. An entry is written before the POST (Record action) and removed once the outcome
+// is known (Forget action).
+type Journal interface {
+	// Record notes a send about to be posted. When it fails, nothing is sent.
+	Record(ctx context.Context, e Entry) error
+	// Settle forgets the send of the draft: its outcome is known.
+	Settle(ctx context.Context, draftID string) error
+	// Pending returns the sends an earlier run left unsettled, oldest first.
+	Pending(ctx context.Context) ([]Entry, error)
+}
+
+// File is the record of sends whose outcome is not settled, kept next to the token cache in
+// sends.json: mode 0600 in a 0700 directory, replaced atomically (temp file + rename) under a
+// lock file, so that two drafts processes never lose each other's entries. A send is recorded
+// before its POST and removed once it is known to have gone out or not; what a killed process
+// leaves behind is settled at the next start, against Sent Items and Drafts, instead of being
+// sent again.
+type File struct {
+	dir, path, lockPath string
+	hint                string
+	lockTimeout         time.Duration
+}
+
+// ErrJournalDamaged is returned (wrapped) by Pending when the journal file is not readable JSON;
+// the file is replaced by the next Record or Settle.
+var ErrJournalDamaged = errors.New("the send journal is damaged")
+
+// OpenFile opens the send journal in dir, creating dir (0700) if needed and tightening the
+// permissions of a directory or file others could read. hint says how to choose another
+// directory, for errors ("set DRAFTS_CACHE_DIR").
+func OpenFile(dir, hint string) (*File, error) {
+	if dir == "" {
+		return nil, fmt.Errorf("no directory for the send journal: %s", hint)
+	}
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return nil, fmt.Errorf("send journal directory %s: %w", dir, err)
+	}
+	j := &File{hint: hint,
+		dir:         abs,
+		path:        filepath.Join(abs, journalFileName),
+		lockPath:    filepath.Join(abs, journalLockName),
+		lockTimeout: privfile.DefaultLockTimeout,
+	}
+	if err := j.prepare(); err != nil {
+		return nil, err
+	}
+	return j, nil
+}
+
+// Path is the journal file.
+func (j *File) Path() string { return j.path }
+
+// MailboxKey identifies a mailbox in the journal: the Graph base URL and the mailbox UPN ("me"
+// for the signed-in user's own), so that a journal shared by several configurations settles
+// each send against the mailbox it was made in.
+func MailboxKey(baseURL, mailbox string) string {
+	if mailbox == "" {
+		mailbox = "me"
+	}
+	return strings.TrimRight(baseURL, "/") + " " + strings.ToLower(mailbox)
+}
+
+// prepare makes the directory, refuses links, and tightens loose permissions.
+func (j *File) prepare() error {
+	_, err := privfile.PrepareDir(j.dir, []string{j.path, j.lockPath}, "the send journal", j.hint)
+	return err
+}
+
+// Record adds a send about to start, replacing an older entry for the same draft of the same
+// mailbox. The POST must not be made if Record fails.
+func (j *File) Record(ctx context.Context, p Entry) error {
+	return j.update(ctx, func(sends []Entry) []Entry {
+		sends = slices.DeleteFunc(sends, func(q Entry) bool { return q.Mailbox == p.Mailbox && q.DraftID == p.DraftID })
+		return append(sends, p)
+	})
+}
+
+// Settle removes the send of draftID in mailbox: its outcome is known. Settling a send that is
+// not in the journal does nothing.
+func (j *File) Settle(ctx context.Context, mailbox, draftID string) error {
+	return j.update(ctx, func(sends []Entry) []Entry {
+		return slices.DeleteFunc(sends, func(q Entry) bool { return q.Mailbox == mailbox && q.DraftID == draftID })
+	})
+}
+
+// Pending returns the unsettled sends of mailbox, oldest first.
+func (j *File) Pending(ctx context.Context, mailbox string) ([]Entry, error) {
+	unlock, err := j.lock(ctx, false)
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
+	all, err := j.read()
+	var out []Entry
+	for _, p := range all {
+		if p.Mailbox == mailbox {
+			out = append(out, p)
+		}
+	}
+	slices.SortStableFunc(out, func(a, b Entry) int { return a.Started.Compare(b.Started) })
+	return out, err
+}
+
+// update changes the entries under the exclusive lock and writes the file, or removes it when
+// nothing is left.
+func (j *File) update(ctx context.Context, change func([]Entry) []Entry) error {
+	unlock, err := j.lock(ctx, true)
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	sends, err := j.read()
+	if err != nil && !errors.Is(err, ErrJournalDamaged) {
+		return err
+	}
+	sends = change(sends)
+	if len(sends) == 0 {
+		if err := os.Remove(j.path); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("cannot update the send journal %s (%v)", j.path, privfile.Reason(err))
+		}
+		return nil
+	}
+	data, err := json.MarshalIndent(journalFile{Version: journalVersion, Sends: sends}, "", "  ")
+	if err != nil {
+		return err
+	}
+	if err := privfile.WriteAtomic(j.path, append(data, '\n')); err != nil {
+		return fmt.Errorf("cannot write the send journal %s (%v); check that you may write to %s", j.path, privfile.Reason(err), j.dir)
+	}
+	return nil
+}
+
+// read returns every entry; a missing file is an empty journal. The lock is held.
+func (j *File) read() ([]Entry, error) {
+	data, err := os.ReadFile(j.path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("cannot read the send journal %s (%v)", j.path, privfile.Reason(err))
+	}
+	if len(bytes.TrimSpace(data)) == 0 {
+		return nil, nil
+	}
+	var f journalFile
+	if err := json.Unmarshal(data, &f); err != nil || f.Version != journalVersion {
+		return nil, fmt.Errorf("%w (%s); look in Sent Items for any send that was interrupted", ErrJournalDamaged, j.path)
+	}
+	return f.Sends, nil
+}
+
+// lock takes the journal's lock file, shared or exclusive, waiting at most the lock timeout.
+func (j *File) lock(ctx context.Context, exclusive bool) (func(), error) {
+	return privfile.Lock(ctx, j.lockPath, "the send journal", j.lockTimeout, exclusive)
+}
+
+// For binds the journal to one mailbox (MailboxKey).
+func (j *File) For(mailbox string) Journal { return boundFile{j, mailbox} }
+
+// boundFile is a File bound to one mailbox.
+type boundFile struct {
+	f       *File
+	mailbox string
+}
+
+func (b boundFile) Record(ctx context.Context, e Entry) error {
+	e.Mailbox = b.mailbox
+	return b.f.Record(ctx, e)
+}
+
+func (b boundFile) Settle(ctx context.Context, id string) error {
+	return b.f.Settle(ctx, b.mailbox, id)
+}
+
+func (b boundFile) Pending(ctx context.Context) ([]Entry, error) {
+	return b.f.Pending(ctx, b.mailbox)
+}
+
+// memory is a Journal that lives as long as the program.
+type memory struct {
+	mu      sync.Mutex
+	entries map[string]Entry
+}
+
+// NewMemory returns a Journal kept in memory only (demo mode, tests): sends are settled within
+// the run, and nothing survives it.
+func NewMemory() Journal { return &memory{entries: map[string]Entry{}} }
+
+func (j *memory) Record(_ context.Context, e Entry) error {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	j.entries[e.DraftID] = e
+	return nil
+}
+
+func (j *memory) Settle(_ context.Context, id string) error {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	delete(j.entries, id)
+	return nil
+}
+
+func (j *memory) Pending(context.Context) ([]Entry, error) {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	out := slices.Collect(maps.Values(j.entries))
+	slices.SortFunc(out, func(a, b Entry) int { return a.Started.Compare(b.Started) })
+	return out, nil
+}

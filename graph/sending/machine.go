@@ -1,0 +1,555 @@
+package sending
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/draftsmail/drafts/graph"
+)
+
+// Phase is where one send stands.
+type Phase int
+
+// The phases of a send. Held through Late are on the way; the rest are final.
+const (
+	// Held: confirmed, counting down to the POST; nothing has been sent and Undo takes it back.
+	Held Phase = iota
+	// Verifying: re-reading the draft's changeKey, so that what is sent is what was confirmed.
+	Verifying
+	// Clearing: taking a deferred-send time left on the draft off before a send now, so
+	// Exchange does not hold it.
+	Clearing
+	// Deferring: setting the deferred-send time of a send later.
+	Deferring
+	// Recording: writing the journal entry that must exist before the POST.
+	Recording
+	// Posting: the POST is in flight.
+	Posting
+	// Throttled: Graph answered 429 (it did nothing); waiting Retry-After before the POST again.
+	Throttled
+	// Checking: the answer to the POST was unclear (or a run was interrupted); looking for the
+	// copy in Sent Items.
+	Checking
+	// CheckingDraft: no copy yet; looking whether the draft is still in Drafts.
+	CheckingDraft
+	// Looking: accepted; watching Sent Items for the copy (Drafts for a send later).
+	Looking
+	// Late: accepted, past the deadline, still watching slowly (Options.Watch).
+	Late
+	// Resetting: a send later did not go out; taking its deferred-send time off again.
+	Resetting
+
+	// Sent: the copy is in Sent Items.
+	Sent
+	// Scheduled: a send later was taken; Exchange holds it until Send.At.
+	Scheduled
+	// Pending: accepted (or the draft left Drafts), the copy not seen by the end of the watch.
+	// Not an error; do not send again.
+	Pending
+	// NotSent: nothing went out; Err says why. The draft is as it was.
+	NotSent
+	// Changed: not sent, because the draft changed on the server after it was confirmed.
+	Changed
+	// Unknown: not known whether it went out (the answer was unclear and looking failed).
+	Unknown
+	// Undone: taken back during the countdown; nothing was sent.
+	Undone
+)
+
+var phaseNames = [...]string{"held", "verifying", "clearing", "deferring", "recording", "posting",
+	"throttled", "checking", "checking-draft", "looking", "late", "resetting",
+	"sent", "scheduled", "pending", "not-sent", "changed", "unknown", "undone"}
+
+// String names the phase for logs, tests and scripts.
+func (p Phase) String() string {
+	if int(p) < len(phaseNames) {
+		return phaseNames[p]
+	}
+	return "Phase(?)"
+}
+
+// Final reports whether the phase ends the send (nothing more happens, except forgetting it in
+// the journal).
+func (p Phase) Final() bool { return p >= Sent }
+
+// ActionKind is the work a driver must do next for a send.
+type ActionKind int
+
+// The actions. Every one but None and Wait is one request (or one journal write); the driver
+// performs it (Perform) and feeds back what came of it.
+const (
+	None        ActionKind = iota // nothing: the send is final, or waits for the user
+	Wait                          // wait Action.Wait (a countdown, Retry-After, a poll delay), then Step with Tick
+	Verify                        // read the draft's state (graph.Client.DraftState)
+	SetDeferred                   // set the draft's deferred-send time to Action.At
+	Record                        // write the journal entry
+	Post                          // POST .../send, once
+	FindCopy                      // look once in Sent Items for the copy
+	CheckDraft                    // read the draft's state, to see if it left Drafts
+	Forget                        // remove the journal entry: the outcome is known
+)
+
+var actionNames = [...]string{"none", "wait", "verify", "set-deferred", "record", "post", "find-copy", "check-draft", "forget"}
+
+// String names the action.
+func (k ActionKind) String() string {
+	if int(k) < len(actionNames) {
+		return actionNames[k]
+	}
+	return "ActionKind(?)"
+}
+
+// Action is the next thing to do for a send.
+type Action struct {
+	Kind ActionKind
+	Wait time.Duration // Wait: how long
+	At   time.Time     // SetDeferred: the time to set
+}
+
+// Answer is what came of an action, fed back to Step. The zero Answer is the end of a Wait.
+type Answer struct {
+	Err   error            // the request failed (or the journal could not be written)
+	Draft graph.DraftState // Verify, CheckDraft
+	Copy  *graph.Message   // FindCopy: the copy, or nil when there is none yet
+}
+
+// Tick is the Answer that ends a Wait.
+var Tick = Answer{}
+
+// Options tune the machine. The zero value sends at once and watches Sent Items for
+// graph.DefaultSendDeadline.
+type Options struct {
+	// Undo is the countdown before the POST, while Undo takes the send back (0: none).
+	Undo time.Duration
+	// Deadline bounds the watch for the copy after the send is accepted. Negative: do not watch
+	// (the send ends Pending as soon as it is accepted). Zero: graph.DefaultSendDeadline.
+	Deadline time.Duration
+	// Watch is how long after the deadline the copy is still looked for, every LateDelay,
+	// while the send shows as Late (the screen goes on watching in the background; the
+	// command line stops at the deadline).
+	Watch time.Duration
+	// PollDelay gives the wait before look n (default graph.PollDelay).
+	PollDelay func(n int) time.Duration
+	// MaxRetryAfter is the longest Retry-After waited before posting again after a 429
+	// (default 30 s); a longer one ends the send NotSent, with the wait in the reason.
+	MaxRetryAfter time.Duration
+	// MaxPendingAge is how old an interrupted send may be and still be kept in the journal
+	// while its outcome is not known (default 7 days).
+	MaxPendingAge time.Duration
+}
+
+// Defaults of Options.
+const (
+	// LateDelay is the wait between looks while a send is Late.
+	LateDelay = 5 * time.Second
+	// maxPosts bounds the POSTs of one send: the first, and reposts after a 429 (Graph did
+	// nothing with a throttled request).
+	maxPosts = 3
+	// defaultMaxRetryAfter is Options.MaxRetryAfter's default.
+	defaultMaxRetryAfter = 30 * time.Second
+	// DefaultMaxPendingAge is Options.MaxPendingAge's default.
+	DefaultMaxPendingAge = 7 * 24 * time.Hour
+)
+
+func (o Options) withDefaults() Options {
+	if o.Deadline == 0 {
+		o.Deadline = graph.DefaultSendDeadline
+	}
+	if o.PollDelay == nil {
+		o.PollDelay = graph.PollDelay
+	}
+	if o.MaxRetryAfter <= 0 {
+		o.MaxRetryAfter = defaultMaxRetryAfter
+	}
+	if o.MaxPendingAge <= 0 {
+		o.MaxPendingAge = DefaultMaxPendingAge
+	}
+	return o
+}
+
+// Errors the machine gives as a send's Err.
+var (
+	// ErrInterrupted: a previous run started this send and stopped before its answer came.
+	ErrInterrupted = errors.New("the program stopped before the answer to the send came")
+	// ErrChanged: the draft changed on the server after it was confirmed; it was not sent.
+	ErrChanged = errors.New("the draft was changed (in Outlook?) after you confirmed it; nothing was sent: look at it again")
+	// ErrGone: the draft was no longer in Drafts when the send was about to start.
+	ErrGone = errors.New("the draft is no longer in Drafts (sent or deleted elsewhere); nothing was sent: refresh the list")
+	// ErrNoRecipients: the draft has no recipient in To, Cc or Bcc; Outlook refuses such a
+	// draft, so the engine does not try.
+	ErrNoRecipients = errors.New("this draft has no recipients (To, Cc and Bcc are empty), and Outlook refuses it; add one in Outlook first")
+	// ErrNotRecorded wraps a journal failure before the POST; nothing was sent.
+	ErrNotRecorded = errors.New("the send could not be recorded first, so it was not made")
+)
+
+// Send is one send: the draft as confirmed, where it stands, and what is known. It is a value;
+// Step returns the next one.
+type Send struct {
+	// Draft is the draft as the user confirmed it: its id, changeKey, and the
+	// internetMessageId and conversationId its copy is found by.
+	Draft graph.Message
+	// At is when a send later goes out; zero for a send now.
+	At time.Time
+	// Phase is where the send stands.
+	Phase Phase
+	// Until is when a Held countdown ends.
+	Until time.Time
+	// Start is when the first POST was made (copies are looked for from then on).
+	Start time.Time
+	// Ended is when the send reached its final phase.
+	Ended time.Time
+	// Err is the refusal (NotSent, Changed), or the unclear answer to the POST that was settled
+	// by looking (Reconciled).
+	Err error
+	// LookErr is what kept the engine from looking in Sent Items or Drafts.
+	LookErr error
+	// ForgetErr is why the journal entry could not be removed once the outcome was known.
+	ForgetErr error
+	// Reconciled is true when the outcome was established by looking, not by the answer.
+	Reconciled bool
+	// Recovered is true for a send a previous run left in the journal.
+	Recovered bool
+	// InDrafts is true when looking found the draft still in Drafts.
+	InDrafts bool
+	// Looks counts the looks in Sent Items (or Drafts, for a send later) after the POST.
+	Looks int
+	// Posts counts the POSTs made (more than one only after a 429).
+	Posts int
+	// Copy is the sent copy found in Sent Items (Sent).
+	Copy *graph.Message
+	// Now is the draft's state on the server when it was found Changed.
+	Now graph.DraftState
+
+	opts    Options
+	pending ActionKind // the action whose Answer is awaited
+}
+
+// New starts the send of a confirmed draft (at: zero to send now, else the time of a send
+// later). The first action is the countdown's Wait, or Verify when there is no countdown.
+func New(d graph.Message, at time.Time, now time.Time, o Options) (Send, Action) {
+	s := Send{Draft: d, At: at, opts: o.withDefaults()}
+	if len(d.Recipients()) == 0 {
+		return s.final(NotSent, ErrNoRecipients, now) // a send that cannot succeed is not made
+	}
+	if s.opts.Undo > 0 {
+		s.Phase, s.Until = Held, now.Add(s.opts.Undo)
+		return s.do(Action{Kind: Wait, Wait: s.opts.Undo})
+	}
+	return s.verify()
+}
+
+// Recover resumes a send a previous run recorded and never settled: it is looked for in Sent
+// Items (a send later: in Drafts), never posted again.
+func Recover(e Entry, o Options) (Send, Action) {
+	s := Send{Draft: e.Draft(), At: e.At, Start: e.Started, Phase: Checking, Err: ErrInterrupted,
+		Reconciled: true, Recovered: true, Posts: 1, opts: o.withDefaults()}
+	return s.check()
+}
+
+// Active reports whether the send is on its way: held, in flight, or watched.
+func (s Send) Active() bool { return !s.Phase.Final() }
+
+// Unsettled reports whether quitting now would leave the user not knowing what happened: the
+// POST is in flight or its answer is being checked, or the copy is still awaited.
+func (s Send) Unsettled() bool {
+	return s.Phase >= Verifying && s.Phase <= Looking || s.Phase == Resetting
+}
+
+// Posted reports whether a POST has been made (or may have been).
+func (s Send) Posted() bool { return s.Posts > 0 }
+
+// Locks reports whether the draft may not be sent again: its send is on its way or went
+// through. Only a send that certainly did not go out, or whose outcome is unknown, frees it.
+func (s Send) Locks() bool {
+	switch s.Phase {
+	case NotSent, Changed, Unknown, Undone:
+		return false
+	}
+	return true
+}
+
+// Undo takes back a send still counting down. It reports false (and changes nothing) once the
+// countdown is over.
+func (s Send) Undo(now time.Time) (Send, bool) {
+	if s.Phase != Held {
+		return s, false
+	}
+	s.Phase, s.Ended, s.pending = Undone, now, None
+	return s, true
+}
+
+// Release ends a countdown at once ("send now" when quitting): the next action is Verify.
+func (s Send) Release() (Send, Action) {
+	if s.Phase != Held {
+		return s, Action{}
+	}
+	return s.verify()
+}
+
+// Interrupt ends a wait that will not be finished (the user quit, Ctrl-C): a countdown is not
+// sent; a throttled send, which Graph did not process, is not sent; a watch for the copy ends
+// Pending. Other phases are not waits and are left as they are.
+func (s Send) Interrupt(now time.Time) (Send, Action) {
+	switch s.Phase {
+	case Held:
+		s, _ = s.Undo(now)
+		return s, Action{}
+	case Throttled:
+		return s.notSent(now)
+	case Looking, Late:
+		return s.final(Pending, s.Err, now)
+	}
+	return s, Action{}
+}
+
+// Step takes the answer to the pending action (Tick for a Wait) and returns the send and its
+// next action. It is pure: the time is given, and all I/O is the driver's.
+func (s Send) Step(a Answer, now time.Time) (Send, Action) {
+	if s.pending == Forget {
+		s.ForgetErr, s.pending = a.Err, None
+		return s, Action{}
+	}
+	switch s.Phase {
+	case Held:
+		if now.Before(s.Until) {
+			return s.do(Action{Kind: Wait, Wait: s.Until.Sub(now)})
+		}
+		return s.verify()
+	case Verifying:
+		return s.verified(a, now)
+	case Clearing, Deferring:
+		if a.Err != nil {
+			return s.final(NotSent, a.Err, now)
+		}
+		s.Phase = Recording
+		return s.do(Action{Kind: Record})
+	case Recording:
+		if a.Err != nil {
+			s.Err = fmt.Errorf("%w (%s)", ErrNotRecorded, graph.Describe(a.Err))
+			return s.notSent(now)
+		}
+		s.Phase, s.Start, s.Posts = Posting, now, 1
+		return s.do(Action{Kind: Post})
+	case Posting:
+		return s.posted(a, now)
+	case Throttled:
+		s.Phase = Posting
+		s.Posts++
+		return s.do(Action{Kind: Post})
+	case Checking:
+		return s.checked(a, now)
+	case CheckingDraft:
+		return s.checkedDraft(a, now)
+	case Looking, Late:
+		return s.looked(a, now)
+	case Resetting:
+		return s.final(NotSent, s.Err, now)
+	}
+	return s, Action{}
+}
+
+// do records the action whose answer Step awaits.
+func (s Send) do(a Action) (Send, Action) {
+	s.pending = a.Kind
+	return s, a
+}
+
+func (s Send) verify() (Send, Action) {
+	s.Phase = Verifying
+	return s.do(Action{Kind: Verify})
+}
+
+// verified decides, from the draft as it is now, whether the send may go ahead.
+func (s Send) verified(a Answer, now time.Time) (Send, Action) {
+	switch {
+	case a.Err != nil:
+		s.Err = a.Err
+		return s.final(NotSent, a.Err, now)
+	case !a.Draft.Exists:
+		return s.final(NotSent, ErrGone, now)
+	case s.Draft.ChangeKey != "" && a.Draft.ChangeKey != s.Draft.ChangeKey:
+		s.Now = a.Draft
+		return s.final(Changed, ErrChanged, now)
+	case !s.At.IsZero():
+		s.Phase = Deferring
+		return s.do(Action{Kind: SetDeferred, At: s.At})
+	case a.Draft.DeferredUntil.After(now):
+		// A send later left its time on the draft (interrupted, or set in Outlook): a send
+		// now must not be held by Exchange until then.
+		s.Phase = Clearing
+		return s.do(Action{Kind: SetDeferred, At: graph.DeferredReset})
+	}
+	s.Phase = Recording
+	return s.do(Action{Kind: Record})
+}
+
+// posted classifies the answer to the POST.
+func (s Send) posted(a Answer, now time.Time) (Send, Action) {
+	err := a.Err
+	if err == nil {
+		// A 429 before this POST is no error of the send: Graph did nothing with it.
+		s.Err = nil
+		return s.accepted(now)
+	}
+	if e, ok := graph.AsError(err); ok && e.Status == http.StatusTooManyRequests {
+		wait := e.RetryAfter
+		if wait <= 0 {
+			wait = s.opts.PollDelay(s.Posts)
+		}
+		if s.Posts < maxPosts && wait <= s.opts.MaxRetryAfter {
+			s.Phase, s.Err = Throttled, err
+			return s.do(Action{Kind: Wait, Wait: wait})
+		}
+	}
+	if !graph.SendOutcomeUnclear(err) {
+		s.Err = err
+		return s.notSent(now)
+	}
+	s.Phase, s.Err, s.Reconciled = Checking, err, true
+	return s.check()
+}
+
+// accepted starts the watch after a 202.
+func (s Send) accepted(now time.Time) (Send, Action) {
+	s.Phase = Looking
+	if !s.At.IsZero() {
+		return s.do(Action{Kind: CheckDraft})
+	}
+	if s.opts.Deadline < 0 {
+		return s.final(Pending, nil, now)
+	}
+	return s.do(Action{Kind: Wait, Wait: s.opts.PollDelay(0)})
+}
+
+// check looks for what is true after an unclear answer: the copy first (a send now), then the
+// draft.
+func (s Send) check() (Send, Action) {
+	if !s.At.IsZero() {
+		s.Phase = CheckingDraft
+		return s.do(Action{Kind: CheckDraft})
+	}
+	s.Phase = Checking
+	return s.do(Action{Kind: FindCopy})
+}
+
+func (s Send) checked(a Answer, now time.Time) (Send, Action) {
+	s.Looks++
+	switch {
+	case a.Copy != nil:
+		s.Copy = a.Copy
+		return s.final(Sent, s.Err, now)
+	case a.Err != nil:
+		s.LookErr = a.Err
+		return s.final(Unknown, s.Err, now)
+	}
+	s.Phase = CheckingDraft
+	return s.do(Action{Kind: CheckDraft})
+}
+
+func (s Send) checkedDraft(a Answer, now time.Time) (Send, Action) {
+	later := !s.At.IsZero()
+	switch {
+	case a.Err != nil:
+		s.LookErr = a.Err
+		return s.final(Unknown, s.Err, now)
+	case a.Draft.Exists && later && !a.Draft.DeferredUntil.IsZero() && a.Draft.DeferredUntil.After(graph.DeferredReset):
+		// Still in Drafts with its send time: scheduled if this Exchange keeps scheduled mail
+		// in Drafts (Outlook.com), not sent if the POST never arrived. Resetting the time
+		// could send it at once: leave it, and say what is not known.
+		s.InDrafts = true
+		return s.final(Unknown, s.Err, now)
+	case a.Draft.Exists:
+		s.InDrafts = true
+		return s.notSent(now)
+	case graph.IsNotFound(s.Err) && !s.Recovered:
+		// Gone before the send, and no copy: deleted, or sent long ago.
+		return s.notSent(now)
+	case later:
+		return s.final(Scheduled, s.Err, now)
+	case s.opts.Deadline < 0:
+		return s.final(Pending, s.Err, now)
+	}
+	// The draft left Drafts: the send went through. Watch for the copy as after a 202.
+	s.Phase = Looking
+	return s.do(Action{Kind: Wait, Wait: s.opts.PollDelay(s.Looks)})
+}
+
+// looked handles a Tick before a look, and the look's answer.
+func (s Send) looked(a Answer, now time.Time) (Send, Action) {
+	later := !s.At.IsZero()
+	if s.pending == Wait {
+		if s.Phase == Late && now.Sub(s.Start) >= s.opts.Deadline+s.opts.Watch {
+			return s.final(Pending, s.Err, now) // the background watch is over
+		}
+		if later {
+			return s.do(Action{Kind: CheckDraft})
+		}
+		return s.do(Action{Kind: FindCopy})
+	}
+	s.Looks++
+	switch {
+	case later && a.Err == nil && (!a.Draft.Exists || a.Draft.DeferredUntil.After(graph.DeferredReset)):
+		// Gone from Drafts (to the Outbox), or kept in Drafts with its send time (as
+		// Outlook.com does): Exchange has it.
+		return s.final(Scheduled, s.Err, now)
+	case !later && a.Copy != nil:
+		s.Copy = a.Copy
+		return s.final(Sent, s.Err, now)
+	case a.Err != nil && lookRefused(a.Err):
+		s.LookErr = a.Err
+		return s.final(Pending, s.Err, now)
+	}
+	// Not there yet, or passing trouble while looking: keep looking until the watch ends.
+	waited := now.Sub(s.Start)
+	deadline := s.opts.Deadline
+	switch {
+	case waited < deadline:
+		return s.do(Action{Kind: Wait, Wait: s.opts.PollDelay(s.Looks)})
+	case !later && waited < deadline+s.opts.Watch:
+		s.Phase = Late
+		return s.do(Action{Kind: Wait, Wait: LateDelay})
+	}
+	return s.final(Pending, s.Err, now)
+}
+
+// notSent ends a send that did not go out; a send later first takes its time off the draft
+// again, unless looking found the draft gone.
+func (s Send) notSent(now time.Time) (Send, Action) {
+	if !s.At.IsZero() && s.Phase != Resetting && (s.InDrafts || !s.Reconciled) && s.Phase != Deferring {
+		s.Phase = Resetting
+		return s.do(Action{Kind: SetDeferred, At: graph.DeferredReset})
+	}
+	return s.final(NotSent, s.Err, now)
+}
+
+// final ends the send in phase p. When the outcome is known (or too old to learn), the journal
+// entry is forgotten.
+func (s Send) final(p Phase, err error, now time.Time) (Send, Action) {
+	s.Phase, s.Err, s.Ended = p, err, now
+	if s.known(now) && s.Posted() {
+		return s.do(Action{Kind: Forget})
+	}
+	s.pending = None
+	return s, Action{}
+}
+
+// known reports whether the journal may forget the send: its outcome is known, or it is an
+// interrupted send older than MaxPendingAge.
+func (s Send) known(now time.Time) bool {
+	switch s.Phase {
+	case Sent, Scheduled, NotSent:
+		return true
+	case Pending:
+		return s.Recovered && now.Sub(s.Start) > s.opts.MaxPendingAge
+	}
+	return false
+}
+
+// lookRefused reports whether Graph refused to let the client look (bad request, sign-in or
+// permission), which further looks will not change.
+func lookRefused(err error) bool {
+	e, ok := graph.AsError(err)
+	return ok && e.Status >= 400 && e.Status < 500 && e.Status != 404 && e.Status != 408 && e.Status != 429
+}
