@@ -25,6 +25,7 @@ func selectSubject(t *testing.T, m model, subject string) model {
 	for i, s := range subjects(m) {
 		if s == subject {
 			m.drafts.selectIndex(i)
+			m.syncKeys() // as after the key press that would have moved there
 			return m
 		}
 	}

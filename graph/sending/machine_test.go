@@ -18,19 +18,21 @@ import (
 // from New or Recover), an answer to the pending action at a time → the next phase and the next
 // action. Read top to bottom, the table is the life of a send:
 //
-//	Held ─tick─▶ Verifying ─ok─▶ [Clearing | Deferring] ─▶ Recording ─▶ Posting ─202─▶ Looking ─copy─▶ Sent
-//	                  │                                        │            │ 429 ▲        │ deadline
-//	                  ▼                                        ▼            ▼     │        ▼
-//	        NotSent / Changed                              NotSent      Throttled      Late ─▶ Pending
-//	                                                                        │ unclear
-//	                                                                        ▼
-//	                                     Checking ─no copy─▶ CheckingDraft ─gone─▶ Looking
-//	                                        │ copy               │ there / error
-//	                                        ▼                    ▼
-//	                                      Sent           NotSent / Unknown
+//	New ─▶ Held ─tick─▶ Verifying ─ok─▶ (Clearing | Deferring) ─▶ Recording ─ok─▶ Posting ─202─▶ Looking ─copy─▶ Sent
+//	 │                      │ error, gone, changed        │ fails          │ fails       │ ▲              │ deadline
+//	 ▼                      ▼                             ▼                ▼         429 ▼ │ tick         ▼
+//	NotSent           NotSent | Changed                NotSent        NotSent    Throttled        Late ─▶ Pending
+//	(no recipients)
 //
-// Every final phase whose outcome is known (and that posted) asks to Forget the journal entry;
-// the others leave it for the next start.
+//	Posting ─unclear (5xx, 408, 404, dropped)─▶ Checking ─no copy─▶ CheckingDraft ─gone─▶ Looking
+//	Posting ─refused (400, 401, 403, long 429)─▶ NotSent      │ copy            │ there │ look failed
+//	                                                           ▼                 ▼       ▼
+//	                                                          Sent          NotSent   Unknown
+//
+// A send later sets its time (Deferring) before it is recorded, is confirmed by looking in
+// Drafts (Scheduled), and takes its time off again (Resetting) when it did not go out. Every
+// final phase whose outcome is known, of a send that posted, asks to Forget its journal entry;
+// the others leave it for the next start (Recover).
 
 // later is the time of the tables' sends later.
 var later = t0.Add(10 * time.Hour)
@@ -88,16 +90,16 @@ func throttled(wait time.Duration) Answer {
 
 // The phases of the tables, reached step by step.
 var (
-	held      = sendNow(Options{Undo: 10 * time.Second})
-	verifying = sendNow(Options{})
-	clearing  = verifying.then(draftHeld, 0)
-	recording = verifying.then(draftOK, 0)
-	posting   = recording.then(done, 0)
-	looking   = posting.then(done, 0)                    // accepted: waiting PollDelay(0)
-	lookNow   = looking.then(Tick, 500*time.Millisecond) // the first look
-	throttle  = posting.then(throttled(2128*time.Millisecond), 0)
-	checking  = posting.then(status(503), 0)
-	checkDraf = checking.then(noCopy, 0)
+	held          = sendNow(Options{Undo: 10 * time.Second})
+	verifying     = sendNow(Options{})
+	clearing      = verifying.then(draftHeld, 0)
+	recording     = verifying.then(draftOK, 0)
+	posting       = recording.then(done, 0)
+	looking       = posting.then(done, 0)                    // accepted: waiting PollDelay(0)
+	lookNow       = looking.then(Tick, 500*time.Millisecond) // the first look
+	throttle      = posting.then(throttled(2128*time.Millisecond), 0)
+	checking      = posting.then(status(503), 0)
+	checkingDraft = checking.then(noCopy, 0)
 
 	watching = sendNow(Options{Watch: 15 * time.Minute}).then(draftOK, 0).then(done, 0).then(done, 0).then(Tick, 2*time.Minute)
 	late     = watching.then(noCopy, 2*time.Minute)
@@ -331,17 +333,17 @@ var transitions = []transition{
 	{name: "404, copy found: it had already gone", from: posting.then(status(404), 0), ans: copyFound, phase: Sent, kind: Forget, check: summaryHas("sent: the draft had already left Drafts")},
 
 	// CheckingDraft: no copy; is the draft still in Drafts?
-	{name: "unclear, draft still there: not sent", from: checkDraf, ans: draftOK, phase: NotSent, kind: Forget,
+	{name: "unclear, draft still there: not sent", from: checkingDraft, ans: draftOK, phase: NotSent, kind: Forget,
 		check: all(summaryHas("not sent: the draft is still in Drafts"), func(t *testing.T, s Send) {
 			if !s.InDrafts || !s.Reconciled {
 				t.Errorf("inDrafts %v reconciled %v", s.InDrafts, s.Reconciled)
 			}
 		})},
-	{name: "unclear, draft gone: it went, watch for the copy", from: checkDraf, ans: draftGone, phase: Looking, kind: Wait, wait: time.Second},
+	{name: "unclear, draft gone: it went, watch for the copy", from: checkingDraft, ans: draftGone, phase: Looking, kind: Wait, wait: time.Second},
 	{name: "unclear, draft gone, Deadline < 0: pending, kept", from: sendNow(Options{Deadline: -1}).then(draftOK, 0).then(done, 0).then(dropped, 0).then(noCopy, 0), ans: draftGone, phase: Pending, kind: None,
 		check: summaryHas("probably sent: the draft has left Drafts")},
 	{name: "404, no copy, draft gone: deleted, not sent", from: posting.then(status(404), 0).then(noCopy, 0), ans: draftGone, phase: NotSent, kind: Forget, check: summaryHas("no longer exists in Drafts")},
-	{name: "unclear, Drafts unreadable: unknown, kept", from: checkDraf, ans: lookFailed, phase: Unknown, kind: None},
+	{name: "unclear, Drafts unreadable: unknown, kept", from: checkingDraft, ans: lookFailed, phase: Unknown, kind: None},
 	{name: "unclear send later, draft gone: scheduled", from: laterChecking, ans: draftGone, phase: Scheduled, kind: Forget, check: summaryHas("scheduled for", "the answer to the send was unclear")},
 	{name: "unclear send later, still in Drafts with its time: unknown (Outlook.com keeps it there), time left", from: laterChecking, ans: draftWithTime, phase: Unknown, kind: None,
 		check: all(summaryHas("not known whether it was scheduled"), func(t *testing.T, s Send) {

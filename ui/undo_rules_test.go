@@ -1,0 +1,188 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/draftsmail/drafts/graph/emulator"
+	"github.com/draftsmail/drafts/graph/sending"
+)
+
+// twoHeld is the list with two drafts confirmed under a 5 s countdown: "Team lunch on
+// Thursday?" first, then "Old notes" (the latest).
+func twoHeld(t *testing.T) (*env, model) {
+	t.Helper()
+	e := newEnv(t, emulator.Options{})
+	e.seedFixtures()
+	m := e.model(t)
+	m.sends.opts.Undo = 5 * time.Second
+	m = start(t, m, 80, 24)
+	for _, subject := range []string{"Team lunch on Thursday?", "Old notes"} {
+		m = press(t, selectSubject(t, m, subject), "s")
+		m, _ = pressOnly(m, "y")
+	}
+	if held(m) != 2 {
+		t.Fatalf("%d held, want 2", held(m))
+	}
+	return e, m
+}
+
+func heldSubjectsOf(m model) []string {
+	var out []string
+	for _, s := range m.sends.held() {
+		out = append(out, s.Draft.Subject)
+	}
+	return out
+}
+
+func TestTwoCountdownsUndoTakesTheOneNamed(t *testing.T) {
+	e, m := twoHeld(t)
+	line := m.sendsLine().text
+	if !strings.Contains(line, "2 sends counting down") || !strings.Contains(line, "“Old notes” in 5 s — u undoes it") || !strings.Contains(line, "U undoes all") {
+		t.Fatalf("sends line %q", line)
+	}
+	m = press(t, m, "u")
+	if got := heldSubjectsOf(m); len(got) != 1 || got[0] != "Team lunch on Thursday?" {
+		t.Fatalf("u undid the wrong send: still held %q", got)
+	}
+	if !strings.Contains(m.status.text, "“Old notes” is still a draft") {
+		t.Fatalf("status %q", m.status.text)
+	}
+	if line := m.sendsLine().text; !strings.Contains(line, "Sending “Team lunch on Thursday?” in 5 s — u undo") || strings.Contains(line, "U ") {
+		t.Fatalf("sends line after undo %q", line)
+	}
+	m = press(t, m, "u")
+	if held(m) != 0 || e.posts() != 0 {
+		t.Fatalf("%d held, %d POSTs", held(m), e.posts())
+	}
+}
+
+func TestUndoAllTakesEveryCountdown(t *testing.T) {
+	e, m := twoHeld(t)
+	m = press(t, m, "U")
+	if held(m) != 0 || e.posts() != 0 || !strings.Contains(m.status.text, "2 drafts are unchanged") {
+		t.Fatalf("%d held, %d POSTs, status %q", held(m), e.posts(), m.status.text)
+	}
+}
+
+func TestUndoWorksUnderADialog(t *testing.T) {
+	e, m, id := heldModel(t)
+	// A confirm dialog for another draft is open: u is not swallowed by it.
+	m = press(t, selectSubject(t, m, "Old notes"), "s")
+	wantState(t, m, stateConfirm)
+	if !strings.Contains(screen(m), "— u undo") {
+		t.Fatalf("the countdown is not on screen under the dialog:\n%s", screen(m))
+	}
+	m = press(t, m, "u")
+	if s, _ := m.sends.job(id); s.Phase != sending.Undone || m.state != stateConfirm {
+		t.Fatalf("u under the dialog: phase %v, state %v", s.Phase, m.state)
+	}
+	// In the send-later prompt u is a letter: the line names ctrl+z, which works there.
+	m = press(t, m, "esc")
+	m, _ = heldAgain(t, m, "Team lunch on Thursday?")
+	m = press(t, selectSubject(t, m, "Old notes"), "S", "u")
+	wantState(t, m, stateWhen)
+	if m.when.input.Value() != "u" || held(m) != 1 {
+		t.Fatalf("u in the prompt: typed %q, %d held", m.when.input.Value(), held(m))
+	}
+	if line := m.sendsLine().text; !strings.Contains(line, "ctrl+z undo") || strings.Contains(line, "— u ") {
+		t.Fatalf("sends line in the prompt %q", line)
+	}
+	next, _ := m.Update(tea.KeyPressMsg{Code: 'z', Mod: tea.ModCtrl})
+	m = next.(model)
+	if held(m) != 0 || m.state != stateWhen || e.posts() != 0 {
+		t.Fatalf("ctrl+z in the prompt: %d held, state %v, %d POSTs", held(m), m.state, e.posts())
+	}
+}
+
+// heldAgain confirms the draft with the subject again, under the countdown.
+func heldAgain(t *testing.T, m model, subject string) (model, tea.Cmd) {
+	t.Helper()
+	m = press(t, selectSubject(t, m, subject), "s")
+	return pressOnly(m, "y")
+}
+
+func TestUndoOnATooSmallScreen(t *testing.T) {
+	e, m, id := heldModel(t)
+	m, _ = deliver(t, m, tea.WindowSizeMsg{Width: 30, Height: 8})
+	s := screen(m)
+	if !strings.Contains(s, "in 5 s") || !strings.Contains(s, "u undo") || !strings.Contains(s, "too small") {
+		t.Fatalf("the countdown is not on the small screen:\n%s", s)
+	}
+	m = press(t, m, "u")
+	if j, _ := m.sends.job(id); j.Phase != sending.Undone || e.posts() != 0 {
+		t.Fatalf("u on the small screen: phase %v, %d POSTs", j.Phase, e.posts())
+	}
+	// The quit question works there too, with the keys it names.
+	m, _ = deliver(t, m, tea.WindowSizeMsg{Width: 80, Height: 24})
+	m, _ = heldAgain(t, m, "Team lunch on Thursday?")
+	m, _ = deliver(t, m, tea.WindowSizeMsg{Width: 30, Height: 8})
+	m = press(t, m, "q")
+	if s := screen(m); m.state != stateQuit || !strings.Contains(s, "s send now") || !strings.Contains(s, "u cancel send") {
+		t.Fatalf("no quit question on the small screen:\n%s", s)
+	}
+	_, cmd := pressOnly(m, "u")
+	if !quits(cmd) || e.posts() != 0 {
+		t.Fatalf("u (cancel send) on the small screen: quit %v, %d POSTs", quits(cmd), e.posts())
+	}
+}
+
+// TestEveryUndoHintOnScreenWorks puts a countdown under every state and overlay, at three
+// sizes, and checks each undo key the screen names: pressing it takes back a held send, and
+// the screen never names one without the other.
+func TestEveryUndoHintOnScreenWorks(t *testing.T) {
+	states := map[string]func(t *testing.T, m model) model{
+		"list":     func(t *testing.T, m model) model { return m },
+		"full":     func(t *testing.T, m model) model { return press(t, m, "enter") },
+		"sent":     func(t *testing.T, m model) model { return press(t, m, "tab") },
+		"help":     func(t *testing.T, m model) model { return press(t, m, "?") },
+		"filter":   func(t *testing.T, m model) model { return press(t, m, "/", "o") },
+		"confirm":  func(t *testing.T, m model) model { return press(t, selectSubject(t, m, "Old notes"), "s") },
+		"no-rcpt":  func(t *testing.T, m model) model { return press(t, selectSubject(t, m, "Nobody yet"), "s") },
+		"when":     func(t *testing.T, m model) model { return press(t, selectSubject(t, m, "Old notes"), "S") },
+		"quit":     func(t *testing.T, m model) model { return press(t, m, "q") },
+		"two-held": func(t *testing.T, m model) model { m, _ = heldAgain(t, m, "Old notes"); return m },
+	}
+	hints := []struct {
+		text string
+		key  tea.KeyPressMsg
+		all  bool
+	}{
+		{"— u undo", keyMsg("u"), false},
+		{"u undoes it", keyMsg("u"), false},
+		{"ctrl+z undo", tea.KeyPressMsg{Code: 'z', Mod: tea.ModCtrl}, false},
+		{"U undoes all", keyMsg("U"), true},
+	}
+	for name, to := range states {
+		for _, size := range [][2]int{{80, 24}, {50, 16}, {30, 8}} {
+			e, m, _ := heldModel(t)
+			e.emu.AddDraft(emulator.Draft{Subject: "Nobody yet", LastModified: epoch.Add(-40 * 24 * time.Hour)})
+			m = press(t, m, "r")
+			m = to(t, m)
+			m, _ = deliver(t, m, tea.WindowSizeMsg{Width: size[0], Height: size[1]})
+			scr := strings.Join(strings.Fields(screen(m)), " ")
+			named := 0
+			for _, h := range hints {
+				if !strings.Contains(scr, h.text) {
+					continue
+				}
+				named++
+				before := held(m)
+				next, _ := m.Update(h.key)
+				after := held(next.(model))
+				if h.all && after != 0 || !h.all && after != before-1 {
+					t.Errorf("%s %dx%d: the screen says %q, but the key left %d of %d held:\n%s", name, size[0], size[1], h.text, after, before, screen(m))
+				}
+			}
+			if named == 0 && m.state != stateQuit {
+				t.Errorf("%s %dx%d: a countdown runs and no undo key is named:\n%s", name, size[0], size[1], screen(m))
+			}
+			if e.posts() != 0 {
+				t.Errorf("%s: %d POSTs", name, e.posts())
+			}
+		}
+	}
+}
