@@ -118,6 +118,49 @@ func TestFindSentCopyByConversationAgainstEmulator(t *testing.T) {
 	}
 }
 
+// TestDraftStateAgainstEmulator: the one GET the send engine verifies a draft with (and checks it
+// after an unclear answer) carries its changeKey and deferred-send time, and a draft that was
+// sent or deleted is reported gone, without an error.
+func TestDraftStateAgainstEmulator(t *testing.T) {
+	emu, c := startEmulator(t, emulator.Options{NoSendDelay: true})
+	d := emu.AddDraft(emulator.Draft{Subject: "State", To: []emulator.Recipient{emulator.Addr("", "a@contoso.example")}})
+	other := emu.AddDraft(emulator.Draft{Subject: "Deleted", To: []emulator.Recipient{emulator.Addr("", "a@contoso.example")}})
+	ctx := context.Background()
+	st, err := c.DraftState(ctx, d.ID)
+	if err != nil || !st.Exists || st.ChangeKey == "" || st.ChangeKey != d.ChangeKey || !st.DeferredUntil.IsZero() {
+		t.Fatalf("DraftState = %+v, %v; want it there with changeKey %q and no deferred time", st, err, d.ChangeKey)
+	}
+	at := time.Now().Add(time.Hour).UTC().Truncate(time.Second)
+	if err := c.SetDeferredSend(ctx, d.ID, at); err != nil {
+		t.Fatal(err)
+	}
+	after, err := c.DraftState(ctx, d.ID)
+	if err != nil || !after.Exists || !after.DeferredUntil.Equal(at) || after.ChangeKey == st.ChangeKey {
+		t.Fatalf("after SetDeferredSend: %+v, %v; want the time %v and a new changeKey", after, err, at)
+	}
+	if err := c.SetDeferredSend(ctx, d.ID, graph.DeferredReset); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Send(ctx, d.ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := emu.DeleteElsewhere("", other.ID); err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []string{d.ID, other.ID} {
+		if st, err := c.DraftState(ctx, id); st.Exists || err != nil {
+			t.Fatalf("DraftState(%s) after it left Drafts = %+v, %v; want gone, no error", id, st, err)
+		}
+	}
+	for _, r := range emu.Requests() {
+		if r.Method == "GET" && strings.Contains(r.Path, "/messages/") && (!strings.Contains(r.Path, "changeKey") || strings.Contains(r.Path, "body")) {
+			t.Fatalf("DraftState asked for the wrong fields: %s", r.Path)
+		}
+	}
+}
+
+// BenchmarkListDrafts10k lists 10,000 drafts from the emulator over
+// loopback HTTP, as 'drafts list' does (10 pages of 1,000).
 func BenchmarkListDrafts10k(b *testing.B) {
 	emu, c := startEmulator(b, emulator.Options{})
 	emu.SeedGenerated(10000)

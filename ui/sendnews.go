@@ -91,7 +91,9 @@ func (m model) sendNews(ev sendEvent) (model, tea.Cmd) {
 		return m.reload()
 	case sending.NotSent:
 		m.status = failure(notSentNews(s))
-		if s.Err == sending.ErrGone || s.Reconciled && !s.InDrafts {
+		if s.Err == sending.ErrGone || s.Reconciled && !s.InDrafts || s.Posted() || !s.At.IsZero() {
+			// Gone, or changed by the send's own requests (a deferred time set and reset):
+			// a send again starts from the draft as it is now.
 			return m.reload()
 		}
 	case sending.Changed:
