@@ -108,3 +108,17 @@ func (c *Client) MailTips(ctx context.Context, addresses []string) ([]MailTip, e
 func oneLine(s string) string {
 	return strings.Join(strings.Fields(CleanLine(s)), " ")
 }
+
+// TipWarnings asks for the mail tips of every recipient of d and words them as pre-send
+// warnings (TipChecks). A draft without recipients asks nothing.
+func (c *Client) TipWarnings(ctx context.Context, d Message) ([]Check, error) {
+	addrs := d.Addresses()
+	if len(addrs) == 0 {
+		return nil, nil
+	}
+	tips, err := c.MailTips(ctx, addrs)
+	if err != nil {
+		return nil, err
+	}
+	return TipChecks(tips), nil
+}

@@ -56,16 +56,13 @@ func checksCmd(ctx context.Context, mb Mailbox, d graph.Message, gen int) tea.Cm
 			return localChecksMsg{id: id, gen: gen, checks: graph.Warnings(full)}
 		})
 	}
-	if addrs := d.Addresses(); len(addrs) > 0 {
+	if len(d.Recipients()) > 0 {
 		id := d.ID
 		cmds = append(cmds, func() tea.Msg {
 			ctx, cancel := context.WithTimeout(ctx, checksTimeout)
 			defer cancel()
-			tips, err := mb.MailTips(ctx, addrs)
-			if err != nil {
-				return tipChecksMsg{id: id, gen: gen, err: err}
-			}
-			return tipChecksMsg{id: id, gen: gen, checks: graph.TipChecks(tips)}
+			checks, err := mb.TipWarnings(ctx, d)
+			return tipChecksMsg{id: id, gen: gen, checks: checks, err: err}
 		})
 	}
 	return tea.Batch(cmds...)

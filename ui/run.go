@@ -34,9 +34,9 @@ type Mailbox interface {
 	sending.Mailbox
 	// LatestSent lists the n most recent messages in Sent Items.
 	LatestSent(ctx context.Context, n int) ([]graph.Message, error)
-	// MailTips asks for what Exchange knows about the recipients before a
-	// send (automatic replies, full mailboxes, external addresses).
-	MailTips(ctx context.Context, addresses []string) ([]graph.MailTip, error)
+	// TipWarnings asks for what Exchange knows about the recipients before a send
+	// (automatic replies, full mailboxes, external addresses), as warnings.
+	TipWarnings(ctx context.Context, d graph.Message) ([]graph.Check, error)
 	// Scheduled lists the messages waiting in the Outbox, soonest first.
 	Scheduled(ctx context.Context) ([]graph.Message, error)
 }

@@ -18,23 +18,13 @@ const tipsTimeout = 10 * time.Second
 // tips of its recipients. They warn and never stop the send; when the mail
 // tips cannot be had, one line says so.
 func printChecks(ctx context.Context, c *graph.Client, out io.Writer, d graph.Message) {
-	checks := graph.Warnings(d)
-	addrs := d.Addresses()
-	tipsFailed := false
-	if len(addrs) > 0 {
-		tctx, cancel := context.WithTimeout(ctx, tipsTimeout)
-		tips, err := c.MailTips(tctx, addrs)
-		cancel()
-		if err != nil {
-			tipsFailed = true
-		} else {
-			checks = append(checks, graph.TipChecks(tips)...)
-		}
-	}
-	for _, ch := range checks {
+	tctx, cancel := context.WithTimeout(ctx, tipsTimeout)
+	tips, err := c.TipWarnings(tctx, d)
+	cancel()
+	for _, ch := range append(graph.Warnings(d), tips...) {
 		fmt.Fprintln(out, "warning: "+ch.Text)
 	}
-	if tipsFailed && ctx.Err() == nil {
+	if err != nil && ctx.Err() == nil {
 		fmt.Fprintln(out, "(mail tips unavailable: recipients not checked)")
 	}
 }

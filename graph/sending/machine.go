@@ -290,7 +290,8 @@ func (s Send) Release() (Send, Action) {
 
 // Interrupt ends a wait that will not be finished (the user quit, Ctrl-C): a countdown is not
 // sent; a throttled send, which Graph did not process, is not sent; a watch for the copy ends
-// Pending. Other phases are not waits and are left as they are.
+// Pending. Other phases are not waits: the send is returned unchanged with no action, and is
+// still on its way (Active) — the caller must not take that for an end.
 func (s Send) Interrupt(now time.Time) (Send, Action) {
 	switch s.Phase {
 	case Held:
@@ -542,6 +543,11 @@ func (s Send) known(now time.Time) bool {
 	case Sent, Scheduled, NotSent:
 		return true
 	case Pending:
+		// Graph's 202 is a definite acceptance: nothing is left to settle at the next start
+		// (which would otherwise call it "interrupted"). A draft that left Drafts after an
+		// unclear answer stays recorded, so a later start can still find its copy.
+		return !s.Reconciled || s.Recovered && now.Sub(s.Start) > s.opts.MaxPendingAge
+	case Unknown:
 		return s.Recovered && now.Sub(s.Start) > s.opts.MaxPendingAge
 	}
 	return false

@@ -255,7 +255,7 @@ var transitions = []transition{
 
 	// Posting: the answer to the POST.
 	{name: "202: watch Sent Items, first after PollDelay(0)", from: posting, ans: done, phase: Looking, kind: Wait, wait: 500 * time.Millisecond},
-	{name: "202, Deadline < 0: pending at once, kept in the journal", from: sendNow(Options{Deadline: -1}).then(draftOK, 0).then(done, 0), ans: done, phase: Pending, kind: None,
+	{name: "202, Deadline < 0: pending at once, forgotten: a 202 is definite", from: sendNow(Options{Deadline: -1}).then(draftOK, 0).then(done, 0), ans: done, phase: Pending, kind: Forget,
 		check: summaryHas("accepted by Outlook; do not send it again (Sent Items not checked)")},
 	{name: "202 to a send later: look in Drafts at once", from: laterPosting, ans: done, phase: Looking, kind: CheckDraft},
 	{name: "429 with a short Retry-After: wait it", from: posting, ans: throttled(2128 * time.Millisecond), phase: Throttled, kind: Wait, wait: 2128 * time.Millisecond},
@@ -363,17 +363,17 @@ var transitions = []transition{
 		})},
 	{name: "watch: no copy yet: wait PollDelay(looks)", from: lookNow, ans: noCopy, at: time.Second, phase: Looking, kind: Wait, wait: time.Second},
 	{name: "watch: passing trouble: keep looking", from: lookNow, ans: status(503), at: time.Second, phase: Looking, kind: Wait, wait: time.Second},
-	{name: "watch: looking refused: pending, kept", from: lookNow, ans: lookRefuse, at: time.Second, phase: Pending, kind: None,
+	{name: "watch: looking refused: pending, forgotten (a 202 is definite)", from: lookNow, ans: lookRefuse, at: time.Second, phase: Pending, kind: Forget,
 		check: summaryHas("accepted by Outlook; do not send it again (Sent Items could not be checked")},
-	{name: "watch: no copy at the deadline: pending, kept", from: sendNow(Options{}).then(draftOK, 0).then(done, 0).then(done, 0).then(Tick, 2*time.Minute), ans: noCopy, at: 2 * time.Minute, phase: Pending, kind: None,
+	{name: "watch: no copy at the deadline: pending, forgotten (a 202 is definite)", from: sendNow(Options{}).then(draftOK, 0).then(done, 0).then(done, 0).then(Tick, 2*time.Minute), ans: noCopy, at: 2 * time.Minute, phase: Pending, kind: Forget,
 		check: summaryHas("accepted by Outlook, not in Sent Items yet; do not send it again (looked for 120.0 s)")},
 	{name: "watch: no copy at the deadline, Watch > 0: late", from: watching, ans: noCopy, at: 2 * time.Minute, phase: Late, kind: Wait, wait: LateDelay},
 	{name: "late: a tick looks", from: late, ans: Tick, at: 2*time.Minute + LateDelay, phase: Late, kind: FindCopy},
 	{name: "late: no copy: wait LateDelay", from: lateLook, ans: noCopy, at: 2*time.Minute + LateDelay, phase: Late, kind: Wait, wait: LateDelay},
 	{name: "late: copy found: sent", from: lateLook, ans: copyFound, at: 2*time.Minute + LateDelay, phase: Sent, kind: Forget},
-	{name: "late: no copy at deadline + Watch: pending, kept", from: lateLook, ans: noCopy, at: 17 * time.Minute, phase: Pending, kind: None},
-	{name: "interrupt while watching: pending, kept", from: looking, op: interrupt, at: time.Second, phase: Pending, kind: None},
-	{name: "interrupt while late: pending, kept", from: late, op: interrupt, at: 3 * time.Minute, phase: Pending, kind: None},
+	{name: "late: no copy at deadline + Watch: pending, forgotten (a 202 is definite)", from: lateLook, ans: noCopy, at: 17 * time.Minute, phase: Pending, kind: Forget},
+	{name: "interrupt while watching: pending, forgotten (a 202 is definite)", from: looking, op: interrupt, at: time.Second, phase: Pending, kind: Forget},
+	{name: "interrupt while late: pending, forgotten (a 202 is definite)", from: late, op: interrupt, at: 3 * time.Minute, phase: Pending, kind: Forget},
 	{name: "send later taken: gone from Drafts: scheduled", from: laterLooking, ans: draftGone, phase: Scheduled, kind: Forget,
 		check: all(summaryHas("scheduled for", "Exchange holds it until then"), func(t *testing.T, s Send) {
 			if s.Outcome() != "scheduled" || s.Reconciled {
@@ -383,8 +383,8 @@ var transitions = []transition{
 	{name: "send later taken: in Drafts with its time (Outlook.com): scheduled", from: laterLooking, ans: draftWithTime, phase: Scheduled, kind: Forget},
 	{name: "send later taken: in Drafts without its time: look again", from: laterLooking, ans: draftOK, at: time.Second, phase: Looking, kind: Wait, wait: time.Second},
 	{name: "send later: a tick looks in Drafts", from: laterLooking.then(draftOK, time.Second), ans: Tick, at: 2 * time.Second, phase: Looking, kind: CheckDraft},
-	{name: "send later: not taken by the deadline, even with Watch: pending", from: sendLater(Options{Watch: time.Hour}).then(draftOK, 0).then(done, 0).then(done, 0).then(done, 0), ans: draftOK, at: 2 * time.Minute, phase: Pending, kind: None},
-	{name: "send later, Deadline < 0: one look", from: sendLater(Options{Deadline: -1}).then(draftOK, 0).then(done, 0).then(done, 0).then(done, 0), ans: draftOK, phase: Pending, kind: None},
+	{name: "send later: not taken by the deadline, even with Watch: pending", from: sendLater(Options{Watch: time.Hour}).then(draftOK, 0).then(done, 0).then(done, 0).then(done, 0), ans: draftOK, at: 2 * time.Minute, phase: Pending, kind: Forget},
+	{name: "send later, Deadline < 0: one look", from: sendLater(Options{Deadline: -1}).then(draftOK, 0).then(done, 0).then(done, 0).then(done, 0), ans: draftOK, phase: Pending, kind: Forget},
 
 	// Recover: a send an earlier run left in the journal; looked for, never posted.
 	{name: "recover: look for the copy", from: recovered(interrupted, Options{}), op: asStarted, phase: Checking, kind: FindCopy,
@@ -591,7 +591,8 @@ func TestMachineSendsAtMostOnce(t *testing.T) {
 			t.Fatalf("history %d: never posted but %v: %v", i, s.Phase, history)
 		}
 		wantForget := s.Posted() && (s.Phase == Sent || s.Phase == Scheduled || s.Phase == NotSent ||
-			s.Phase == Pending && s.Recovered && s.Ended.Sub(s.Start) > DefaultMaxPendingAge)
+			s.Phase == Pending && (!s.Reconciled || s.Recovered && s.Ended.Sub(s.Start) > DefaultMaxPendingAge) ||
+			s.Phase == Unknown && s.Recovered && s.Ended.Sub(s.Start) > DefaultMaxPendingAge)
 		if (forgets == 1) != wantForget || forgets > 1 {
 			t.Fatalf("history %d ends %v with %d Forgets: %v", i, s.Phase, forgets, history)
 		}

@@ -296,8 +296,8 @@ func TestSendAcceptedButCopyNeverShowsIsPending(t *testing.T) {
 	if !strings.Contains(r.Summary(), "not in Sent Items yet") || r.Outcome() != "pending" {
 		t.Errorf("summary = %q", r.Summary())
 	}
-	if left := e.journal.left(t); len(left) != 1 {
-		t.Errorf("journal %+v: a pending send is kept for the next start", left)
+	if left := e.journal.left(t); len(left) != 0 {
+		t.Errorf("journal %+v: a send Graph accepted (202) is not left for the next start to call interrupted", left)
 	}
 	if r.Locks() != true {
 		t.Error("a pending send does not lock the draft")
@@ -454,8 +454,8 @@ func TestSendCancelledWhileWatchingIsPending(t *testing.T) {
 		}
 	}
 	r := e.send(ctx, testDraft(), time.Time{}, Options{})
-	if r.Phase != Pending || s.count().posts != 1 || len(e.journal.left(t)) != 1 {
-		t.Fatalf("send = %+v after %d POSTs; want pending, kept", r, s.count().posts)
+	if r.Phase != Pending || s.count().posts != 1 || len(e.journal.left(t)) != 0 {
+		t.Fatalf("send = %+v after %d POSTs; want pending, forgotten (the 202 is definite)", r, s.count().posts)
 	}
 }
 
@@ -501,7 +501,7 @@ func TestSendNowClearsALeftoverDeferredTime(t *testing.T) {
 	if r.Phase != Pending || s.count().posts != 1 || len(patches) != 1 || !patches[0].Equal(graph.DeferredReset) {
 		t.Fatalf("send = %+v, patches %v", r, patches)
 	}
-	if want := []string{"draft-state", "patch", "record", "post"}; !slices.Equal(e.ev.all(), want) {
+	if want := []string{"draft-state", "patch", "record", "post", "forget"}; !slices.Equal(e.ev.all(), want) {
 		t.Errorf("requests = %v, want %v", e.ev.all(), want)
 	}
 }
