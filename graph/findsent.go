@@ -31,7 +31,10 @@ func (c *Client) FindSentCopy(ctx context.Context, draft Message, since time.Tim
 	}
 	for i := range msgs {
 		m := &msgs[i]
-		if m.Subject == draft.Subject && !m.Sent.Before(after) {
+		// Checked, not trusted to the filter: the same conversation, subject, and a send
+		// time in the window; never a draft.
+		if m.ConversationID == draft.ConversationID && m.Subject == draft.Subject && !m.IsDraft &&
+			!m.Sent.IsZero() && !m.Sent.Before(after) {
 			return m, nil
 		}
 	}

@@ -189,12 +189,19 @@ func (c *Client) Message(ctx context.Context, id string) (Message, error) {
 
 // FindSent looks in Sent Items for the message with the given
 // internetMessageId. It returns nil and no error when there is none (yet).
+// Every answer is checked: a server that ignored the filter cannot make a
+// draft's copy out of another message (nor out of the draft itself).
 func (c *Client) FindSent(ctx context.Context, internetMessageID string) (*Message, error) {
 	msgs, err := c.filterSent(ctx, "internetMessageId eq "+quoteOData(internetMessageID))
-	if err != nil || len(msgs) == 0 {
+	if err != nil {
 		return nil, err
 	}
-	return &msgs[0], nil
+	for i := range msgs {
+		if m := &msgs[i]; m.InternetMessageID == internetMessageID && !m.IsDraft {
+			return m, nil
+		}
+	}
+	return nil, nil
 }
 
 // filterSent lists Sent Items matching an OData filter (no $orderby: Graph

@@ -21,12 +21,13 @@ func (c *Client) Send(ctx context.Context, id string) error {
 }
 
 // SendOutcomeUnclear reports whether an error from Send leaves it unknown
-// whether the message went out: the connection failed or timed out after
-// the request may have reached Graph, Graph answered 5xx or 408, or it
-// answered 404 (the draft may have been sent a moment ago). A definite
-// refusal (400, 401, 403, 429), or a failure before anything was sent (no
-// token, cancelled while waiting, no connection could be made) reports
-// false.
+// whether the message went out. Only the answers Graph documents as refusals
+// made before acting are definite: 400 (bad request, invalid recipients), 403
+// (denied, quota), 413 (too large) and 429 (throttled, nothing done); so is a
+// failure before anything was sent (no token, cancelled while waiting, no
+// connection could be made). Anything else — a dropped connection, a timeout,
+// 5xx, 404 (sent a moment ago?), 401, 409, a redirect — is unclear and must be
+// settled by looking in Sent Items and Drafts, never by sending again.
 func SendOutcomeUnclear(err error) bool {
 	if err == nil {
 		return false
@@ -39,7 +40,11 @@ func SendOutcomeUnclear(err error) bool {
 	if !ok {
 		return false
 	}
-	return e.Status >= 500 || e.Status == http.StatusNotFound || e.Status == http.StatusRequestTimeout
+	switch e.Status {
+	case http.StatusBadRequest, http.StatusForbidden, http.StatusRequestEntityTooLarge, http.StatusTooManyRequests:
+		return false
+	}
+	return true
 }
 
 // neverConnected reports whether err is a failure to open the connection

@@ -39,8 +39,8 @@ func TestSendUnauthorizedRenewsTheTokenButNeverRepeatsThePOST(t *testing.T) {
 	if !ok || e.Status != 401 || !e.Renewed || posts.Load() != 1 || len(toks.invalidated) != 1 {
 		t.Fatalf("err = %v (renewed %v), %d POSTs, invalidated %v; want one POST and a renewed token", err, ok && e.Renewed, posts.Load(), toks.invalidated)
 	}
-	if SendOutcomeUnclear(err) {
-		t.Fatal("a 401 is a definite refusal")
+	if !SendOutcomeUnclear(err) {
+		t.Fatal("a 401 to a send is not a documented refusal before acting: it must be settled by looking")
 	}
 	if d := Describe(err); !strings.Contains(d, "renewed") || !strings.Contains(d, "send it again") {
 		t.Fatalf("Describe = %q", d)

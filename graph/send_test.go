@@ -114,8 +114,11 @@ func TestSendOutcomeUnclear(t *testing.T) {
 		{&Error{Status: 408}, true},
 		{&Error{Status: 404, Code: CodeItemNotFound}, true},
 		{&Error{Status: 400}, false},
-		{&Error{Status: 401}, false},
+		{&Error{Status: 401}, true}, // not documented as a refusal before acting: look
+		{&Error{Status: 409}, true},
+		{&Error{Status: 302}, true},
 		{&Error{Status: 403}, false},
+		{&Error{Status: 413}, false},
 		{&Error{Status: 429}, false},
 		{&TransportError{Op: "send", Err: io.ErrUnexpectedEOF}, true},
 		{&TransportError{Op: "send", Err: context.DeadlineExceeded}, true},

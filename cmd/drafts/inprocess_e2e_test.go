@@ -74,7 +74,9 @@ func TestE2EInProcessExpiredTokenRefreshesOnceThenSaysSignInAgain(t *testing.T) 
 	s.quit()
 	g.ClearFaults()
 
-	// A 401 to a send: the token is renewed, the POST is not repeated, the user sends again.
+	// A 401 to a send: the token is renewed, the POST is not repeated; the answer is not a
+	// documented refusal, so drafts looks (with the new token): still in Drafts, not sent; the
+	// user sends again.
 	if r := drafts(t, env, "login"); r.code != 0 {
 		t.Fatalf("login again: exit %d, %s", r.code, r.stderr)
 	}
@@ -83,7 +85,8 @@ func TestE2EInProcessExpiredTokenRefreshesOnceThenSaysSignInAgain(t *testing.T) 
 	before = refreshes()
 	first := drafts(t, env, "send", d.ID, "--yes", "--json")
 	var out sendJSON
-	if err := json.Unmarshal([]byte(first.stdout), &out); err != nil || first.code != exitFailed || out.Outcome != "not-sent" || !strings.Contains(out.Summary, "renewed") {
+	if err := json.Unmarshal([]byte(first.stdout), &out); err != nil || first.code != exitFailed || out.Outcome != "not-sent" ||
+		!strings.Contains(out.Summary, "still in Drafts") || !strings.Contains(out.Error, "renewed") {
 		t.Fatalf("send with an expired token: exit %d, %q (%v)", first.code, first.stdout, err)
 	}
 	if n, posts := refreshes()-before, g.Count("POST", "/send"); n != 1 || posts != 1 {

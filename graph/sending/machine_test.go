@@ -299,7 +299,10 @@ var transitions = []transition{
 				t.Errorf("reconciled %v, looks %d", s.Reconciled, s.Looks)
 			}
 		})},
-	{name: "401: not sent", from: posting, ans: status(401), phase: NotSent, kind: Forget},
+	{name: "401: settled by looking (not a documented refusal)", from: posting, ans: status(401), phase: Checking, kind: FindCopy},
+	{name: "409: settled by looking", from: posting, ans: status(409), phase: Checking, kind: FindCopy},
+	{name: "302: settled by looking", from: posting, ans: status(302), phase: Checking, kind: FindCopy},
+	{name: "413: not sent", from: posting, ans: status(413), phase: NotSent, kind: Forget},
 	{name: "403: not sent", from: posting, ans: Answer{Err: &graph.Error{Op: "send", Status: 403, Code: graph.CodeSendAsDenied}}, phase: NotSent, kind: Forget},
 	{name: "no connection could be made: not sent", from: posting, ans: unreachable, phase: NotSent, kind: Forget, check: summaryHas("check the network")},
 	{name: "refused send later: take its time off", from: laterPosting, ans: status(403), phase: Resetting, kind: SetDeferred, setAt: graph.DeferredReset},
