@@ -14,8 +14,16 @@
 // once the clock has passed the send time plus [Options.SendDelay], so tests that advance a fake
 // clock are deterministic. A draft sent with Outlook's deferred-send time
 // (singleValueExtendedProperties "SystemTime 0x3FEF", set by PATCH) in the future waits in the
-// Outbox, under a new id, until that time, and its copy shows in Sent Items from then on.
+// Outbox, under a new id, until that time, and its copy shows in Sent Items from then on. That is
+// Exchange Online; [Options.DeferredInDrafts] instead keeps it in Drafts, under its own id and
+// with its time, until then, as users report of Outlook.com.
 // POST getMailTips answers mail tips ([Server.SetMailTip]).
+//
+// Where Graph's behaviour is not documented or observed, the emulator guesses, and says so in a
+// comment where it does. The guesses that shape what a client sees: with
+// [Options.DeferredInDrafts], a deferred send kept in Drafts keeps isDraft true and gets a new
+// changeKey; sending it again or a PATCH of it before its time is answered 400
+// ErrorInvalidOperation; deleting it cancels the send.
 //
 // Deliberate simplifications: no attachments (only the hasAttachments flag), no child folders,
 // $expand only of singleValueExtendedProperties with a $filter on ids, and $filter supports eq/ne

@@ -180,6 +180,12 @@ func (c *call) updateMessage(id string) *apiError {
 		s.mu.Unlock()
 		return e
 	}
+	if old.pendingCopy != nil {
+		// A guess, as for a second send (see errSubmitted): refusing keeps what
+		// goes out at its time equal to what the draft shows until then.
+		s.mu.Unlock()
+		return errSubmitted("changed")
+	}
 	if !old.msg.IsDraft && in.draftOnly() {
 		s.mu.Unlock()
 		return newError(http.StatusBadRequest, "ErrorInvalidPropertyUpdateSentMessage",
@@ -189,7 +195,7 @@ func (c *call) updateMessage(id string) *apiError {
 	in.apply(&m)
 	m.LastModifiedDateTime = c.now
 	s.seq++
-	it := &item{msg: m, text: old.text, seq: old.seq}
+	it := &item{msg: m, text: old.text, seq: old.seq, availableAt: old.availableAt, goneAt: old.goneAt}
 	if in.Body != nil {
 		it.text = bodyText(m.Body)
 	}
@@ -202,7 +208,8 @@ func (c *call) updateMessage(id string) *apiError {
 }
 
 // deleteMessage serves DELETE .../messages/{id}: like Graph, it moves the item to Deleted Items
-// (under a new id), or removes it for good when it is already there.
+// (under a new id), or removes it for good when it is already there. Deleting a deferred send
+// kept in Drafts cancels it (see cancelHeld).
 func (c *call) deleteMessage(id string) *apiError {
 	s := c.s
 	s.mu.Lock()
@@ -212,6 +219,7 @@ func (c *call) deleteMessage(id string) *apiError {
 		return e
 	}
 	it.folder.remove(it)
+	cancelHeld(it)
 	if trash := c.mb.byName["deleteditems"]; it.folder != trash {
 		m := it.msg.clone()
 		m.LastModifiedDateTime = c.now

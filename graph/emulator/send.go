@@ -8,6 +8,10 @@ import (
 // sendMessage serves POST .../messages/{id}/send. The draft leaves its folder at once; a copy
 // with a new id, the same internetMessageId and conversationId, becomes visible in Sent Items
 // when the clock reaches the send time plus the send delay.
+//
+// A draft with a deferred-send time in the future waits until then: in the Outbox under a new
+// id (Exchange Online, the default), or in Drafts under its own id ([Options.DeferredInDrafts],
+// as users report of Outlook.com).
 func (c *call) sendMessage(id string) *apiError {
 	if c.r.Header.Get("Content-Length") == "" || c.r.ContentLength < 0 {
 		c.w.Header().Set("Content-Type", "text/html; charset=us-ascii")
@@ -22,25 +26,49 @@ func (c *call) sendMessage(id string) *apiError {
 	if e != nil {
 		return e
 	}
+	if draft.pendingCopy != nil {
+		return errSubmitted("sent again")
+	}
 	if !draft.msg.IsDraft {
 		return newError(http.StatusBadRequest, "ErrorInvalidOperation", "Only draft messages can be sent.")
 	}
 	if !draft.msg.hasRecipients() || !draft.msg.validRecipients() {
 		return newError(http.StatusBadRequest, "ErrorInvalidRecipients", "At least one recipient is not valid.")
 	}
-	draft.folder.remove(draft)
 
-	// A deferred send waits in the Outbox, under a new id, until its time;
-	// then its copy is in Sent Items (and it is gone from the Outbox).
 	at := c.at
-	if until := draft.msg.deferredUntil(); until.After(c.now) {
-		held := draft.msg.clone()
-		held.IsDraft = false
-		held.LastModifiedDateTime = c.now
-		out := s.newItem(c.mb, held, draft.text, c.now)
-		out.goneAt = until
-		c.mb.byName["outbox"].insert(out)
+	until := draft.msg.deferredUntil()
+	deferred := until.After(c.now)
+	if deferred {
 		at = until
+	}
+	var held *item
+	switch {
+	case deferred && s.opts.DeferredInDrafts:
+		// Kept in Drafts until its time, under its own id; then it is gone from
+		// Drafts (goneAt) and its copy is in Sent Items. That it stays in Drafts
+		// with its time is what users report of Outlook.com; the rest is a guess.
+		// isDraft stays true: Graph documents a message as a draft "if it hasn't
+		// been sent yet", and this one has not (so a client reading it cannot
+		// tell it from a draft never posted, except by asking to send it). The
+		// submission saves the item, so its changeKey and lastModifiedDateTime
+		// change, as with any save.
+		held = &item{msg: draft.msg.clone(), text: draft.text, seq: draft.seq, goneAt: until}
+		held.msg.LastModifiedDateTime = c.now
+		s.seq++
+		held.touch(c.mb.seed, s.seq)
+	case deferred:
+		// A deferred send waits in the Outbox, under a new id, until its time;
+		// then its copy is in Sent Items (and it is gone from the Outbox).
+		draft.folder.remove(draft)
+		out := draft.msg.clone()
+		out.IsDraft = false
+		out.LastModifiedDateTime = c.now
+		it := s.newItem(c.mb, out, draft.text, c.now)
+		it.goneAt = until
+		c.mb.byName["outbox"].insert(it)
+	default:
+		draft.folder.remove(draft)
 	}
 
 	sentAt := at.UTC().Truncate(time.Second)
@@ -62,6 +90,29 @@ func (c *call) sendMessage(id string) *apiError {
 	it := s.newItem(c.mb, sent, draft.text, c.now)
 	it.availableAt = at.Add(s.sendDelay)
 	c.mb.byName["sentitems"].insert(it)
+	if held != nil {
+		held.pendingCopy = it
+		draft.folder.replace(held)
+	}
 	c.writeEmpty(http.StatusAccepted)
 	return nil
+}
+
+// errSubmitted answers a request to send again or to change a deferred send kept in Drafts
+// ([Options.DeferredInDrafts]) before its time. A guess: how Graph answers is not known. It is
+// the code and status Graph gives for sending an item that is no longer a draft (the same
+// situation: the item was submitted), and a client reads a 400 as a refusal that did nothing,
+// which is true: the send already made stands, unchanged.
+func errSubmitted(what string) *apiError {
+	return newError(http.StatusBadRequest, "ErrorInvalidOperation",
+		"The message has already been submitted for delivery and cannot be %s.", what)
+}
+
+// cancelHeld withdraws the pending Sent Items copy of a deferred send kept in Drafts, whose
+// draft is being deleted: the send is cancelled. A guess from a user report that deleting such
+// a draft on Outlook.com stopped its delivery. The caller holds the server lock.
+func cancelHeld(it *item) {
+	if it.pendingCopy != nil && it.pendingCopy.folder != nil {
+		it.pendingCopy.folder.remove(it.pendingCopy)
+	}
 }

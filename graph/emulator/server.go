@@ -36,6 +36,20 @@ type Options struct {
 	// Now is the clock; default time.Now. Every timestamp and the visibility of sent copies are
 	// computed from it, never from timers, so a test can drive time by hand.
 	Now func() time.Time
+	// DeferredInDrafts makes a deferred send (a draft with the deferred-send time
+	// "SystemTime 0x3FEF" in the future, then POST .../send) behave as users report of
+	// Outlook.com, instead of as Exchange Online does (the default: the message leaves Drafts
+	// at once and waits in the Outbox under a new id). The POST is answered 202 and the draft
+	// stays in Drafts: the same id, still listed there, isDraft true, its deferred time kept,
+	// with a new changeKey and lastModifiedDateTime. At its time it leaves Drafts (Graph
+	// answers 404 for its id) and its copy is in Sent Items under a new id, after SendDelay,
+	// as for any send. Until then it is submitted, not editable: a second POST .../send and
+	// any PATCH are answered 400 ErrorInvalidOperation, and a DELETE cancels the send (the
+	// draft goes to Deleted Items and no copy is ever sent).
+	//
+	// All of this but "stays in Drafts with its time until it goes out" is a guess (see
+	// send.go, which gives the reason for each).
+	DeferredInDrafts bool
 }
 
 // Server is an emulated Microsoft Graph mail endpoint. It is an http.Handler serving the routes

@@ -14,6 +14,9 @@ type item struct {
 	text        string    // the body as plain text (for bodyPreview, Prefer text and $search)
 	availableAt time.Time // the item is invisible to clients before this time (sent copies)
 	goneAt      time.Time // and, when set, from this time on (a deferred send leaving the Outbox)
+	// pendingCopy, when set, is the Sent Items copy (not yet visible) of a deferred send kept
+	// in Drafts (Options.DeferredInDrafts): the item is submitted, not editable, until goneAt.
+	pendingCopy *item
 	folder      *folder
 	seq         uint64 // creation sequence number, for deterministic derived values
 }
@@ -166,6 +169,9 @@ func (f *folder) replace(it *item) {
 	f.items[it.msg.ID] = it
 	f.mb.items[it.msg.ID] = it
 	f.version++
+	if !it.goneAt.IsZero() {
+		f.pendingUntil = neverSettled // it disappears later: always check visibility
+	}
 }
 
 // view returns f's items sorted by keys (nil = Graph's default order). The returned slice is
