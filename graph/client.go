@@ -32,6 +32,9 @@ const (
 	DefaultMaxRetryWait = 30 * time.Second
 	// DefaultMaxResponseBytes bounds how much of one response is read.
 	DefaultMaxResponseBytes = 16 << 20
+	// DefaultRequestTimeout bounds one attempt of a request, from sending
+	// it to the last byte of the answer.
+	DefaultRequestTimeout = 60 * time.Second
 )
 
 // TokenSource gives the bearer token for a request. It is called once per
@@ -90,6 +93,12 @@ type Options struct {
 	MaxRetryWait time.Duration
 	// MaxResponseBytes caps the size of a response body.
 	MaxResponseBytes int64
+	// RequestTimeout bounds each attempt of a request as a whole: from
+	// sending it to reading the last byte of the answer's body, so an
+	// answer that stops arriving fails instead of hanging. Each retry
+	// gets its own; a caller's context with a sooner deadline still ends
+	// it first. 0 (or less) means DefaultRequestTimeout.
+	RequestTimeout time.Duration
 	// UserAgent is sent with every request.
 	UserAgent string
 }
@@ -106,6 +115,7 @@ type Client struct {
 	attempts int
 	maxWait  time.Duration
 	maxBody  int64
+	timeout  time.Duration // per attempt, headers and body
 	agent    string
 	slots    chan struct{}
 	// sleep waits for d or until ctx ends; tests replace it.
@@ -135,6 +145,7 @@ func New(opts Options) (*Client, error) {
 		attempts: opts.MaxAttempts,
 		maxWait:  opts.MaxRetryWait,
 		maxBody:  opts.MaxResponseBytes,
+		timeout:  opts.RequestTimeout,
 		agent:    opts.UserAgent,
 		sleep:    sleepCtx,
 	}
@@ -156,6 +167,9 @@ func New(opts Options) (*Client, error) {
 	}
 	if c.maxBody <= 0 {
 		c.maxBody = DefaultMaxResponseBytes
+	}
+	if c.timeout <= 0 {
+		c.timeout = DefaultRequestTimeout
 	}
 	if c.agent == "" {
 		c.agent = "drafts"
@@ -204,9 +218,11 @@ func isLoopback(host string) bool {
 	return ip != nil && ip.IsLoopback()
 }
 
+// defaultHTTPClient has the connection timeouts of http.DefaultTransport;
+// the wait for the answer, headers and body, is bounded per attempt by
+// Options.RequestTimeout.
 func defaultHTTPClient() *http.Client {
 	t := http.DefaultTransport.(*http.Transport).Clone()
-	t.ResponseHeaderTimeout = 60 * time.Second
 	t.MaxIdleConnsPerHost = DefaultMaxInFlight
 	return &http.Client{Transport: t, CheckRedirect: refuseRedirect}
 }

@@ -11,7 +11,9 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
+	"time"
 )
 
 // call describes one logical request.
@@ -131,7 +133,13 @@ func (c *Client) once(ctx context.Context, k call) (*response, string, error) {
 		// /send requires (411 without it).
 		body = http.NoBody
 	}
-	req, err := http.NewRequestWithContext(ctx, k.method, k.url, body)
+	// This attempt's deadline covers the whole exchange, the body
+	// included: a stalled answer ends in an error, never a hang. It
+	// starts once the request may go (token and slot in hand), and a
+	// sooner deadline of the caller's still wins.
+	actx, cancel := context.WithTimeoutCause(ctx, c.timeout, errAttemptDeadline)
+	defer cancel()
+	req, err := http.NewRequestWithContext(actx, k.method, k.url, body)
 	if err != nil {
 		return nil, token, fmt.Errorf("%s: %w", k.op, err)
 	}
@@ -147,17 +155,64 @@ func (c *Client) once(ctx context.Context, k call) (*response, string, error) {
 	}
 	resp, err := c.http.Do(req)
 	if err != nil {
-		return nil, token, &TransportError{Op: k.op, Host: c.base.Host, Err: unwrapURLError(err)}
+		err = unwrapURLError(err)
+		if attemptTimedOut(ctx, actx) && !neverConnected(err) {
+			err = &stallError{after: c.timeout}
+		}
+		return nil, token, &TransportError{Op: k.op, Host: c.base.Host, Err: err}
 	}
 	defer resp.Body.Close()
 	data, err := readBody(resp, c.maxBody, k.into)
 	if err != nil {
-		return nil, token, &TransportError{Op: k.op, Host: c.base.Host, Err: fmt.Errorf("answer cut off: %w", err)}
+		if attemptTimedOut(ctx, actx) {
+			// The status and headers came (a send's 202 included), the
+			// rest did not: for a send the outcome is unclear.
+			err = &stallError{after: c.timeout, midAnswer: true}
+		} else {
+			err = fmt.Errorf("answer cut off: %w", err)
+		}
+		return nil, token, &TransportError{Op: k.op, Host: c.base.Host, Err: err}
 	}
 	if int64(len(data)) > c.maxBody {
 		return nil, token, &TransportError{Op: k.op, Host: c.base.Host, Err: fmt.Errorf("answer larger than %s, refused", byteSize(c.maxBody))}
 	}
 	return &response{status: resp.StatusCode, header: resp.Header, body: data}, token, nil
+}
+
+// errAttemptDeadline is the cause of an attempt's context when its own
+// deadline (Options.RequestTimeout) ended it.
+var errAttemptDeadline = errors.New("graph: request deadline")
+
+// attemptTimedOut reports whether the attempt's own deadline ended it, and
+// not the caller, whose cancellation or deadline is reported as it is.
+func attemptTimedOut(caller, attempt context.Context) bool {
+	return caller.Err() == nil && context.Cause(attempt) == errAttemptDeadline
+}
+
+// stallError is an attempt that its deadline ended: Graph did not answer,
+// or began to and stopped in the middle. It is a network timeout (a
+// net.Error), so a GET is tried again, and a send's outcome is unclear.
+type stallError struct {
+	after     time.Duration
+	midAnswer bool // the status and headers came, the body did not end
+}
+
+func (e *stallError) Error() string {
+	if e.midAnswer {
+		return "the answer stopped in the middle: not complete after " + seconds(e.after)
+	}
+	return "no answer within " + seconds(e.after)
+}
+
+func (e *stallError) Timeout() bool   { return true }
+func (e *stallError) Temporary() bool { return true }
+
+// seconds writes d for a person: "60 s", "1.5 s", "250 ms".
+func seconds(d time.Duration) string {
+	if d < time.Second {
+		return fmt.Sprintf("%d ms", d.Milliseconds())
+	}
+	return strconv.FormatFloat(d.Round(100*time.Millisecond).Seconds(), 'f', -1, 64) + " s"
 }
 
 // readBody reads up to limit+1 bytes of the answer, into buf's array when

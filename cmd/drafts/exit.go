@@ -9,20 +9,23 @@ import (
 
 // Exit codes, documented in the root command's help and the README.
 const (
-	exitOK       = 0 // done; for send: sent and seen in Sent Items
-	exitFailed   = 1 // failed; for send: not sent
-	exitUsage    = 2 // bad flags or arguments
-	exitPending  = 3 // send accepted by Outlook, not yet seen in Sent Items
-	exitUnknown  = 4 // send outcome unknown: look in Sent Items before sending again
+	exitOK      = 0 // done; for send: sent and seen in Sent Items
+	exitFailed  = 1 // failed; for send: not sent
+	exitUsage   = 2 // bad flags or arguments
+	exitPending = 3 // send accepted by Outlook, not yet seen in Sent Items
+	exitUnknown = 4 // send outcome unknown: look in Sent Items before sending again
+	// exitCanceled is Ctrl-C's, where the command would otherwise fail;
+	// for list: nothing was printed as if it were the whole list.
 	exitCanceled = 130
 )
 
 const exitCodesHelp = `Exit codes:
-  0  success (send: sent and seen in Sent Items)
-  1  failure (send: not sent; the draft is unchanged)
-  2  bad flags, arguments or settings (a flag, a DRAFTS_* variable, the config file)
-  3  send accepted by Outlook but not yet seen in Sent Items (do not resend)
-  4  send outcome unknown (look in Sent Items before sending again)`
+    0  success (send: sent and seen in Sent Items)
+    1  failure (send: not sent; the draft is unchanged)
+    2  bad flags, arguments or settings (a flag, a DRAFTS_* variable, the config file)
+    3  send accepted by Outlook but not yet seen in Sent Items (do not resend)
+    4  send outcome unknown (look in Sent Items before sending again)
+  130  interrupted by Ctrl-C (list: nothing printed as if it were the whole list)`
 
 // exitError carries an exit code and a one-line message (which may be empty
 // when the command already printed what happened).

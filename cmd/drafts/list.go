@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -26,7 +27,13 @@ func (a *app) listCmd() *cobra.Command {
 
 The table shows when each draft was last changed, its recipients, subject and id; use the id
 with 'drafts send'. --json prints a JSON array of objects with id, subject, to, cc, bcc,
-lastModified, internetMessageId, conversationId, hasAttachments and importance.`,
+lastModified, internetMessageId, conversationId, hasAttachments and importance.
+
+A list is printed whole or marked incomplete, never cut short silently. When a page cannot be
+read, or Ctrl-C stops the listing, the exit code is 1 (130 after Ctrl-C) and standard error says
+why; with --json nothing is printed on standard output (the array is printed once every page is
+read); the table, printed page by page as they arrive, then ends with a line that says it is
+incomplete.`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			cfg, err := a.config()
@@ -64,45 +71,86 @@ type draftJSON struct {
 	Importance        string   `json:"importance"`
 }
 
+// pageSource is what a listing reads: a *graph.Pager.
+type pageSource interface {
+	More() bool
+	Next(ctx context.Context) ([]graph.Message, error)
+}
+
 // pageResult is one page of a listing, read ahead of the printing.
 type pageResult struct {
 	msgs []graph.Message
 	err  error
+	last bool // the listing ends with this page: it was read whole
 }
 
-// readAhead reads the pages of p in a goroutine, at most two pages ahead,
-// so the next page is on its way while one is printed. It stops after an
-// error, or when ctx ends.
-func readAhead(ctx context.Context, p *graph.Pager) <-chan pageResult {
+// errListingStopped is returned when the pages stop coming without an
+// error to say why; it is never the case that a listing ends silently.
+var errListingStopped = errors.New("the listing stopped before its last page; try again")
+
+// eachPage calls show with each page of p in order, reading ahead while
+// show runs (a page waiting and the next on its way, at most). It returns nil only when the
+// listing was read to its end: a page that fails, a cancelled ctx or an
+// error from show stops it, and the error is returned, so a caller never
+// takes part of a listing for all of it.
+func eachPage(ctx context.Context, p pageSource, show func([]graph.Message) error) error {
+	ctx, cancel := context.WithCancel(ctx)
 	ch := make(chan pageResult, 1)
 	go func() {
 		defer close(ch)
-		for p.More() {
-			msgs, err := p.Next(ctx)
-			select {
-			case ch <- pageResult{msgs, err}:
-			case <-ctx.Done():
+		for {
+			if err := ctx.Err(); err != nil {
+				ch <- pageResult{err: err}
 				return
 			}
-			if err != nil {
+			msgs, err := p.Next(ctx)
+			r := pageResult{msgs: msgs, err: err, last: err == nil && !p.More()}
+			// Every result is delivered, errors above all: the reader
+			// drains the channel before it returns.
+			ch <- r
+			if r.err != nil || r.last {
 				return
 			}
 		}
 	}()
-	return ch
+	defer func() {
+		cancel()
+		for range ch { // let the reader finish (it stops at once) and end
+		}
+	}()
+	for r := range ch {
+		if r.err != nil {
+			return r.err
+		}
+		if err := show(r.msgs); err != nil {
+			return err
+		}
+		if r.last {
+			return nil
+		}
+	}
+	return errListingStopped // not reached: the reader ends on an error or the last page
 }
 
-// writeJSONList streams the drafts as one JSON array, page by page: each
-// page is printed (in one write) as soon as it is read, while the next one
-// is fetched, and memory stays bounded by a few pages.
-func writeJSONList(cmd *cobra.Command, w io.Writer, p *graph.Pager) error {
-	ctx, cancel := context.WithCancel(cmd.Context())
-	defer cancel()
-	var buf []byte
-	n := 0
-	for page := range readAhead(ctx, p) {
-		buf = buf[:0]
-		for _, m := range page.msgs {
+// writeJSONList prints the drafts as one JSON array, and only once the
+// listing has been read whole: a listing that fails or is interrupted
+// part-way prints nothing on standard output (the caller reports the error
+// and exits non-zero), so a script never reads part of the drafts as all
+// of them. Pages are encoded as they arrive, while the next is fetched;
+// what is held until the end is the encoded text, not the messages.
+func writeJSONList(cmd *cobra.Command, w io.Writer, p pageSource) error {
+	var chunks [][]byte // one a page, so that no page's text is copied again
+	n, size := 0, 0     // drafts and bytes so far
+	err := eachPage(cmd.Context(), p, func(msgs []graph.Message) error {
+		if len(msgs) == 0 {
+			return nil
+		}
+		est := 512 * len(msgs)
+		if n > 0 {
+			est = (size/n + 16) * len(msgs)
+		}
+		buf := make([]byte, 0, est)
+		for _, m := range msgs {
 			if n == 0 {
 				buf = append(buf, "[\n"...)
 			} else {
@@ -111,23 +159,24 @@ func writeJSONList(cmd *cobra.Command, w io.Writer, p *graph.Pager) error {
 			n++
 			buf = appendDraftJSON(buf, m)
 		}
-		if page.err != nil {
-			if n > 0 {
-				buf = append(buf, "]\n"...)
-			}
-			_, _ = w.Write(buf)
-			return page.err
-		}
-		if _, err := w.Write(buf); err != nil {
+		size += len(buf)
+		chunks = append(chunks, buf)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		chunks = append(chunks, []byte("[]\n"))
+	} else {
+		chunks = append(chunks, []byte("]\n"))
+	}
+	for _, c := range chunks {
+		if _, err := w.Write(c); err != nil {
 			return err
 		}
 	}
-	if n == 0 {
-		_, err := io.WriteString(w, "[]\n")
-		return err
-	}
-	_, err := io.WriteString(w, "]\n")
-	return err
+	return nil
 }
 
 // appendDraftJSON appends the draftJSON of m and a newline, exactly as
@@ -231,15 +280,24 @@ const (
 )
 
 // writeTable prints a fixed-width table, page by page (one write a page),
-// reading the next page while one is printed.
-func writeTable(cmd *cobra.Command, w io.Writer, p *graph.Pager) error {
-	ctx, cancel := context.WithCancel(cmd.Context())
-	defer cancel()
+// reading the next page while one is printed. A listing that fails or is
+// interrupted part-way prints nothing if no page came, else ends the rows
+// with a line that says the table is incomplete (and the caller reports
+// the error and exits non-zero): it never looks whole.
+func writeTable(cmd *cobra.Command, w io.Writer, p pageSource) error {
 	var b bytes.Buffer
-	fmt.Fprintf(&b, "%s  %s  %s  %s\n", pad("MODIFIED", colWhen), pad("TO", colTo), pad("SUBJECT", colSubject), "ID")
-	n := 0
-	for page := range readAhead(ctx, p) {
-		for _, m := range page.msgs {
+	header := func() {
+		fmt.Fprintf(&b, "%s  %s  %s  %s\n", pad("MODIFIED", colWhen), pad("TO", colTo), pad("SUBJECT", colSubject), "ID")
+	}
+	n := 0 // drafts printed
+	err := eachPage(cmd.Context(), p, func(msgs []graph.Message) error {
+		if len(msgs) == 0 {
+			return nil
+		}
+		if n == 0 {
+			header()
+		}
+		for _, m := range msgs {
 			n++
 			subject := graph.SubjectOr(m.Subject)
 			fmt.Fprintf(&b, "%s  %s  %s  %s\n",
@@ -248,18 +306,25 @@ func writeTable(cmd *cobra.Command, w io.Writer, p *graph.Pager) error {
 				pad(flags(m)+subject, colSubject),
 				m.ID)
 		}
-		if _, err := w.Write(b.Bytes()); err != nil {
-			return err
-		}
+		_, err := w.Write(b.Bytes())
 		b.Reset()
-		if page.err != nil {
-			return page.err
+		return err
+	})
+	if err != nil {
+		if n > 0 {
+			noun := "drafts"
+			if n == 1 {
+				noun = "draft"
+			}
+			fmt.Fprintf(w, "(incomplete: the listing stopped after %d %s; these are not all of them)\n", n, noun)
 		}
+		return err
 	}
 	if n == 0 {
+		header()
 		b.WriteString("(no drafts)\n")
+		_, err = w.Write(b.Bytes())
 	}
-	_, err := w.Write(b.Bytes())
 	return err
 }
 
