@@ -40,3 +40,34 @@ func (c *Client) FindSentCopy(ctx context.Context, draft Message, since time.Tim
 	}
 	return nil, nil
 }
+
+// FolderDeletedItems is the well-known Deleted Items, where a deleted draft goes.
+const FolderDeletedItems = "deleteditems"
+
+// FindDeleted looks once in Deleted Items for draft (deleted in Outlook, say): by
+// internetMessageId, else by conversation and subject. Every answer is checked, as in
+// FindSentCopy. It returns nil and no error when it is not there.
+func (c *Client) FindDeleted(ctx context.Context, draft Message) (*Message, error) {
+	const op = "look in Deleted Items"
+	var filter string
+	switch {
+	case draft.InternetMessageID != "":
+		filter = "internetMessageId eq " + quoteOData(draft.InternetMessageID)
+	case draft.ConversationID != "":
+		filter = "conversationId eq " + quoteOData(draft.ConversationID)
+	default:
+		return nil, nil
+	}
+	msgs, err := c.filterFolder(ctx, FolderDeletedItems, op, filter)
+	if err != nil {
+		return nil, err
+	}
+	for i := range msgs {
+		m := &msgs[i]
+		if draft.InternetMessageID != "" && m.InternetMessageID == draft.InternetMessageID ||
+			draft.InternetMessageID == "" && m.ConversationID == draft.ConversationID && m.Subject == draft.Subject && m.IsDraft {
+			return m, nil
+		}
+	}
+	return nil, nil
+}

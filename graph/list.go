@@ -207,12 +207,16 @@ func (c *Client) FindSent(ctx context.Context, internetMessageID string) (*Messa
 // filterSent lists Sent Items matching an OData filter (no $orderby: Graph
 // rejects an order that does not follow the filter's properties).
 func (c *Client) filterSent(ctx context.Context, filter string) ([]Message, error) {
-	const op = "look in Sent Items"
+	return c.filterFolder(ctx, FolderSentItems, "look in Sent Items", filter)
+}
+
+// filterFolder lists a folder's messages matching an OData filter, a page of ten.
+func (c *Client) filterFolder(ctx context.Context, folder, op, filter string) ([]Message, error) {
 	q := url.Values{}
 	q.Set("$filter", filter)
 	q.Set("$select", listFields)
 	q.Set("$top", "10")
-	res, err := c.exec(ctx, call{op: op, method: "GET", url: c.folderURL(FolderSentItems) + "/messages?" + encodeQuery(q), idempotent: true})
+	res, err := c.exec(ctx, call{op: op, method: "GET", url: c.folderURL(folder) + "/messages?" + encodeQuery(q), idempotent: true})
 	if err != nil {
 		return nil, err
 	}

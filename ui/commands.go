@@ -115,9 +115,6 @@ func pendingSendsCmd(ctx context.Context, j sending.Journal) tea.Cmd {
 		ctx, cancel := context.WithTimeout(ctx, journalTimeout)
 		defer cancel()
 		entries, err := j.Pending(ctx)
-		if err == nil && len(entries) == 0 {
-			return nil
-		}
 		return pendingSendsMsg{entries: entries, err: err}
 	}
 }

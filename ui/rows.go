@@ -120,6 +120,9 @@ func (d rowDelegate) state(msg graph.Message) (string, lipgloss.Style) {
 		}
 		return "", d.st.meta
 	}
+	if d.sends.sendingElsewhere(msg.ID) {
+		return d.spin + " being sent elsewhere", d.st.working
+	}
 	j, ok := d.sends.job(msg.ID)
 	if !ok {
 		if msg.IsScheduled(d.now) { // scheduled elsewhere (Outlook on the web keeps it in Drafts)
@@ -133,7 +136,7 @@ func (d rowDelegate) state(msg graph.Message) (string, lipgloss.Style) {
 		return fmt.Sprintf("sending in %d s", max(left, 0)), d.st.warn
 	case sending.Verifying, sending.Clearing, sending.Deferring, sending.Recording, sending.Posting, sending.Throttled:
 		return d.spin + " sending", d.st.working
-	case sending.Checking, sending.CheckingDraft, sending.Resetting:
+	case sending.Checking, sending.CheckingDraft, sending.CheckingDeleted, sending.Resetting:
 		return d.spin + " checking", d.st.working
 	case sending.Looking:
 		return d.spin + " waiting for Sent Items", d.st.working

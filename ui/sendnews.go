@@ -28,16 +28,12 @@ func (m model) updateSend(msg tea.Msg) (model, tea.Cmd) {
 		return m, tea.Batch(cmd, news, m.spinner.Tick)
 
 	case pendingSendsMsg:
-		var cmds []tea.Cmd
-		for _, e := range msg.entries {
-			var cmd tea.Cmd
-			m.sends, cmd = m.sends.recover(e, m.now())
-			cmds = append(cmds, cmd)
-		}
+		var cmd tea.Cmd
+		m.sends, cmd = m.sends.takeJournal(msg.entries, m.now())
 		if msg.err != nil {
 			m.status = warning("Could not read the record of earlier sends (" + graph.Describe(msg.err) + "); look in Sent Items before sending a draft again")
 		}
-		return m, tea.Batch(append(cmds, m.spinner.Tick)...)
+		return m, tea.Batch(cmd, m.spinner.Tick)
 
 	case reconfirmMsg:
 		s, ok := m.sends.job(msg.msg.ID)

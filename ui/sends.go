@@ -30,6 +30,9 @@ type sendQueue struct {
 
 	jobs map[string]sendJob // by draft id; copied on write, so an older model keeps its own
 	seq  int                // numbers the jobs, so a late answer for an earlier send of the same draft is dropped
+	// elsewhere are the sends another drafts process, still running, has in flight (from the
+	// journal): their drafts may not be sent here.
+	elsewhere map[string]sending.Entry
 
 	// after delivers msg after d: tea.Tick (tests deliver at once and hold the countdown's
 	// ticks until they move their clock).
@@ -73,8 +76,36 @@ func (q sendQueue) job(id string) (sending.Send, bool) {
 // locks reports whether the draft may not be sent now: a send of it is held, on its way, or
 // went through.
 func (q sendQueue) locks(id string) bool {
+	if _, ok := q.elsewhere[id]; ok {
+		return true
+	}
 	s, ok := q.job(id)
 	return ok && s.Locks()
+}
+
+// sendingElsewhere reports whether another drafts process has a send of the draft in flight.
+func (q sendQueue) sendingElsewhere(id string) bool {
+	_, ok := q.elsewhere[id]
+	return ok
+}
+
+// takeJournal takes what the journal says: sends an earlier run left (settled here, never
+// sent again) and sends another process has in flight now (their drafts are locked).
+func (q sendQueue) takeJournal(entries []sending.Entry, now time.Time) (sendQueue, tea.Cmd) {
+	var cmds []tea.Cmd
+	q.elsewhere = map[string]sending.Entry{}
+	for _, e := range entries {
+		if e.Live {
+			if _, ours := q.jobs[e.DraftID]; !ours {
+				q.elsewhere[e.DraftID] = e
+			}
+			continue
+		}
+		var cmd tea.Cmd
+		q, cmd = q.recover(e, now)
+		cmds = append(cmds, cmd)
+	}
+	return q, tea.Batch(cmds...)
 }
 
 // put stores a send under a new number and returns the command for its action.
@@ -265,7 +296,7 @@ func (q sendQueue) progress() string {
 		line = "Sending " + quoted(s.Draft) + "…"
 	case sending.Throttled:
 		line = "Outlook is busy; sending " + quoted(s.Draft) + " again in a moment…"
-	case sending.Checking, sending.CheckingDraft:
+	case sending.Checking, sending.CheckingDraft, sending.CheckingDeleted:
 		if s.Recovered {
 			line = "Checking an interrupted send (" + quoted(s.Draft) + ") in Sent Items…"
 		} else {

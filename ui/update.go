@@ -109,7 +109,8 @@ func (m model) updateList(k tea.KeyPressMsg) (model, tea.Cmd) {
 			return m, cmd
 		case key.Matches(k, m.keys.Refresh):
 			m.openFailed = map[string]bool{} // try those again; the sub-header shows the progress
-			return m.reload()
+			m, cmd := m.reload()
+			return m, tea.Batch(cmd, pendingSendsCmd(m.ctx, m.opts.Journal)) // and what other processes send
 		case key.Matches(k, m.keys.Help):
 			return m.openHelp()
 		case key.Matches(k, m.keys.ScrollDown):
@@ -198,6 +199,10 @@ func (m model) askSend(d graph.Message) (model, tea.Cmd) {
 		return m, nil
 	}
 	note := ""
+	if m.sends.sendingElsewhere(d.ID) {
+		m.status = info(quoted(d) + " is being sent by another drafts (its outcome shows there); press r to look again")
+		return m, nil
+	}
 	if s, ok := m.sends.job(d.ID); ok {
 		switch {
 		case s.Phase == sending.Held:

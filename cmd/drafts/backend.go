@@ -105,9 +105,12 @@ func (b brokenJournal) Pending(context.Context) ([]sending.Entry, error) { retur
 // settleInterrupted settles, before a command does anything else, the sends an earlier run left
 // unsettled in this mailbox, and says on stderr what is true of each. It never sends.
 func (a *app) settleInterrupted(ctx context.Context, d sending.Driver) {
-	settled, err := d.Settle(ctx, sending.Options{Deadline: -1})
+	settled, elsewhere, err := d.Settle(ctx, sending.Options{Deadline: -1})
 	for _, s := range settled {
 		fmt.Fprintf(a.io.err, "drafts: “%s”: %s\n", graph.SubjectOr(s.Draft.Subject), s.Summary())
+	}
+	for _, e := range elsewhere {
+		fmt.Fprintf(a.io.err, "drafts: “%s”: being sent by another drafts process (its outcome shows there)\n", graph.SubjectOr(graph.CleanLine(e.Subject)))
 	}
 	if err != nil {
 		fmt.Fprintln(a.io.err, "drafts: note: "+graph.Describe(err))

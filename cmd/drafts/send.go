@@ -182,7 +182,7 @@ func progressLine(s sending.Send) string {
 		return "sending…"
 	case sending.Throttled:
 		return "Outlook is throttling this mailbox (" + graph.Describe(s.Err) + "); sending again after its wait…"
-	case sending.Checking, sending.CheckingDraft:
+	case sending.Checking, sending.CheckingDraft, sending.CheckingDeleted:
 		if s.Recovered {
 			return ""
 		}

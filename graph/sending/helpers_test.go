@@ -291,6 +291,17 @@ func (s *sendServer) handle(w http.ResponseWriter, r *http.Request) {
 		s.mu.Unlock()
 		writeJSON(w, 200, page(msgs...))
 		return
+	case r.Method == http.MethodGet && strings.HasSuffix(r.URL.Path, "/mailFolders/deleteditems/messages"):
+		s.ev.add("find-deleted")
+		var msgs []map[string]any
+		if !s.draftExists && !s.acted { // deleted, not sent
+			m := wireMsg("deleted-1", "Quarterly numbers")
+			m["internetMessageId"] = draftIMID
+			msgs = append(msgs, m)
+		}
+		s.mu.Unlock()
+		writeJSON(w, 200, page(msgs...))
+		return
 	case isDraftStateGET(r, "d1"):
 		s.ev.add("draft-state")
 		s.states++

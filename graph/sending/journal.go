@@ -45,6 +45,12 @@ type Entry struct {
 	Started time.Time `json:"started"`
 	// At is when a send later goes out; zero for a send now.
 	At time.Time `json:"at,omitzero"`
+	// Owner identifies the process that recorded the send (see owner.go); empty in the
+	// memory journal and in entries of an older format.
+	Owner string `json:"owner,omitempty"`
+	// Live is set by Pending for an entry whose owner still runs (another process, or this
+	// one): its send is in flight there, and must be neither settled nor sent by anyone else.
+	Live bool `json:"-"`
 }
 
 // entryOf is the entry of a send about to be posted.
@@ -88,7 +94,14 @@ type File struct {
 	dir, path, lockPath string
 	hint                string
 	lockTimeout         time.Duration
+
+	mu sync.Mutex // guards me
+	me *owner     // this process's owner lock, while it has entries
 }
+
+// ErrSendingElsewhere is Record's refusal when another drafts process, still running, has
+// recorded a send of the same draft: one send goes out, the other is not made.
+var ErrSendingElsewhere = errors.New("another drafts process is sending this draft right now; its outcome shows there")
 
 // ErrJournalDamaged is returned (wrapped) by Pending when the journal file is not readable JSON;
 // the file is replaced by the next Record or Settle.
@@ -117,6 +130,20 @@ func OpenFile(dir, hint string) (*File, error) {
 	return j, nil
 }
 
+// Close gives up this process's owner lock, as its end would: its unsettled entries become
+// the next run's to settle. The File may be used again (a new Record takes a new owner lock).
+func (j *File) Close() error {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	if j.me != nil {
+		_ = j.me.lock.Unlock()
+		err := j.me.lock.Close()
+		j.me = nil
+		return err
+	}
+	return nil
+}
+
 // Path is the journal file.
 func (j *File) Path() string { return j.path }
 
@@ -136,25 +163,46 @@ func (j *File) prepare() error {
 	return err
 }
 
-// Record adds a send about to start, replacing an older entry for the same draft of the same
-// mailbox. The POST must not be made if Record fails.
+// Record adds a send about to start, owned by this process, replacing an older entry for the
+// same draft of the same mailbox — unless another process that still runs owns that entry:
+// then it fails with ErrSendingElsewhere. The POST must not be made if Record fails.
 func (j *File) Record(ctx context.Context, p Entry) error {
-	return j.update(ctx, func(sends []Entry) []Entry {
-		sends = slices.DeleteFunc(sends, func(q Entry) bool { return q.Mailbox == p.Mailbox && q.DraftID == p.DraftID })
-		return append(sends, p)
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	id, err := j.own()
+	if err != nil {
+		return err
+	}
+	p.Owner, p.Live = id, false
+	return j.update(ctx, func(sends []Entry) ([]Entry, error) {
+		same := func(q Entry) bool { return q.Mailbox == p.Mailbox && q.DraftID == p.DraftID }
+		for _, q := range sends {
+			if same(q) && q.Owner != id && j.alive(q.Owner) {
+				return nil, ErrSendingElsewhere
+			}
+		}
+		return append(slices.DeleteFunc(sends, same), p), nil
 	})
 }
 
 // Settle removes the send of draftID in mailbox: its outcome is known. Settling a send that is
-// not in the journal does nothing.
+// not in the journal, or that another live process owns, does nothing.
 func (j *File) Settle(ctx context.Context, mailbox, draftID string) error {
-	return j.update(ctx, func(sends []Entry) []Entry {
-		return slices.DeleteFunc(sends, func(q Entry) bool { return q.Mailbox == mailbox && q.DraftID == draftID })
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	return j.update(ctx, func(sends []Entry) ([]Entry, error) {
+		return slices.DeleteFunc(sends, func(q Entry) bool {
+			return q.Mailbox == mailbox && q.DraftID == draftID && (j.me != nil && q.Owner == j.me.id || !j.alive(q.Owner))
+		}), nil
 	})
 }
 
-// Pending returns the unsettled sends of mailbox, oldest first.
+// Pending returns the unsettled sends of mailbox, oldest first: those of a process that is
+// over (to settle), and those of one that still runs, marked Live (in flight there: not to be
+// settled or sent elsewhere).
 func (j *File) Pending(ctx context.Context, mailbox string) ([]Entry, error) {
+	j.mu.Lock()
+	defer j.mu.Unlock()
 	unlock, err := j.lock(ctx, false)
 	if err != nil {
 		return nil, err
@@ -163,17 +211,20 @@ func (j *File) Pending(ctx context.Context, mailbox string) ([]Entry, error) {
 	all, err := j.read()
 	var out []Entry
 	for _, p := range all {
-		if p.Mailbox == mailbox {
-			out = append(out, p)
+		if p.Mailbox != mailbox {
+			continue
 		}
+		p.Live = j.alive(p.Owner)
+		out = append(out, p)
 	}
 	slices.SortStableFunc(out, func(a, b Entry) int { return a.Started.Compare(b.Started) })
 	return out, err
 }
 
 // update changes the entries under the exclusive lock and writes the file, or removes it when
-// nothing is left.
-func (j *File) update(ctx context.Context, change func([]Entry) []Entry) error {
+// nothing is left. When this process has no entry left, it gives up its owner lock. j.mu is
+// held.
+func (j *File) update(ctx context.Context, change func([]Entry) ([]Entry, error)) error {
 	unlock, err := j.lock(ctx, true)
 	if err != nil {
 		return err
@@ -183,7 +234,10 @@ func (j *File) update(ctx context.Context, change func([]Entry) []Entry) error {
 	if err != nil && !errors.Is(err, ErrJournalDamaged) {
 		return err
 	}
-	sends = change(sends)
+	if sends, err = change(sends); err != nil {
+		return err
+	}
+	defer j.release(sends)
 	if len(sends) == 0 {
 		if err := os.Remove(j.path); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return fmt.Errorf("cannot update the send journal %s (%v)", j.path, privfile.Reason(err))

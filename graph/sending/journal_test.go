@@ -42,6 +42,9 @@ func TestJournalIsPrivateAndAtomic(t *testing.T) {
 		t.Fatalf("temporary files left: %v", leftovers)
 	}
 	got, err := j.Pending(ctx, key)
+	if len(got) == 1 && got[0].Owner != "" && got[0].Live {
+		got[0].Owner, got[0].Live = "", false // this process owns it, and runs
+	}
 	if err != nil || len(got) != 1 || got[0] != p {
 		t.Fatalf("Pending = %+v, %v", got, err)
 	}
@@ -265,5 +268,68 @@ func TestEntryOfASend(t *testing.T) {
 	}
 	if back := e.Draft(); back.ID != d.ID || back.InternetMessageID != d.InternetMessageID || back.ConversationID != d.ConversationID || !back.IsDraft {
 		t.Fatalf("Draft() = %+v", back)
+	}
+}
+
+// TestJournalLiveEntriesBelongToTheirProcess: two Files on one directory stand for two
+// processes (each has its own lock handles). An entry of a process that still runs is Live for
+// the other: not settled by it, and a second send of the draft is refused. Once the owner is
+// gone (Close, as its end would), its entries are the other's to settle.
+func TestJournalLiveEntriesBelongToTheirProcess(t *testing.T) {
+	dir := t.TempDir()
+	ctx := context.Background()
+	a, err := OpenFile(dir, testHint)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := OpenFile(dir, testHint)
+	e := Entry{Mailbox: "k", DraftID: "d1", Subject: "in flight", Started: time.Unix(1700000000, 0).UTC()}
+	if err := a.Record(ctx, e); err != nil {
+		t.Fatal(err)
+	}
+	got, err := b.Pending(ctx, "k")
+	if err != nil || len(got) != 1 || !got[0].Live {
+		t.Fatalf("Pending seen by another process = %+v, %v; want the entry, Live", got, err)
+	}
+	if err := b.Settle(ctx, "k", "d1"); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := a.Pending(ctx, "k"); len(got) != 1 {
+		t.Fatal("another process settled a live send")
+	}
+	if err := b.Record(ctx, e); !errors.Is(err, ErrSendingElsewhere) {
+		t.Fatalf("a second send of a draft in flight elsewhere: %v, want ErrSendingElsewhere", err)
+	}
+	// b recording another draft is fine, and a sees that one as live in turn.
+	if err := b.Record(ctx, Entry{Mailbox: "k", DraftID: "d2"}); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := a.Pending(ctx, "k"); len(got) != 2 || !got[0].Live || !got[1].Live {
+		t.Fatalf("Pending = %+v", got)
+	}
+	// a ends without settling: its entry is no longer live, and b settles it.
+	a.Close()
+	got, _ = b.Pending(ctx, "k")
+	var d1 Entry
+	for _, g := range got {
+		if g.DraftID == "d1" {
+			d1 = g
+		}
+	}
+	if d1.DraftID != "d1" || d1.Live {
+		t.Fatalf("after its owner ended: %+v, want d1 not live", got)
+	}
+	if err := b.Settle(ctx, "k", "d1"); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := b.Pending(ctx, "k"); len(got) != 1 || got[0].DraftID != "d2" {
+		t.Fatalf("left: %+v", got)
+	}
+	// b settles its own last entry: its owner lock file goes with it.
+	if err := b.Settle(ctx, "k", "d2"); err != nil {
+		t.Fatal(err)
+	}
+	if left, _ := filepath.Glob(filepath.Join(dir, ownerPrefix+"*")); len(left) != 0 {
+		t.Fatalf("owner lock files left: %v", left)
 	}
 }

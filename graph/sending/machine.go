@@ -34,6 +34,10 @@ const (
 	Checking
 	// CheckingDraft: no copy yet; looking whether the draft is still in Drafts.
 	CheckingDraft
+	// CheckingDeleted: Graph said 404 to the POST, the draft is gone and no copy is in Sent
+	// Items yet: looking in Deleted Items, to tell "deleted elsewhere" from "sent elsewhere,
+	// its copy on its way".
+	CheckingDeleted
 	// Looking: accepted; watching Sent Items for the copy (Drafts for a send later).
 	Looking
 	// Late: accepted, past the deadline, still watching slowly (Options.Watch).
@@ -59,7 +63,7 @@ const (
 )
 
 var phaseNames = [...]string{"held", "verifying", "clearing", "deferring", "recording", "posting",
-	"throttled", "checking", "checking-draft", "looking", "late", "resetting",
+	"throttled", "checking", "checking-draft", "checking-deleted", "looking", "late", "resetting",
 	"sent", "scheduled", "pending", "not-sent", "changed", "unknown", "undone"}
 
 // String names the phase for logs, tests and scripts.
@@ -88,10 +92,11 @@ const (
 	Post                          // POST .../send, once
 	FindCopy                      // look once in Sent Items for the copy
 	CheckDraft                    // read the draft's state, to see if it left Drafts
+	FindDeleted                   // look once in Deleted Items for the draft
 	Forget                        // remove the journal entry: the outcome is known
 )
 
-var actionNames = [...]string{"none", "wait", "verify", "set-deferred", "record", "post", "find-copy", "check-draft", "forget"}
+var actionNames = [...]string{"none", "wait", "verify", "set-deferred", "record", "post", "find-copy", "check-draft", "find-deleted", "forget"}
 
 // String names the action.
 func (k ActionKind) String() string {
@@ -329,6 +334,9 @@ func (s Send) Step(a Answer, now time.Time) (Send, Action) {
 	case Recording:
 		if a.Err != nil {
 			s.Err = fmt.Errorf("%w (%s)", ErrNotRecorded, graph.Describe(a.Err))
+			if errors.Is(a.Err, ErrSendingElsewhere) {
+				s.Err = a.Err // not a failure of the journal: it kept a second send from being made
+			}
 			return s.notSent(now)
 		}
 		s.Phase, s.Start, s.Posts = Posting, now, 1
@@ -343,6 +351,8 @@ func (s Send) Step(a Answer, now time.Time) (Send, Action) {
 		return s.checked(a, now)
 	case CheckingDraft:
 		return s.checkedDraft(a, now)
+	case CheckingDeleted:
+		return s.checkedDeleted(a, now)
 	case Looking, Late:
 		return s.looked(a, now)
 	case Resetting:
@@ -464,8 +474,12 @@ func (s Send) checkedDraft(a Answer, now time.Time) (Send, Action) {
 	case a.Draft.Exists:
 		s.InDrafts = true
 		return s.notSent(now)
+	case graph.IsNotFound(s.Err) && !s.Recovered && !later:
+		// Gone before the POST reached it, and no copy yet: deleted elsewhere, or sent
+		// elsewhere a moment ago (its copy on its way). Deleted Items tells.
+		s.Phase = CheckingDeleted
+		return s.do(Action{Kind: FindDeleted})
 	case graph.IsNotFound(s.Err) && !s.Recovered:
-		// Gone before the send, and no copy: deleted, or sent long ago.
 		return s.notSent(now)
 	case later:
 		return s.final(Scheduled, s.Err, now)
@@ -473,6 +487,20 @@ func (s Send) checkedDraft(a Answer, now time.Time) (Send, Action) {
 		return s.final(Pending, s.Err, now)
 	}
 	// The draft left Drafts: the send went through. Watch for the copy as after a 202.
+	s.Phase = Looking
+	return s.do(Action{Kind: Wait, Wait: s.opts.PollDelay(s.Looks)})
+}
+
+// checkedDeleted ends a 404'd send whose draft is in Deleted Items (not sent), or watches for
+// the copy of one sent elsewhere.
+func (s Send) checkedDeleted(a Answer, now time.Time) (Send, Action) {
+	switch {
+	case a.Copy != nil:
+		return s.notSent(now) // deleted elsewhere: nothing was sent
+	case a.Err != nil:
+		s.LookErr = a.Err
+		return s.final(Unknown, s.Err, now)
+	}
 	s.Phase = Looking
 	return s.do(Action{Kind: Wait, Wait: s.opts.PollDelay(s.Looks)})
 }
@@ -511,6 +539,10 @@ func (s Send) looked(a Answer, now time.Time) (Send, Action) {
 	case !later && waited < deadline+s.opts.Watch:
 		s.Phase = Late
 		return s.do(Action{Kind: Wait, Wait: LateDelay})
+	case graph.IsNotFound(s.Err) && !s.Recovered:
+		// Graph said the draft was not there, and no copy came: not known whether it was
+		// sent elsewhere (and is late) or deleted for good.
+		return s.final(Unknown, s.Err, now)
 	}
 	return s.final(Pending, s.Err, now)
 }

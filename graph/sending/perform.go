@@ -17,6 +17,8 @@ type Mailbox interface {
 	Send(ctx context.Context, id string) error
 	// FindSentCopy looks once in Sent Items for the copy of draft, sent since since.
 	FindSentCopy(ctx context.Context, draft graph.Message, since time.Time) (*graph.Message, error)
+	// FindDeleted looks once in Deleted Items for draft.
+	FindDeleted(ctx context.Context, draft graph.Message) (*graph.Message, error)
 }
 
 var _ Mailbox = (*graph.Client)(nil)
@@ -59,6 +61,9 @@ func Perform(ctx context.Context, mb Mailbox, j Journal, s Send, a Action, now t
 		return Answer{Err: mb.Send(ctx, id)}
 	case FindCopy:
 		c, err := mb.FindSentCopy(ctx, s.Draft, s.Start)
+		return Answer{Copy: c, Err: err}
+	case FindDeleted:
+		c, err := mb.FindDeleted(ctx, s.Draft)
 		return Answer{Copy: c, Err: err}
 	case Forget:
 		return Answer{Err: j.Settle(ctx, id)}

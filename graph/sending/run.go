@@ -47,19 +47,22 @@ func (d Driver) Run(ctx context.Context, s Send, a Action) Send {
 }
 
 // Settle settles the sends an earlier run left in the journal: each is looked for in Sent Items
-// (a send later: in Drafts), never posted again; what is known is forgotten. It returns the
-// sends as settled, and the journal's error if it could not be read.
-func (d Driver) Settle(ctx context.Context, o Options) ([]Send, error) {
+// (a send later: in Drafts), never posted again; what is known is forgotten. Sends that another
+// drafts process, still running, has in flight are left alone and returned as elsewhere. It
+// also returns the journal's error if it could not be read.
+func (d Driver) Settle(ctx context.Context, o Options) (settled []Send, elsewhere []Entry, err error) {
 	entries, err := d.Journal.Pending(ctx)
-	out := make([]Send, 0, len(entries))
 	for _, e := range entries {
-		if e.DraftID == "" {
-			continue
+		switch {
+		case e.DraftID == "":
+		case e.Live:
+			elsewhere = append(elsewhere, e)
+		default:
+			s, a := Recover(e, o)
+			settled = append(settled, d.Run(ctx, s, a))
 		}
-		s, a := Recover(e, o)
-		out = append(out, d.Run(ctx, s, a))
 	}
-	return out, err
+	return settled, elsewhere, err
 }
 
 func (d Driver) now() time.Time {

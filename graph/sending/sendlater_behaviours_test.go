@@ -228,7 +228,7 @@ func TestInterruptedSendLaterOnBothBehaviours(t *testing.T) {
 			if n := len(emu.Sent("")); n != 1 {
 				t.Fatalf("%d copies at its time, want 1", n)
 			}
-			got, err := e.driver.Settle(ctx, Options{Deadline: -1})
+			got, _, err := e.driver.Settle(ctx, Options{Deadline: -1})
 			if err != nil || len(got) != 1 || got[0].Phase != Scheduled || !e.journal.forgot(d.ID) || len(e.journal.left(t)) != 0 {
 				t.Fatalf("settled again: %+v (%v)", got, err)
 			}
