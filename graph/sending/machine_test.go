@@ -24,10 +24,13 @@ import (
 //	NotSent           NotSent | Changed                NotSent        NotSent    Throttled        Late ─▶ Pending
 //	(no recipients)
 //
-//	Posting ─unclear (5xx, 408, 404, dropped)─▶ Checking ─no copy─▶ CheckingDraft ─gone─▶ Looking
-//	Posting ─refused (400, 401, 403, long 429)─▶ NotSent      │ copy            │ there │ look failed
-//	                                                           ▼                 ▼       ▼
-//	                                                          Sent          NotSent   Unknown
+//	Posting ─unclear (5xx, 3xx, 401, 404, 409, dropped)─▶ Checking ─no copy─▶ CheckingDraft ─gone─▶ Looking
+//	Posting ─refused (400, 403, 413, long 429)─▶ NotSent          │ copy            │ there │ look failed
+//	                                                               ▼                 ▼       ▼
+//	                                                              Sent          NotSent   Unknown
+//
+//	CheckingDraft ─gone, after a 404─▶ CheckingDeleted ─in Deleted Items─▶ NotSent
+//	                                                   └─not there─▶ Looking ─no copy by the deadline─▶ Unknown
 //
 // A send later sets its time (Deferring) before it is recorded, is confirmed by looking in
 // Drafts (Scheduled), and takes its time off again (Resetting) when it did not go out. Every
