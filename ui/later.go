@@ -73,6 +73,7 @@ func (m model) askWhen(d graph.Message) (model, tea.Cmd) {
 		return m, nil
 	}
 	m.when = newWhenPrompt(d, m.styles)
+	m.status = status{} // the prompt is the news now
 	m.back = m.state
 	m.setState(stateWhen)
 	return m, nil

@@ -3,6 +3,8 @@ package main
 import (
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 
 	"github.com/draftsmail/drafts/config"
 	"github.com/draftsmail/drafts/graph"
@@ -79,20 +81,41 @@ func (a *app) signIn(cfg config.Config) (*config.SignIn, error) {
 }
 
 // journalFor is the send journal of c's mailbox, in the cache directory next to the token
-// cache; in demo mode, or with no cache directory at all, one kept in memory. A journal that cannot be opened (no cache directory,
-// a directory that is not private) is returned as one whose every call fails with the reason:
-// no send is made without its record.
-func journalFor(cfg config.Config, c *graph.Client) sending.Journal {
-	if cfg.Demo || cfg.CacheDir == "" {
-		// Demo mode; or no home and no DRAFTS_CACHE_DIR: the sends of this run are
-		// remembered in memory only.
+// cache; in demo mode one kept in memory. With no cache directory at all (no HOME and no
+// DRAFTS_CACHE_DIR) it is kept in a private directory of the runtime or temporary directory,
+// and a note says so: a send is never made unjournaled without a word. A journal that cannot
+// be opened is returned as one whose every call fails with the reason: no send is made without
+// its record.
+func (a *app) journalFor(cfg config.Config, c *graph.Client) sending.Journal {
+	if cfg.Demo {
 		return sending.NewMemory()
 	}
-	f, err := sending.OpenFile(cfg.CacheDir, "set "+config.EnvCacheDir+" to a private directory")
+	dir := cfg.CacheDir
+	if dir == "" {
+		dir = a.fallbackJournalDir()
+		if dir != "" {
+			fmt.Fprintf(a.io.err, "drafts: note: no cache directory (HOME is not set): the send journal is kept in %s; set %s to keep it elsewhere\n", dir, config.EnvCacheDir)
+		}
+	}
+	f, err := sending.OpenFile(dir, "set "+config.EnvCacheDir+" to a private directory")
 	if err != nil {
 		return brokenJournal{err}
 	}
 	return f.For(sending.MailboxKey(c.BaseURL(), c.Mailbox()))
+}
+
+// fallbackJournalDir is a private place for the send journal when there is no cache directory:
+// $XDG_RUNTIME_DIR/drafts, else drafts-UID in the temporary directory (created 0700; one that
+// is not a private directory of this user is refused by OpenFile).
+func (a *app) fallbackJournalDir() string {
+	if d := a.getenv("XDG_RUNTIME_DIR"); d != "" && filepath.IsAbs(d) {
+		return filepath.Join(d, "drafts")
+	}
+	tmp := a.getenv("TMPDIR")
+	if tmp == "" || !filepath.IsAbs(tmp) {
+		tmp = os.TempDir()
+	}
+	return filepath.Join(tmp, fmt.Sprintf("drafts-%d", os.Getuid()))
 }
 
 // brokenJournal is a journal that could not be opened: every call says why.

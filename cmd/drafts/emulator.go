@@ -15,16 +15,19 @@ func (a *app) emulatorCmd() *cobra.Command {
 		drafts    int
 		sendDelay time.Duration
 		token     string
+		inDrafts  bool
 	)
 	cmd := &cobra.Command{
-		Use:   "emulator [--addr HOST:PORT] [--drafts N] [--send-delay D]",
+		Use:   "emulator [--addr HOST:PORT] [--drafts N] [--send-delay D] [--deferred-in-drafts]",
 		Short: "Serve the built-in Microsoft Graph emulator (for demos, tests and other clients)",
 		Long: `Serve a local Microsoft Graph mail endpoint with a demo mailbox, until Ctrl-C.
 
 The first line printed is the base URL to use (ending in /v1.0), e.g. for drafts itself:
   DRAFTS_GRAPH_URL=<url> DRAFTS_ACCESS_TOKEN=any drafts list
 Any non-empty bearer token is accepted unless --token is given. With --addr 127.0.0.1:0 a free
-port is chosen. --drafts N serves exactly N generated drafts instead of the demo mailbox.`,
+port is chosen. --drafts N serves exactly N generated drafts instead of the demo mailbox.
+--deferred-in-drafts holds a send later in Drafts with its time, as Outlook.com is reported to,
+instead of in the Outbox as Exchange Online does.`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if drafts < 0 {
@@ -33,7 +36,7 @@ port is chosen. --drafts N serves exactly N generated drafts instead of the demo
 			if sendDelay < 0 {
 				return usageErrorf("--send-delay must not be negative")
 			}
-			emu := emulator.New(emulator.Options{SendDelay: sendDelay, NoSendDelay: sendDelay == 0, Token: token})
+			emu := emulator.New(emulator.Options{SendDelay: sendDelay, NoSendDelay: sendDelay == 0, Token: token, DeferredInDrafts: inDrafts})
 			if cmd.Flags().Changed("drafts") {
 				emu.SeedGenerated(drafts)
 			} else {
@@ -56,5 +59,6 @@ port is chosen. --drafts N serves exactly N generated drafts instead of the demo
 	f.IntVar(&drafts, "drafts", 0, "serve exactly N generated drafts instead of the demo mailbox")
 	f.DurationVar(&sendDelay, "send-delay", 1500*time.Millisecond, "time before a sent message shows in Sent Items")
 	f.StringVar(&token, "token", "", "accept only this bearer token (default: any)")
+	f.BoolVar(&inDrafts, "deferred-in-drafts", false, "hold a send later in Drafts with its time (Outlook.com), not in the Outbox")
 	return cmd
 }

@@ -45,7 +45,7 @@ incomplete.`,
 				return err
 			}
 			defer stop()
-			a.settleInterrupted(cmd.Context(), sending.Driver{Mailbox: c, Journal: journalFor(cfg, c)})
+			a.settleInterrupted(cmd.Context(), sending.Driver{Mailbox: c, Journal: a.journalFor(cfg, c)})
 			p := c.Drafts(0)
 			if asJSON {
 				return writeJSONList(cmd, a.io.out, p)

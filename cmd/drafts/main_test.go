@@ -5,8 +5,12 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
+	"os"
+	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -53,7 +57,7 @@ func mailbox(t *testing.T, opts emulator.Options) (*emulator.Server, map[string]
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = emu.Close() })
-	return emu, map[string]string{"DRAFTS_GRAPH_URL": base, "DRAFTS_ACCESS_TOKEN": "test-token"}
+	return emu, map[string]string{"DRAFTS_GRAPH_URL": base, "DRAFTS_ACCESS_TOKEN": "test-token", "DRAFTS_CACHE_DIR": t.TempDir()}
 }
 
 func TestListDemoTable(t *testing.T) {
@@ -311,7 +315,7 @@ func TestEmulatorCommandServesAndStops(t *testing.T) {
 		t.Fatalf("first line %q is not a base URL", base)
 	}
 	go io.Copy(io.Discard, pr)
-	r := drafts(t, map[string]string{"DRAFTS_GRAPH_URL": base, "DRAFTS_ACCESS_TOKEN": "x"}, "list", "--json")
+	r := drafts(t, map[string]string{"DRAFTS_GRAPH_URL": base, "DRAFTS_ACCESS_TOKEN": "x", "DRAFTS_CACHE_DIR": t.TempDir()}, "list", "--json")
 	var got []any
 	if err := json.Unmarshal([]byte(r.stdout), &got); err != nil || len(got) != 3 {
 		t.Fatalf("listing the served emulator: %d drafts, %v", len(got), err)
@@ -327,5 +331,36 @@ func TestEmulatorCommandServesAndStops(t *testing.T) {
 	}
 	if _, err := http.Get(base); err == nil {
 		t.Fatal("still serving after stop")
+	}
+}
+
+// TestSendWithoutHomeKeepsAJournalAndSaysWhere: with no HOME and no DRAFTS_CACHE_DIR, a send is
+// still journaled (in a private directory of the temporary directory) and a note says where;
+// never an unjournaled send without a word.
+func TestSendWithoutHomeKeepsAJournalAndSaysWhere(t *testing.T) {
+	emu, env := mailbox(t, emulator.Options{NoSendDelay: true})
+	delete(env, "DRAFTS_CACHE_DIR")
+	tmp := t.TempDir()
+	env["TMPDIR"] = tmp
+	d := emu.AddDraft(emulator.Draft{Subject: "no home", To: []emulator.Recipient{emulator.Addr("", "a@contoso.example")}})
+	r := drafts(t, env, "send", d.ID, "--yes")
+	dir := filepath.Join(tmp, fmt.Sprintf("drafts-%d", os.Getuid()))
+	if r.code != exitOK || !strings.Contains(r.stderr, "the send journal is kept in "+dir) {
+		t.Fatalf("exit %d, stderr %q", r.code, r.stderr)
+	}
+	if fi, err := os.Stat(dir); err != nil || runtime.GOOS != "windows" && fi.Mode().Perm() != 0o700 {
+		t.Fatalf("journal directory %s: %v %v", dir, fi, err)
+	}
+	// A place that is not private is refused: nothing is sent without its record.
+	other := t.TempDir()
+	env["TMPDIR"] = other
+	bad := filepath.Join(other, fmt.Sprintf("drafts-%d", os.Getuid()))
+	if err := os.Symlink(t.TempDir(), bad); err != nil {
+		t.Fatal(err)
+	}
+	d2 := emu.AddDraft(emulator.Draft{Subject: "linked", To: []emulator.Recipient{emulator.Addr("", "a@contoso.example")}})
+	r = drafts(t, env, "send", d2.ID, "--yes")
+	if r.code != exitFailed || emu.Count("POST", "/send") != 1 || !strings.Contains(r.stdout, "could not be recorded") {
+		t.Fatalf("a linked journal directory: exit %d, %d POSTs, stdout %q", r.code, emu.Count("POST", "/send"), r.stdout)
 	}
 }

@@ -75,7 +75,7 @@ Exchange holds it in the Outbox until TIME (exit 0 once it has left Drafts). TIM
 				return err
 			}
 			defer stop()
-			driver := sending.Driver{Mailbox: c, Journal: journalFor(cfg, c), Progress: func(s sending.Send) {
+			driver := sending.Driver{Mailbox: c, Journal: a.journalFor(cfg, c), Progress: func(s sending.Send) {
 				if line := progressLine(s); line != "" && !asJSON {
 					fmt.Fprintln(a.io.err, line)
 				}

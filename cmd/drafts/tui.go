@@ -38,6 +38,6 @@ func (a *app) runTUI(cmd *cobra.Command) error {
 		account = "your mailbox"
 	}
 	opts := ui.Options{Account: account, SendDeadline: cfg.SendWait, UndoSend: cfg.UndoSend, Input: a.io.in, Output: a.io.out,
-		Journal: journalFor(cfg, c)} // settled at start, in the interface
+		Journal: a.journalFor(cfg, c)} // settled at start, in the interface
 	return ui.Run(cmd.Context(), c, opts)
 }

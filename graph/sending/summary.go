@@ -59,6 +59,10 @@ func (s Send) Summary() string {
 		if !s.At.IsZero() && s.InDrafts {
 			return fmt.Sprintf("not known whether it was scheduled: the draft is still in Drafts with its send time; open it in Outlook before sending it again (the answer to the send was unclear: %s)", shortReason(s.Err))
 		}
+		if !s.At.IsZero() {
+			return fmt.Sprintf("not known whether it was scheduled: look in Drafts and the Outbox in Outlook before sending it again; the next start of drafts checks it (the answer to the send was unclear: %s; Drafts could not be checked: %s)",
+				shortReason(s.Err), lookReason(s.LookErr))
+		}
 		return fmt.Sprintf("not known whether it was sent: look in Sent Items before sending again (the answer to the send was unclear: %s; Sent Items could not be checked: %s)",
 			shortReason(s.Err), lookReason(s.LookErr))
 	case Changed:
@@ -99,6 +103,9 @@ func (s Send) interruptedSummary() string {
 	case Sent:
 		return "an interrupted send went out: it is in Sent Items"
 	case Scheduled:
+		if !s.Ended.IsZero() && !s.At.After(s.Ended) {
+			return "an interrupted send later was taken; its time (" + s.At.Local().Format("Mon 2 Jan 15:04") + ") has passed: look for it in Sent Items"
+		}
 		return "an interrupted send later was taken: Exchange holds it until " + s.At.Local().Format("Mon 2 Jan 15:04")
 	case NotSent:
 		if s.InDrafts {
