@@ -25,7 +25,11 @@ const draftStateFields = "id,isDraft,changeKey,lastModifiedDateTime"
 // reported with Exists false and no error.
 func (c *Client) DraftState(ctx context.Context, id string) (DraftState, error) {
 	const op = "look for draft"
-	u := c.messageURL(id) + "?$select=" + draftStateFields + "&$expand=" + escapeQuery(expandDeferred)
+	u, err := c.messageURL(id)
+	if err != nil {
+		return DraftState{}, err
+	}
+	u += "?$select=" + draftStateFields + "&$expand=" + escapeQuery(expandDeferred)
 	res, err := c.exec(ctx, call{op: op, method: "GET", url: u, idempotent: true})
 	if IsNotFound(err) {
 		return DraftState{}, nil

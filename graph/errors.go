@@ -163,6 +163,9 @@ func Describe(err error) string {
 	if errors.Is(err, ErrNoToken) {
 		return ErrNoToken.Error()
 	}
+	if errors.Is(err, ErrBadToken) {
+		return ErrBadToken.Error()
+	}
 	if errors.Is(err, context.Canceled) {
 		return "cancelled"
 	}

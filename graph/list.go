@@ -179,7 +179,11 @@ func (c *Client) DraftCount(ctx context.Context) (int, error) {
 // for text; an HTML body that comes anyway is converted.
 func (c *Client) Message(ctx context.Context, id string) (Message, error) {
 	const op = "open message"
-	u := c.messageURL(id) + "?$select=" + openFields + "&$expand=" + escapeQuery(expandDeferred)
+	u, err := c.messageURL(id)
+	if err != nil {
+		return Message{}, err
+	}
+	u += "?$select=" + openFields + "&$expand=" + escapeQuery(expandDeferred)
 	res, err := c.exec(ctx, call{op: op, method: "GET", url: u, prefer: `outlook.body-content-type="text"`, idempotent: true})
 	if err != nil {
 		return Message{}, err
@@ -228,6 +232,18 @@ func (c *Client) folderURL(folder string) string {
 	return c.root + "/mailFolders/" + url.PathEscape(folder)
 }
 
-func (c *Client) messageURL(id string) string {
-	return c.root + "/messages/" + url.PathEscape(id)
+// ErrNoID is the error of a request about a message given an empty id.
+var ErrNoID = errors.New("no message id given")
+
+// messageURL is the URL of the message id. An id of "." or ".." is escaped whole, so that it
+// cannot become a dot segment of the path (and name another resource); an empty id is an error.
+func (c *Client) messageURL(id string) (string, error) {
+	if id == "" {
+		return "", ErrNoID
+	}
+	esc := url.PathEscape(id)
+	if strings.Trim(id, ".") == "" {
+		esc = strings.Repeat("%2E", len(id))
+	}
+	return c.root + "/messages/" + esc, nil
 }

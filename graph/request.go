@@ -117,6 +117,9 @@ func (c *Client) once(ctx context.Context, k call) (*response, string, error) {
 	if err != nil {
 		return nil, "", err
 	}
+	if !validToken(token) {
+		return nil, "", ErrBadToken // said before anything is sent, not blamed on Graph
+	}
 	select {
 	case c.slots <- struct{}{}:
 	case <-ctx.Done():
@@ -313,4 +316,22 @@ func byteSize(n int64) string {
 		return fmt.Sprintf("%d MiB", n>>20)
 	}
 	return fmt.Sprintf("%d bytes", n)
+}
+
+// ErrBadToken is the error of an access token that cannot be sent in a header: empty, or with
+// a line break, a space or another control character in it (a stray newline in
+// DRAFTS_ACCESS_TOKEN, say). Nothing is sent with it.
+var ErrBadToken = errors.New("the access token is empty or has a line break, space or control character in it; check DRAFTS_ACCESS_TOKEN, or sign in again with 'drafts login'")
+
+// validToken reports whether token can go in an Authorization header as it is.
+func validToken(token string) bool {
+	if token == "" {
+		return false
+	}
+	for i := 0; i < len(token); i++ {
+		if b := token[i]; b <= ' ' || b == 0x7f {
+			return false
+		}
+	}
+	return true
 }

@@ -26,6 +26,10 @@ func (c *Client) SetDeferredSend(ctx context.Context, id string, at time.Time) e
 	if err != nil {
 		return err
 	}
-	_, err = c.exec(ctx, call{op: "schedule send", method: http.MethodPatch, url: c.messageURL(id), body: body, idempotent: true})
+	u, err := c.messageURL(id)
+	if err != nil {
+		return err
+	}
+	_, err = c.exec(ctx, call{op: "schedule send", method: http.MethodPatch, url: u, body: body, idempotent: true})
 	return err
 }

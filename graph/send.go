@@ -16,7 +16,11 @@ import (
 // send engine (package graph/sending) settles the latter by looking in Sent
 // Items and Drafts, and repeats a POST only after a 429's Retry-After.
 func (c *Client) Send(ctx context.Context, id string) error {
-	_, err := c.exec(ctx, call{op: "send", method: http.MethodPost, url: c.messageURL(id) + "/send"})
+	u, err := c.messageURL(id)
+	if err != nil {
+		return err
+	}
+	_, err = c.exec(ctx, call{op: "send", method: http.MethodPost, url: u + "/send"})
 	return err
 }
 

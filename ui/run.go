@@ -99,8 +99,8 @@ func (o Options) withDefaults() Options {
 }
 
 // Run shows the drafts of mb full screen until the user quits. It returns
-// nil when the user quits, the context's error when ctx ends first, and any
-// error that kept the terminal from being used.
+// nil when the user quits, the context's error when ctx ended (whatever the
+// program's own end), and any error that kept the terminal from being used.
 func Run(ctx context.Context, mb Mailbox, opts Options) error {
 	runCtx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -113,7 +113,8 @@ func Run(ctx context.Context, mb Mailbox, opts Options) error {
 	}
 	po = append(po, opts.ProgramOptions...)
 	_, err := tea.NewProgram(newModel(runCtx, mb, opts), po...).Run()
-	if err != nil && ctx.Err() != nil {
+	if ctx.Err() != nil {
+		// Ended by the caller (a signal): say so, whichever of the program's ends came first.
 		return ctx.Err()
 	}
 	if errors.Is(err, tea.ErrInterrupted) {

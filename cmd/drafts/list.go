@@ -64,7 +64,7 @@ type draftJSON struct {
 	To                []string `json:"to"`
 	Cc                []string `json:"cc"`
 	Bcc               []string `json:"bcc"`
-	LastModified      string   `json:"lastModified"`
+	LastModified      *string  `json:"lastModified"` // null when Graph's date was missing or unreadable
 	InternetMessageID string   `json:"internetMessageId"`
 	ConversationID    string   `json:"conversationId"`
 	HasAttachments    bool     `json:"hasAttachments"`
@@ -193,9 +193,13 @@ func appendDraftJSON(b []byte, m graph.Message) []byte {
 	b = appendAddresses(b, m.Cc)
 	b = append(b, `,"bcc":`...)
 	b = appendAddresses(b, m.Bcc)
-	b = append(b, `,"lastModified":"`...)
-	b = m.LastModified.UTC().AppendFormat(b, time.RFC3339)
-	b = append(b, `","internetMessageId":`...)
+	if m.LastModified.IsZero() {
+		b = append(b, `,"lastModified":null,"internetMessageId":`...)
+	} else {
+		b = append(b, `,"lastModified":"`...)
+		b = m.LastModified.UTC().AppendFormat(b, time.RFC3339)
+		b = append(b, `","internetMessageId":`...)
+	}
 	b = appendJSONString(b, m.InternetMessageID)
 	b = append(b, `,"conversationId":`...)
 	b = appendJSONString(b, m.ConversationID)
@@ -301,7 +305,7 @@ func writeTable(cmd *cobra.Command, w io.Writer, p pageSource) error {
 			n++
 			subject := graph.SubjectOr(m.Subject)
 			fmt.Fprintf(&b, "%s  %s  %s  %s\n",
-				pad(m.LastModified.Local().Format("2006-01-02 15:04"), colWhen),
+				pad(tableTime(m.LastModified), colWhen),
 				pad(recipientSummary(m), colTo),
 				pad(flags(m)+subject, colSubject),
 				m.ID)
@@ -364,4 +368,13 @@ func pad(s string, width int) string {
 		s += strings.Repeat(" ", gap)
 	}
 	return s
+}
+
+// tableTime is a date of the table; a date Graph did not give (or gave unreadable) is "?", not
+// the year 1.
+func tableTime(t time.Time) string {
+	if t.IsZero() {
+		return "?"
+	}
+	return t.Local().Format("2006-01-02 15:04")
 }

@@ -23,13 +23,16 @@ func TestAppendDraftJSONIsEncodingJSON(t *testing.T) {
 		if i%3 == 0 {
 			m.Cc = []graph.Recipient{{Name: "n", Address: s}}
 		}
+		if i%4 == 1 {
+			m.LastModified = time.Time{} // a date Graph did not give: null, never the year 1
+		}
 		var want bytes.Buffer
 		enc := json.NewEncoder(&want)
 		enc.SetEscapeHTML(false)
 		if err := enc.Encode(draftJSON{
 			ID: m.ID, Subject: m.Subject,
 			To: addresses(m.To), Cc: addresses(m.Cc), Bcc: addresses(m.Bcc),
-			LastModified:      m.LastModified.UTC().Format(time.RFC3339),
+			LastModified:      isoOrNull(m.LastModified),
 			InternetMessageID: m.InternetMessageID, ConversationID: m.ConversationID,
 			HasAttachments: m.HasAttachments, Importance: string(m.Importance),
 		}); err != nil {
@@ -48,4 +51,21 @@ func addresses(rs []graph.Recipient) []string {
 		out[i] = r.Address
 	}
 	return out
+}
+
+func isoOrNull(t time.Time) *string {
+	if t.IsZero() {
+		return nil
+	}
+	s := t.UTC().Format(time.RFC3339)
+	return &s
+}
+
+func TestTableTimeOfAMissingDate(t *testing.T) {
+	if got := tableTime(time.Time{}); got != "?" {
+		t.Fatalf("tableTime(zero) = %q, want ?", got)
+	}
+	if got := tableTime(time.Date(2026, 3, 10, 14, 0, 0, 0, time.Local)); got != "2026-03-10 14:00" {
+		t.Fatalf("tableTime = %q", got)
+	}
 }
