@@ -31,6 +31,38 @@ type confirmDialog struct {
 	// gen tells this opening of the dialog from an earlier one, so that
 	// the checks asked for by an earlier one are not taken for its own.
 	gen int
+
+	// mid is the middle as last wrapped (reflow), for the inputs in midFor: a draft with
+	// 50,000 recipients is wrapped once, not on every key and frame.
+	mid    []string
+	midFor midKey
+}
+
+// midKey is everything the wrapped middle depends on.
+type midKey struct {
+	w             int
+	dark          bool
+	id, changeKey string
+	modified      time.Time
+	note          string
+	at            time.Time
+	local, tips   int
+	tipsFailed    bool
+}
+
+func (c confirmDialog) key(st styles, w int) midKey {
+	return midKey{w: w, dark: st.isDark, id: c.draft.ID, changeKey: c.draft.ChangeKey, modified: c.draft.LastModified,
+		note: c.note, at: c.at, local: len(c.local), tips: len(c.tips), tipsFailed: c.tipsFailed}
+}
+
+// reflow wraps the middle for a body of width w (when anything it depends on changed) and
+// keeps it. The root calls it after every update while the dialog is open.
+func (c confirmDialog) reflow(st styles, w int) confirmDialog {
+	tw := c.textWidth(w)
+	if k := c.key(st, tw); c.mid == nil || c.midFor != k {
+		c.mid, c.midFor = c.wrap(st, tw), k
+	}
+	return c
 }
 
 func newConfirm(d graph.Message, note string) confirmDialog {
@@ -66,8 +98,17 @@ func (c confirmDialog) textWidth(w int) int {
 	return max(min(w-dialogFrameW-dialogMargin, dialogMaxW), 10)
 }
 
-// middle is the scrolling part: subject, recipients, attachments, notes.
+// middle is the scrolling part: subject, recipients, attachments, notes, wrapped to w cells
+// (as kept by reflow, when it is still true).
 func (c confirmDialog) middle(st styles, w int) []string {
+	if c.mid != nil && c.midFor == c.key(st, w) {
+		return c.mid
+	}
+	return c.wrap(st, w)
+}
+
+// wrap makes the middle for a width of w cells.
+func (c confirmDialog) wrap(st styles, w int) []string {
 	d := c.draft
 	var lines []string
 	field := func(label, value string, vs lipgloss.Style) {

@@ -115,6 +115,10 @@ func (m model) Init() tea.Cmd {
 // in the new state.
 func (m model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	m, cmd := m.update(msg)
+	if m.state == stateConfirm {
+		bw, _ := m.bodySize()
+		m.confirm = m.confirm.reflow(m.styles, bw)
+	}
 	m.syncKeys()
 	if m.statusHeight() != m.statusRows {
 		m.layout() // the status area grew or shrank: the body gets the rest
