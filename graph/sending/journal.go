@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io/fs"
 	"maps"
+	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
@@ -147,14 +148,56 @@ func (j *File) Close() error {
 // Path is the journal file.
 func (j *File) Path() string { return j.path }
 
-// MailboxKey identifies a mailbox in the journal: the Graph base URL and the mailbox UPN ("me"
-// for the signed-in user's own), so that a journal shared by several configurations settles
-// each send against the mailbox it was made in.
+// MailboxKey identifies a mailbox in the journal by what it is, not by how its URL was spelled:
+// the Graph host (every loopback name as one), its path without the API version (/v1.0 and
+// /beta reach the same mailbox), and the mailbox UPN in lower case ("me" for the signed-in
+// user's own). A journal shared by several configurations settles each send against the
+// mailbox it was made in, and a restart that spells the URL differently still finds its sends.
 func MailboxKey(baseURL, mailbox string) string {
+	mailbox = strings.ToLower(strings.TrimSpace(mailbox))
 	if mailbox == "" {
 		mailbox = "me"
 	}
-	return strings.TrimRight(baseURL, "/") + " " + strings.ToLower(mailbox)
+	return canonicalBase(baseURL) + " " + mailbox
+}
+
+// canonicalBase is the host and path of a Graph base URL, as MailboxKey uses them.
+func canonicalBase(base string) string {
+	base = strings.TrimSpace(base)
+	if !strings.Contains(base, "://") {
+		base = "https://" + base
+	}
+	u, err := url.Parse(base)
+	if err != nil {
+		return strings.ToLower(strings.TrimRight(base, "/"))
+	}
+	host := strings.ToLower(u.Hostname())
+	if host == "localhost" || host == "::1" || strings.HasPrefix(host, "127.") {
+		host = "loopback"
+	}
+	if p := u.Port(); p != "" {
+		host += ":" + p
+	}
+	path := strings.ToLower(strings.TrimRight(u.Path, "/"))
+	for _, v := range []string{"/v1.0", "/beta"} {
+		path = strings.TrimSuffix(path, v)
+	}
+	return host + path
+}
+
+// sameMailbox reports whether two journal keys name one mailbox; keys written by an older
+// version (the URL as spelled) are read through MailboxKey too.
+func sameMailbox(a, b string) bool {
+	return a == b || canonicalKey(a) == canonicalKey(b)
+}
+
+// canonicalKey is MailboxKey of a stored key "BASE MAILBOX".
+func canonicalKey(k string) string {
+	i := strings.LastIndexByte(k, ' ')
+	if i < 0 {
+		return MailboxKey(k, "")
+	}
+	return MailboxKey(k[:i], k[i+1:])
 }
 
 // prepare makes the directory, refuses links, and tightens loose permissions.
@@ -175,7 +218,7 @@ func (j *File) Record(ctx context.Context, p Entry) error {
 	}
 	p.Owner, p.Live = id, false
 	return j.update(ctx, func(sends []Entry) ([]Entry, error) {
-		same := func(q Entry) bool { return q.Mailbox == p.Mailbox && q.DraftID == p.DraftID }
+		same := func(q Entry) bool { return sameMailbox(q.Mailbox, p.Mailbox) && q.DraftID == p.DraftID }
 		for _, q := range sends {
 			if same(q) && q.Owner != id && j.alive(q.Owner) {
 				return nil, ErrSendingElsewhere
@@ -192,7 +235,7 @@ func (j *File) Settle(ctx context.Context, mailbox, draftID string) error {
 	defer j.mu.Unlock()
 	return j.update(ctx, func(sends []Entry) ([]Entry, error) {
 		return slices.DeleteFunc(sends, func(q Entry) bool {
-			return q.Mailbox == mailbox && q.DraftID == draftID && (j.me != nil && q.Owner == j.me.id || !j.alive(q.Owner))
+			return sameMailbox(q.Mailbox, mailbox) && q.DraftID == draftID && (j.me != nil && q.Owner == j.me.id || !j.alive(q.Owner))
 		}), nil
 	})
 }
@@ -211,7 +254,7 @@ func (j *File) Pending(ctx context.Context, mailbox string) ([]Entry, error) {
 	all, err := j.read()
 	var out []Entry
 	for _, p := range all {
-		if p.Mailbox != mailbox {
+		if !sameMailbox(p.Mailbox, mailbox) {
 			continue
 		}
 		p.Live = j.alive(p.Owner)

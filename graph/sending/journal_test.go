@@ -333,3 +333,48 @@ func TestJournalLiveEntriesBelongToTheirProcess(t *testing.T) {
 		t.Fatalf("owner lock files left: %v", left)
 	}
 }
+
+// TestMailboxKeyIgnoresSpelling: a restart that spells the Graph URL differently (localhost for
+// 127.0.0.1, /V1.0, /beta, a trailing slash, upper case) still finds its interrupted sends, also
+// those written by an older version under the URL as spelled; other hosts and mailboxes stay apart.
+func TestMailboxKeyIgnoresSpelling(t *testing.T) {
+	same := []string{
+		MailboxKey("http://127.0.0.1:8787/v1.0", ""),
+		MailboxKey("http://localhost:8787/v1.0/", "me"),
+		MailboxKey("http://LOCALHOST:8787/V1.0", "Me"),
+		MailboxKey("http://127.0.0.1:8787/beta", ""),
+		MailboxKey("http://[::1]:8787/v1.0", ""),
+	}
+	for _, k := range same[1:] {
+		if k != same[0] {
+			t.Errorf("%q and %q name one mailbox", k, same[0])
+		}
+	}
+	for _, k := range []string{
+		MailboxKey("http://127.0.0.1:8788/v1.0", ""),
+		MailboxKey("https://graph.microsoft.us/v1.0", ""),
+		MailboxKey("http://127.0.0.1:8787/v1.0", "shared@contoso.com"),
+	} {
+		if k == same[0] {
+			t.Errorf("%q is another mailbox", k)
+		}
+	}
+	j, err := OpenFile(t.TempDir(), testHint)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	old := "http://127.0.0.1:8787/v1.0 me" // as an older version wrote it
+	if err := j.Record(ctx, Entry{Mailbox: old, DraftID: "d1"}); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := j.Pending(ctx, MailboxKey("http://localhost:8787/V1.0/", "")); err != nil || len(got) != 1 {
+		t.Fatalf("Pending under another spelling = %+v, %v", got, err)
+	}
+	if err := j.Settle(ctx, MailboxKey("http://localhost:8787/beta", ""), "d1"); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := j.Pending(ctx, old); len(got) != 0 {
+		t.Fatalf("not settled under another spelling: %+v", got)
+	}
+}
