@@ -69,7 +69,7 @@ func e2e(t *testing.T) {
 
 // binary builds the drafts binary once per test run (with -race when the tests run with it) and
 // returns its path. End-to-end tests are skipped with -short.
-func binary(t *testing.T) string {
+func binary(t testing.TB) string {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("end-to-end: builds and runs the binary; skipped with -short")
@@ -213,7 +213,7 @@ type e2eEnv struct {
 	cacheDir string
 }
 
-func newE2EEnv(t *testing.T, base string) *e2eEnv {
+func newE2EEnv(t testing.TB, base string) *e2eEnv {
 	t.Helper()
 	home := t.TempDir()
 	e := &e2eEnv{cacheDir: filepath.Join(home, "cache", "drafts"), vars: map[string]string{
@@ -247,7 +247,7 @@ func (e *e2eEnv) list() []string {
 }
 
 // noLeaks fails t if out shows the token, a data race, or a panic.
-func noLeaks(t *testing.T, what string, out []byte) {
+func noLeaks(t testing.TB, what string, out []byte) {
 	t.Helper()
 	for _, bad := range []string{e2eToken, "S3CRET", "bearer-token-never-printed"} {
 		if bytes.Contains(out, []byte(bad)) {
@@ -275,7 +275,7 @@ func plainTextProblems(b []byte) []string {
 }
 
 // noLeaksInFiles fails t if a file under dir holds the token.
-func noLeaksInFiles(t *testing.T, dir string) {
+func noLeaksInFiles(t testing.TB, dir string) {
 	t.Helper()
 	_ = filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
 		if err != nil || d.IsDir() {

@@ -23,7 +23,7 @@ import (
 // session is the binary running in a pseudo-terminal, its output fed to a terminal emulator
 // (whose answers go back to it) and kept byte for byte.
 type session struct {
-	t      *testing.T
+	t      testing.TB
 	cmd    *exec.Cmd // nil when run in-process
 	pty    *os.File
 	term   *vt.SafeEmulator
@@ -39,13 +39,13 @@ type session struct {
 }
 
 // startTUI runs the binary's full-screen interface in a cols×rows pseudo-terminal.
-func startTUI(t *testing.T, env *e2eEnv, cols, rows int, args ...string) *session {
+func startTUI(t testing.TB, env *e2eEnv, cols, rows int, args ...string) *session {
 	t.Helper()
 	cmd := exec.Command(binary(t), args...)
 	cmd.Env = env.list()
 	ptmx, err := pty.StartWithSize(cmd, &pty.Winsize{Cols: uint16(cols), Rows: uint16(rows)})
 	if err != nil {
-		t.Skipf("cannot open a pseudo-terminal here, so the end-to-end test cannot run: %v", err)
+		noPTY(t, err)
 	}
 	s := newSession(t, ptmx, cols, rows)
 	s.cmd = cmd
@@ -68,7 +68,7 @@ func startInProcess(t *testing.T, env map[string]string, cols, rows int, args ..
 	t.Helper()
 	ptmx, tty, err := pty.Open()
 	if err != nil {
-		t.Skipf("cannot open a pseudo-terminal here: %v", err)
+		noPTY(t, err)
 	}
 	if err := pty.Setsize(ptmx, &pty.Winsize{Cols: uint16(cols), Rows: uint16(rows)}); err != nil {
 		t.Fatal(err)
@@ -90,7 +90,7 @@ func startInProcess(t *testing.T, env map[string]string, cols, rows int, args ..
 }
 
 // newSession starts feeding what the program writes to ptmx to a terminal emulator.
-func newSession(t *testing.T, ptmx *os.File, cols, rows int) *session {
+func newSession(t testing.TB, ptmx *os.File, cols, rows int) *session {
 	s := &session{t: t, pty: ptmx, term: vt.NewSafeEmulator(cols, rows), exited: make(chan struct{})}
 	s.term.SetCallbacks(vt.Callbacks{Title: func(title string) {
 		s.titles = append(s.titles, title) // called inside term.Write, under s.mu
@@ -300,4 +300,14 @@ func (s *session) statusLine() string {
 		}
 	}
 	return strings.Join(parts, " ")
+}
+
+// noPTY ends a test that could not open a pseudo-terminal: skipped on a developer's machine
+// without one, failed in CI (CI set), where a skipped end-to-end test would prove nothing.
+func noPTY(t testing.TB, err error) {
+	t.Helper()
+	if os.Getenv("CI") != "" {
+		t.Fatalf("cannot open a pseudo-terminal, and CI is set: the end-to-end test must run here: %v", err)
+	}
+	t.Skipf("cannot open a pseudo-terminal here, so the end-to-end test cannot run: %v", err)
 }
