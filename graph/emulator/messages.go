@@ -180,6 +180,10 @@ func (c *call) updateMessage(id string) *apiError {
 		s.mu.Unlock()
 		return e
 	}
+	if e := c.checkIfMatch(old); e != nil {
+		s.mu.Unlock()
+		return e
+	}
 	if old.pendingCopy != nil {
 		// A guess, as for a second send (see errSubmitted): refusing keeps what
 		// goes out at its time equal to what the draft shows until then.
@@ -216,6 +220,9 @@ func (c *call) deleteMessage(id string) *apiError {
 	defer s.mu.Unlock()
 	it, e := c.lookup(id)
 	if e != nil {
+		return e
+	}
+	if e := c.checkIfMatch(it); e != nil {
 		return e
 	}
 	it.folder.remove(it)

@@ -155,6 +155,11 @@ func (s *Server) routeMessages(c *call, f *folder, ref string, segs []segment) *
 			return errMethod(c.r.Method)
 		}
 		return c.sendMessage(id)
+	case len(rest) == 1 && (rest[0].is("move") || rest[0].is("microsoft.graph.move")):
+		if c.r.Method != http.MethodPost {
+			return errMethod(c.r.Method)
+		}
+		return c.moveMessage(id)
 	}
 	return errSegment(rest[0].name)
 }
