@@ -70,18 +70,20 @@ func checksCmd(ctx context.Context, mb Mailbox, d graph.Message, gen int) tea.Cm
 
 // updateChecks takes the results of the checks into the open dialog.
 func (m model) updateChecks(msg tea.Msg) (model, tea.Cmd) {
-	if m.state != stateConfirm {
+	c, ok := m.confirmOpen()
+	if !ok {
 		return m, nil
 	}
 	switch msg := msg.(type) {
 	case localChecksMsg:
-		if msg.id == m.confirm.draft.ID && msg.gen == m.confirm.gen {
-			m.confirm.local = msg.checks
+		if msg.id == c.draft.ID && msg.gen == c.gen {
+			c.local = msg.checks
 		}
 	case tipChecksMsg:
-		if msg.id == m.confirm.draft.ID && msg.gen == m.confirm.gen {
-			m.confirm.tips, m.confirm.tipsFailed = msg.checks, msg.err != nil
+		if msg.id == c.draft.ID && msg.gen == c.gen {
+			c.tips, c.tipsFailed = msg.checks, msg.err != nil
 		}
 	}
+	m.setTop(c)
 	return m, nil
 }

@@ -40,8 +40,8 @@ func TestChecksDialogOpensAtOnceAndTipsArriveLater(t *testing.T) {
 	m := start(t, e.model(t), 80, 40)
 	m = selectSubject(t, m, "Team lunch on Thursday?")
 	m, cmd := pressOnly(m, "s")
-	if m.state != stateConfirm {
-		t.Fatalf("state %v after s, want the dialog at once", m.state)
+	if m.state() != stateConfirm {
+		t.Fatalf("state %v after s, want the dialog at once", m.state())
 	}
 	if s := screen(m); strings.Contains(s, "automatic reply") {
 		t.Fatalf("tips shown before they were asked for:\n%s", s)
@@ -64,8 +64,8 @@ func TestChecksYesBeforeTipsArrive(t *testing.T) {
 	m = selectSubject(t, m, "Team lunch on Thursday?")
 	m, checks := pressOnly(m, "s")
 	m, send := pressOnly(m, "y")
-	if m.state == stateConfirm || send == nil {
-		t.Fatalf("y did not send while the checks were out (state %v)", m.state)
+	if m.state() == stateConfirm || send == nil {
+		t.Fatalf("y did not send while the checks were out (state %v)", m.state())
 	}
 	// The late tips find no dialog and change nothing.
 	for _, msg := range runCmds(t, checks) {
@@ -124,8 +124,8 @@ func TestChecksTipsFailOneFaintLine(t *testing.T) {
 	m := start(t, e.model(t), 80, 24)
 	m = press(t, selectSubject(t, m, "Team lunch on Thursday?"), "s")
 	s := screen(m)
-	if m.state != stateConfirm || !strings.Contains(s, "mail tips unavailable") {
-		t.Fatalf("state %v, want the dialog with one line about the tips:\n%s", m.state, s)
+	if m.state() != stateConfirm || !strings.Contains(s, "mail tips unavailable") {
+		t.Fatalf("state %v, want the dialog with one line about the tips:\n%s", m.state(), s)
 	}
 	if m.status.text != "" {
 		t.Fatalf("status %q: a failed mail-tips call is no error", m.status.text)

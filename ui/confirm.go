@@ -2,6 +2,9 @@ package ui
 
 import (
 	"fmt"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
 	"strings"
 	"time"
 
@@ -216,8 +219,47 @@ func (c confirmDialog) overflows(st styles, w, h int) bool {
 	return len(c.middle(st, c.textWidth(w))) > room
 }
 
-// view draws the dialog box to fit a body of w×h cells.
-func (c confirmDialog) view(st styles, w, h int) string {
+func (c confirmDialog) kind() state { return stateConfirm }
+
+// update answers the dialog: y sends (never for a draft without recipients), n/esc keeps the
+// draft, j/k scroll the recipients.
+func (c confirmDialog) update(k tea.KeyPressMsg, ctx dialogCtx) (overlay, tea.Cmd, outcome) {
+	switch {
+	case key.Matches(k, ctx.keys.Yes) && c.sendable():
+		return c, nil, sendConfirmed{draft: c.draft, at: c.at}
+	case key.Matches(k, ctx.keys.No):
+		if !c.sendable() {
+			return c, nil, closed{}
+		}
+		return c, nil, closed{info("Not sent; the draft is unchanged")}
+	case key.Matches(k, ctx.keys.Down):
+		c = c.scroll(1, ctx.st, ctx.w, ctx.h)
+	case key.Matches(k, ctx.keys.Up):
+		c = c.scroll(-1, ctx.st, ctx.w, ctx.h)
+	}
+	return c, nil, nil
+}
+
+// bindings are y (when the draft can be sent), n/esc, and j/k when the recipients scroll.
+func (c confirmDialog) bindings(k *keyMap, ctx dialogCtx) []*key.Binding {
+	k.Yes.SetHelp("y", "send")
+	k.No.SetHelp("n/esc", "keep draft")
+	on := []*key.Binding{&k.No}
+	if c.sendable() {
+		on = append(on, &k.Yes)
+	} else {
+		k.No.SetHelp("n/esc", "close")
+	}
+	if c.overflows(ctx.st, ctx.w, ctx.h) {
+		on = append(on, &k.Up, &k.Down)
+	}
+	return on
+}
+
+func (c confirmDialog) view(ctx dialogCtx) string { return c.draw(ctx.st, ctx.w, ctx.h) }
+
+// draw draws the dialog box to fit a body of w×h cells.
+func (c confirmDialog) draw(st styles, w, h int) string {
 	tw := c.textWidth(w)
 	mid := c.middle(st, tw)
 	room, _ := dialogRoom(h)

@@ -19,9 +19,7 @@ func BenchmarkConfirmKey50k(b *testing.B) {
 	for i := range 50000 {
 		d.To = append(d.To, graph.Recipient{Name: fmt.Sprintf("Person %d", i), Address: fmt.Sprintf("p%d@contoso.example", i)})
 	}
-	m.confirm = newConfirm(d, "")
-	m.back, m.state = stateList, stateConfirm
-	m.layout()
+	m.push(newConfirm(d, ""))
 	next, _ := m.Update(tea.WindowSizeMsg{Width: 100, Height: 30})
 	m = next.(model)
 	j := keyMsg("j")

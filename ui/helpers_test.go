@@ -293,3 +293,23 @@ func golden(t *testing.T, name, got string) {
 		t.Errorf("%s differs from the golden file (go test ./ui/... -update rewrites it)\n--- want\n%s\n--- got\n%s", path, want, got)
 	}
 }
+
+// confirmOf is the confirm dialog on top of m.
+func confirmOf(t testing.TB, m model) confirmDialog {
+	t.Helper()
+	c, ok := m.confirmOpen()
+	if !ok {
+		t.Fatalf("no confirm dialog on top (state %v)", m.state())
+	}
+	return c
+}
+
+// whenOf is the send-later prompt on top of m.
+func whenOf(t testing.TB, m model) whenPrompt {
+	t.Helper()
+	p, ok := m.top().(whenPrompt)
+	if !ok {
+		t.Fatalf("no send-later prompt on top (state %v)", m.state())
+	}
+	return p
+}

@@ -26,7 +26,12 @@ type keyMap struct {
 	Refresh    key.Binding
 	SwitchView key.Binding
 	Help       key.Binding
+	CloseHelp  key.Binding // in the help: ? or esc
 	Quit       key.Binding
+	Interrupt  key.Binding // ctrl+c: quit (asking first while a send is unsettled), in every state
+
+	SendNow     key.Binding // the quit question while sends count down
+	CancelSends key.Binding
 
 	Filter       key.Binding
 	ClearFilter  key.Binding
@@ -56,7 +61,12 @@ func newKeyMap() keyMap {
 		Refresh:    key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "refresh")),
 		SwitchView: key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "sent")),
 		Help:       key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
-		Quit:       key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
+		CloseHelp:  key.NewBinding(key.WithKeys("?", "esc"), key.WithHelp("?/esc", "close help")),
+		Quit:       key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "quit")),
+		Interrupt:  key.NewBinding(key.WithKeys("ctrl+c")), // no help: it works everywhere
+
+		SendNow:     key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "send now")),
+		CancelSends: key.NewBinding(key.WithKeys("u"), key.WithHelp("u", "cancel send")),
 
 		Filter:       key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "filter")),
 		ClearFilter:  key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear filter")),
@@ -70,6 +80,7 @@ func (k keyMap) ShortHelp() []key.Binding {
 	return []key.Binding{
 		k.Yes, k.No, k.ApplyFilter, k.CancelFilter,
 		k.Undo, k.UndoAll, k.Open, k.Send, k.Filter, k.ClearFilter, k.Back,
+		k.SendNow, k.CancelSends, k.CloseHelp,
 		k.SwitchView, k.Help, k.Quit, k.Refresh,
 	}
 }
@@ -81,7 +92,7 @@ func (k keyMap) FullHelp() [][]key.Binding {
 		{k.Open, k.Back, k.ScrollUp, k.ScrollDown, k.SwitchView},
 		{k.Send, k.SendLater, k.Undo, k.UndoAll, k.Yes, k.No, k.Refresh},
 		{k.Filter, k.ClearFilter, k.ApplyFilter, k.CancelFilter},
-		{k.Help, k.Quit},
+		{k.Help, k.CloseHelp, k.Quit},
 	}
 }
 
@@ -89,7 +100,8 @@ func (k keyMap) FullHelp() [][]key.Binding {
 func (k *keyMap) all() []*key.Binding {
 	return []*key.Binding{
 		&k.Up, &k.Down, &k.PageUp, &k.PageDown, &k.Top, &k.Bottom, &k.ScrollUp, &k.ScrollDown,
-		&k.Open, &k.Back, &k.Send, &k.SendLater, &k.Undo, &k.UndoAll, &k.Yes, &k.No, &k.Refresh, &k.SwitchView, &k.Help, &k.Quit,
+		&k.Open, &k.Back, &k.Send, &k.SendLater, &k.Undo, &k.UndoAll, &k.Yes, &k.No, &k.Refresh, &k.SwitchView, &k.Help, &k.CloseHelp, &k.Quit, &k.Interrupt,
+		&k.SendNow, &k.CancelSends,
 		&k.Filter, &k.ClearFilter, &k.ApplyFilter, &k.CancelFilter,
 	}
 }
@@ -102,6 +114,7 @@ func (k *keyMap) enable(on ...*key.Binding) {
 	for _, b := range on {
 		b.SetEnabled(true)
 	}
+	k.Interrupt.SetEnabled(true) // ctrl+c works in every state
 }
 
 // viewportKeys gives the preview's viewport the scrolling keys of this map.

@@ -2,6 +2,8 @@ package ui
 
 import (
 	"context"
+
+	"charm.land/bubbles/v2/key"
 	"strings"
 	"time"
 
@@ -47,8 +49,37 @@ func (p whenPrompt) parse(now time.Time, loc *time.Location) whenPrompt {
 	return p
 }
 
-// view draws the prompt to fit a body of w×h cells.
-func (p whenPrompt) view(st styles, loc *time.Location, w, h int) string {
+func (p whenPrompt) kind() state { return stateWhen }
+
+// update handles the prompt's keys: enter with a valid time confirms the draft for it, esc
+// cancels, the rest is typing (read back as it is typed).
+func (p whenPrompt) update(k tea.KeyPressMsg, ctx dialogCtx) (overlay, tea.Cmd, outcome) {
+	switch {
+	case key.Matches(k, ctx.keys.Back):
+		return p, nil, closed{info("Not scheduled; the draft is unchanged")}
+	case key.Matches(k, ctx.keys.Open):
+		p = p.parse(ctx.now, ctx.loc)
+		if p.at.IsZero() {
+			return p, nil, nil // the prompt says why
+		}
+		return p, nil, timeChosen{draft: p.draft, at: p.at}
+	}
+	var cmd tea.Cmd
+	p.input, cmd = p.input.Update(k)
+	return p.parse(ctx.now, ctx.loc), cmd, nil
+}
+
+// bindings are enter and esc; the other keys are text.
+func (p whenPrompt) bindings(k *keyMap, _ dialogCtx) []*key.Binding {
+	k.Open.SetHelp("enter", "next")
+	k.Back.SetHelp("esc", "cancel")
+	return []*key.Binding{&k.Open, &k.Back}
+}
+
+func (p whenPrompt) view(ctx dialogCtx) string { return p.draw(ctx.st, ctx.loc, ctx.w, ctx.h) }
+
+// draw draws the prompt to fit a body of w×h cells.
+func (p whenPrompt) draw(st styles, loc *time.Location, w, h int) string {
 	tw := max(min(w-dialogFrameW-dialogMargin, dialogMaxW), 10)
 	p.input.SetWidth(max(tw-width(p.input.Prompt)-1, 1))
 	lines := []string{truncate(st.label.Render("Subject ")+st.dialogTitle.Render(subjectOf(p.draft)), tw), "", p.input.View()}
@@ -72,41 +103,9 @@ func (m model) askWhen(d graph.Message) (model, tea.Cmd) {
 	if d.ID == "" || m.sendLocked(d.ID) {
 		return m, nil
 	}
-	m.when = newWhenPrompt(d, m.styles)
 	m.status = status{} // the prompt is the news now
-	m.back = m.state
-	m.setState(stateWhen)
+	m.push(newWhenPrompt(d, m.styles))
 	return m, nil
-}
-
-// updateWhen handles keys in the prompt: enter with a valid time opens the
-// confirm dialog for it; esc goes back; the rest is typing.
-func (m model) updateWhen(k tea.KeyPressMsg) (model, tea.Cmd) {
-	switch {
-	case k.String() == "ctrl+c":
-		m.setState(m.back)
-		return m.askQuit()
-	case k.Code == tea.KeyEscape:
-		m.setState(m.back)
-		m.status = info("Not scheduled; the draft is unchanged")
-		return m.synced()
-	case k.Code == tea.KeyEnter:
-		m.when = m.when.parse(m.now(), m.loc)
-		if m.when.at.IsZero() {
-			return m, nil // the prompt says why
-		}
-		d := m.when.draft
-		m.setState(m.back)
-		m, cmd := m.askSend(d)
-		if m.state == stateConfirm {
-			m.confirm.at, m.confirm.loc = m.when.at, m.loc
-		}
-		return m, cmd
-	}
-	var cmd tea.Cmd
-	m.when.input, cmd = m.when.input.Update(k)
-	m.when = m.when.parse(m.now(), m.loc)
-	return m, cmd
 }
 
 // scheduledListedMsg carries the messages waiting in the Outbox, for the

@@ -23,8 +23,8 @@ func TestSendLaterSchedules(t *testing.T) {
 	e.seedFixtures()
 	m := start(t, e.model(t), 80, 24)
 	m = press(t, selectSubject(t, m, "Team lunch on Thursday?"), "S")
-	if m.state != stateWhen {
-		t.Fatalf("state %v after S", m.state)
+	if m.state() != stateWhen {
+		t.Fatalf("state %v after S", m.state())
 	}
 	m = typeText(t, m, "tomorrow 9:00")
 	if s := screen(m); !strings.Contains(s, "→ Wed 11 Mar 09:00") {
@@ -32,10 +32,10 @@ func TestSendLaterSchedules(t *testing.T) {
 	}
 	golden(t, "when_80x24", screen(m))
 	m = press(t, m, "enter")
-	if s := screen(m); m.state != stateConfirm || !strings.Contains(s, "Send this draft later?") || !strings.Contains(s, "scheduled for Wed 11 Mar 09:00") {
-		t.Fatalf("state %v:\n%s", m.state, s)
+	if s := screen(m); m.state() != stateConfirm || !strings.Contains(s, "Send this draft later?") || !strings.Contains(s, "scheduled for Wed 11 Mar 09:00") {
+		t.Fatalf("state %v:\n%s", m.state(), s)
 	}
-	id := m.confirm.draft.ID
+	id := confirmOf(t, m).draft.ID
 	m = press(t, m, "y")
 	if n := e.emu.Count("POST", "/send"); n != 1 {
 		t.Fatalf("%d POSTs", n)
@@ -60,12 +60,12 @@ func TestSendLaterBadTimeStays(t *testing.T) {
 	m := start(t, e.model(t), 80, 24)
 	m = typeText(t, press(t, m, "S"), "whenever")
 	m = press(t, m, "enter")
-	if s := screen(m); m.state != stateWhen || !strings.Contains(s, "cannot schedule") {
-		t.Fatalf("state %v:\n%s", m.state, s)
+	if s := screen(m); m.state() != stateWhen || !strings.Contains(s, "cannot schedule") {
+		t.Fatalf("state %v:\n%s", m.state(), s)
 	}
 	m = press(t, m, "esc")
-	if m.state != stateList || e.emu.Count("PATCH", "") != 0 {
-		t.Fatalf("state %v, %d PATCHes", m.state, e.emu.Count("PATCH", ""))
+	if m.state() != stateList || e.emu.Count("PATCH", "") != 0 {
+		t.Fatalf("state %v, %d PATCHes", m.state(), e.emu.Count("PATCH", ""))
 	}
 }
 

@@ -34,7 +34,7 @@ func (m *model) layout() {
 	}
 	m.sent.list.setSize(w, h)
 	previewW := w
-	if m.wide && m.state != stateFull {
+	if m.wide && m.view != stateFull {
 		previewW = w - listW - paneFrame
 	}
 	m.preview.setSize(previewW, h)

@@ -33,8 +33,8 @@ type model struct {
 	now  func() time.Time
 	loc  *time.Location
 
-	state state
-	back  state // where the confirm dialog, help and quit question return to
+	view     state     // the view: the list, one draft full screen, or Sent Items
+	overlays []overlay // the dialogs open over it, the top one last (overlay.go)
 
 	width, height int
 	wide          bool // the preview pane is beside the list
@@ -47,8 +47,6 @@ type model struct {
 
 	drafts  messageList
 	preview preview
-	confirm confirmDialog
-	when    whenPrompt
 	sent    sentView
 	status  status
 
@@ -72,7 +70,8 @@ type loader struct {
 	pager    *graph.Pager
 	loading  bool
 	loaded   bool       // a complete list has been shown at least once
-	incoming []listPage // a refresh's pages so far
+	incoming []keptPage // a refresh's pages so far, holding the drafts on screen that they repeat
+	reuse    reuse      // where a refresh finds the drafts on screen it repeats
 	received int        // drafts received by this load so far
 	total    int        // the folder's count while loading, 0 if unknown
 	err      error
@@ -115,9 +114,9 @@ func (m model) Init() tea.Cmd {
 // in the new state.
 func (m model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	m, cmd := m.update(msg)
-	if m.state == stateConfirm {
+	if c, ok := m.confirmOpen(); ok {
 		bw, _ := m.bodySize()
-		m.confirm = m.confirm.reflow(m.styles, bw)
+		m.setTop(c.reflow(m.styles, bw))
 	}
 	m.syncKeys()
 	if m.statusHeight() != m.statusRows {
@@ -150,8 +149,8 @@ func (m model) update(msg tea.Msg) (model, tea.Cmd) {
 		return m.updateLoad(msg)
 	case sendStepMsg, pendingSendsMsg, reconfirmMsg:
 		m, cmd := m.updateSend(msg)
-		if m.state == stateQuit && !m.mustAskToQuit() {
-			m.setState(m.back) // nothing left to ask about; the status says how it ended
+		if _, ok := m.top().(quitQuestion); ok && !m.mustAskToQuit() {
+			m.pop() // nothing left to ask about; the status says how it ended
 		}
 		return m, cmd
 	case localChecksMsg, tipChecksMsg:
@@ -164,7 +163,7 @@ func (m model) update(msg tea.Msg) (model, tea.Cmd) {
 		return m, nil
 	case sentListFailedMsg:
 		m.sent = m.sent.update(msg)
-		if msg.gen == m.sent.gen && m.state == stateSent && m.sent.list.len() > 0 {
+		if msg.gen == m.sent.gen && m.view == stateSent && m.sent.list.len() > 0 {
 			m.status = failure("Could not list Sent Items: " + graph.Describe(msg.err) + " — press r to retry")
 		}
 		return m, nil
@@ -209,6 +208,7 @@ func (m *model) newLoad() {
 	m.load.pager = m.mb.Drafts(m.opts.PageSize)
 	m.load.loading = true
 	m.load.incoming = nil
+	m.load.reuse = reuse{}
 	m.load.received = 0
 }
 
@@ -230,8 +230,7 @@ func (m model) loadCmd() tea.Cmd {
 // a send that settles while the drafts are shown costs no request for a
 // view nobody is looking at.
 func (m *model) loadSent() tea.Cmd {
-	onSent := m.state == stateSent || m.back == stateSent && (m.state == stateHelp || m.state == stateQuit)
-	if !onSent {
+	if m.view != stateSent {
 		return nil
 	}
 	return tea.Batch(m.sent.load(m.ctx, m.mb), m.spinner.Tick)
@@ -274,7 +273,7 @@ func (m model) updateLoad(msg tea.Msg) (model, tea.Cmd) {
 		if !m.load.loaded && len(msg.msgs) > 0 {
 			m.takePage(pageOf(msg.msgs), false)
 		}
-		m.load.incoming = nil
+		m.load.incoming, m.load.reuse = nil, reuse{}
 		if m.drafts.len() > 0 {
 			m.status = failure(loadErrorText(msg.err))
 		} else {
@@ -305,7 +304,8 @@ func (m model) updateLoad(msg tea.Msg) (model, tea.Cmd) {
 
 // takePage takes one page of the current load: on screen at once until a
 // complete list has been shown, else kept until the last page (last), when
-// the whole list is swapped.
+// the whole list is swapped. A refresh keeps the drafts on screen that the
+// page repeats unchanged, not the page's copies (see messageList.keep).
 func (m *model) takePage(page listPage, last bool) {
 	first := m.load.received == 0
 	m.load.received += len(page.msgs)
@@ -315,18 +315,23 @@ func (m *model) takePage(page listPage, last bool) {
 	case !m.load.loaded:
 		m.drafts.appendPage(page)
 	default:
-		m.load.incoming = append(m.load.incoming[:len(m.load.incoming):len(m.load.incoming)], page)
+		kept := m.drafts.keep(page, &m.load.reuse)
+		m.load.incoming = append(m.load.incoming[:len(m.load.incoming):len(m.load.incoming)], kept)
 		if !last {
 			return
 		}
-		m.drafts.setPages(m.load.incoming...)
+		m.drafts.setKept(m.load.incoming...)
 		for _, p := range m.load.incoming {
-			m.takeNewer(p.msgs)
+			for _, d := range p.msgs {
+				m.takeNewer(d)
+			}
 		}
-		m.load.incoming = nil
+		m.load.incoming, m.load.reuse = nil, reuse{} // the index holds the replaced list
 		return
 	}
-	m.takeNewer(page.msgs)
+	for i := range page.msgs {
+		m.takeNewer(&page.msgs[i])
+	}
 }
 
 // takeNewer replaces what the program holds of a draft that the listing
@@ -334,23 +339,20 @@ func (m *model) takePage(page listPage, last bool) {
 // forgotten, so its body is fetched again, and the preview and an open
 // confirm dialog show the new version. Neither ever shows an older draft
 // than the list.
-func (m *model) takeNewer(listed []graph.Message) {
-	// Cheap tests first: this runs over every draft of a refresh.
-	for i := range listed {
-		d := &listed[i]
-		if len(m.bodies) > 0 {
-			if b, ok := m.bodies[d.ID]; ok && d.LastModified.After(b.LastModified) {
-				delete(m.bodies, d.ID)
-			}
+func (m *model) takeNewer(d *graph.Message) {
+	// Cheap tests first: this runs for every draft of a refresh.
+	if len(m.bodies) > 0 {
+		if b, ok := m.bodies[d.ID]; ok && d.LastModified.After(b.LastModified) {
+			delete(m.bodies, d.ID)
 		}
-		if m.preview.has && d.LastModified.After(m.preview.msg.LastModified) && d.ID == m.preview.msg.ID {
-			m.preview.show(*d, false, nil)
-			m.preview.render(m.styles, m.now(), m.loc)
-		}
-		if m.state == stateConfirm && d.LastModified.After(m.confirm.draft.LastModified) && d.ID == m.confirm.draft.ID {
-			m.confirm = m.confirm.withDraft(*d)
-			m.status = warning("“" + subjectOf(*d) + "” was changed in Outlook; the dialog shows the new version")
-		}
+	}
+	if m.preview.has && d.LastModified.After(m.preview.msg.LastModified) && d.ID == m.preview.msg.ID {
+		m.preview.show(*d, false, nil)
+		m.preview.render(m.styles, m.now(), m.loc)
+	}
+	if c, ok := m.confirmOpen(); ok && d.LastModified.After(c.draft.LastModified) && d.ID == c.draft.ID {
+		m.setTop(c.withDraft(*d))
+		m.status = warning("“" + subjectOf(*d) + "” was changed in Outlook; the dialog shows the new version")
 	}
 }
 
@@ -361,10 +363,8 @@ func (m *model) leaveGoneDraft() {
 		return
 	}
 	switch {
-	case m.state == stateFull:
-		m.setState(stateList)
-	case m.back == stateFull:
-		m.back = stateList
+	case m.view == stateFull:
+		m.setView(stateList)
 	}
 }
 
@@ -375,7 +375,7 @@ func loadErrorText(err error) string {
 
 // previewShown reports whether the preview is on screen.
 func (m model) previewShown() bool {
-	return m.state == stateFull || (m.wide && (m.state == stateList || m.back == stateList && (m.state == stateConfirm || m.state == stateHelp || m.state == stateQuit)))
+	return m.view == stateFull || m.wide && m.view == stateList
 }
 
 // synced is m after syncPreview, and its command. (In
@@ -390,7 +390,7 @@ func (m model) synced() (model, tea.Cmd) {
 // body, one draft at a time: when a fetch is in flight, the next one starts
 // when it ends, for whatever is selected then.
 func (m *model) syncPreview() tea.Cmd {
-	if m.state == stateFull {
+	if m.view == stateFull {
 		return m.fetch(m.preview.msg.ID)
 	}
 	d, ok := m.drafts.selected()

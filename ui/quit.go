@@ -8,28 +8,49 @@ import (
 	"github.com/charmbracelet/x/ansi"
 )
 
-// updateQuitHeld answers the quit question while sends count down: send them now, cancel them
-// (and quit unless another send is unsettled), or stay.
-func (m model) updateQuitHeld(k tea.KeyPressMsg) (model, tea.Cmd) {
-	switch {
-	case k.String() == "ctrl+c":
-		return m, tea.Quit // nothing was posted: they are not sent
-	case key.Matches(k, m.keys.Send):
-		var cmd tea.Cmd
-		m.sends, cmd = m.sends.releaseAll(m.now())
-		return m, tea.Batch(cmd, m.spinner.Tick) // the question now asks about the sends in flight
-	case key.Matches(k, m.keys.Undo):
-		m.sends, _ = m.sends.undoAll(m.now())
-		m.status = info("Not sent: the drafts are unchanged")
-		if !m.mustAskToQuit() {
-			return m, tea.Quit
+// quitQuestion asks before quitting would lose a countdown or leave a send's outcome unknown.
+// While sends count down it offers s (send them now), u (take them back) and n/esc (stay);
+// while a send is in flight, y (quit anyway) and n/esc. ctrl+c quits at once (handled by the
+// root, in every state).
+type quitQuestion struct{}
+
+func (quitQuestion) kind() state { return stateQuit }
+
+func (q quitQuestion) update(k tea.KeyPressMsg, ctx dialogCtx) (overlay, tea.Cmd, outcome) {
+	if len(ctx.held) > 0 {
+		switch {
+		case key.Matches(k, ctx.keys.SendNow):
+			return q, nil, sendNowChosen{}
+		case key.Matches(k, ctx.keys.CancelSends):
+			return q, nil, sendsCancelled{}
+		case key.Matches(k, ctx.keys.No):
+			return q, nil, closed{}
 		}
-		return m, nil
-	case key.Matches(k, m.keys.No):
-		m.setState(m.back)
-		return m.synced()
+		return q, nil, nil
 	}
-	return m, nil
+	switch {
+	case key.Matches(k, ctx.keys.Yes):
+		return q, nil, quitChosen{}
+	case key.Matches(k, ctx.keys.No):
+		return q, nil, closed{}
+	}
+	return q, nil, nil
+}
+
+func (quitQuestion) bindings(k *keyMap, ctx dialogCtx) []*key.Binding {
+	k.No.SetHelp("n/esc", "stay")
+	if len(ctx.held) > 0 {
+		return []*key.Binding{&k.SendNow, &k.CancelSends, &k.No}
+	}
+	k.Yes.SetHelp("y", "quit")
+	return []*key.Binding{&k.Yes, &k.No}
+}
+
+func (quitQuestion) view(ctx dialogCtx) string {
+	if len(ctx.held) > 0 {
+		return quitHeldView(ctx.st, ctx.w, ctx.h, ctx.held)
+	}
+	return quitView(ctx.st, ctx.w, ctx.h, ctx.unsettled, ctx.posting)
 }
 
 // quitHeldView is the quit question while sends count down.

@@ -141,11 +141,11 @@ func TestSendWithoutRecipientsSaysSo(t *testing.T) {
 		t.Fatalf("confirm without recipients offers y:\n%s", s)
 	}
 	m = press(t, m, "y")
-	if e.posts() != 0 || m.state != stateConfirm || len(m.sends.jobs) != 0 {
-		t.Fatalf("y on a draft without recipients: %d POSTs, state %v", e.posts(), m.state)
+	if e.posts() != 0 || m.state() != stateConfirm || len(m.sends.jobs) != 0 {
+		t.Fatalf("y on a draft without recipients: %d POSTs, state %v", e.posts(), m.state())
 	}
 	m = press(t, m, "n")
-	if m.state != stateList || len(subjects(m)) != 1 {
+	if m.state() != stateList || len(subjects(m)) != 1 {
 		t.Fatal("n does not close the dialog, or the draft left the list")
 	}
 }
@@ -182,7 +182,8 @@ func TestDeadlineSaysAcceptedNotAnError(t *testing.T) {
 	m := start(t, e.model(t), 80, 24)
 	m, send := pressOnly(press(t, m, "s"), "y")
 	m, held, _ := driveN(t, m, 2, send)
-	if s, _ := m.sends.job(m.confirm.draft.ID); len(held) != 1 || s.Phase != sending.Looking {
+	sel, _ := m.drafts.selected()
+	if s, _ := m.sends.job(sel.ID); len(held) != 1 || s.Phase != sending.Looking {
 		t.Fatalf("not waiting for Sent Items (held %v)", held)
 	}
 	if line := m.sendsLine().text; !strings.Contains(line, ", waiting for Sent Items") {

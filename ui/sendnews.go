@@ -37,13 +37,14 @@ func (m model) updateSend(msg tea.Msg) (model, tea.Cmd) {
 
 	case reconfirmMsg:
 		s, ok := m.sends.job(msg.msg.ID)
-		if !ok || s.Phase != sending.Changed || m.state == stateConfirm || m.state == stateWhen || m.state == stateQuit {
+		if !ok || s.Phase != sending.Changed || m.top() != nil {
 			return m, nil
 		}
 		m, cmd := m.askSend(msg.msg)
-		if m.state == stateConfirm {
-			m.confirm.note = "This draft was changed in Outlook after you confirmed it; this is the new version. Nothing was sent."
-			m.confirm.at, m.confirm.loc = s.At, m.loc
+		if c, ok := m.confirmOpen(); ok {
+			c.note = "This draft was changed in Outlook after you confirmed it; this is the new version. Nothing was sent."
+			c.at, c.loc = s.At, m.loc
+			m.setTop(c)
 		}
 		return m, cmd
 	}

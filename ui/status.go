@@ -91,10 +91,10 @@ func (m model) statusHeight() int { return len(m.statusArea()) }
 // text is being typed, none under the quit question, which has keys of its own.
 func (m model) sendsLine() status {
 	undoKey, allKey := "", ""
-	if m.keys.Undo.Enabled() && m.state != stateQuit {
+	if m.keys.Undo.Enabled() && m.state() != stateQuit {
 		undoKey = m.keys.Undo.Help().Key
 	}
-	if m.keys.UndoAll.Enabled() && m.state != stateQuit {
+	if m.keys.UndoAll.Enabled() && m.state() != stateQuit {
 		allKey = m.keys.UndoAll.Help().Key
 	}
 	if text := m.sends.countdown(m.now(), undoKey, allKey); text != "" {

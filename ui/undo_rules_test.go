@@ -77,24 +77,24 @@ func TestUndoWorksUnderADialog(t *testing.T) {
 		t.Fatalf("the countdown is not on screen under the dialog:\n%s", screen(m))
 	}
 	m = press(t, m, "u")
-	if s, _ := m.sends.job(id); s.Phase != sending.Undone || m.state != stateConfirm {
-		t.Fatalf("u under the dialog: phase %v, state %v", s.Phase, m.state)
+	if s, _ := m.sends.job(id); s.Phase != sending.Undone || m.state() != stateConfirm {
+		t.Fatalf("u under the dialog: phase %v, state %v", s.Phase, m.state())
 	}
 	// In the send-later prompt u is a letter: the line names ctrl+z, which works there.
 	m = press(t, m, "esc")
 	m, _ = heldAgain(t, m, "Team lunch on Thursday?")
 	m = press(t, selectSubject(t, m, "Old notes"), "S", "u")
 	wantState(t, m, stateWhen)
-	if m.when.input.Value() != "u" || held(m) != 1 {
-		t.Fatalf("u in the prompt: typed %q, %d held", m.when.input.Value(), held(m))
+	if whenOf(t, m).input.Value() != "u" || held(m) != 1 {
+		t.Fatalf("u in the prompt: typed %q, %d held", whenOf(t, m).input.Value(), held(m))
 	}
 	if line := m.sendsLine().text; !strings.Contains(line, "ctrl+z undo") || strings.Contains(line, "— u ") {
 		t.Fatalf("sends line in the prompt %q", line)
 	}
 	next, _ := m.Update(tea.KeyPressMsg{Code: 'z', Mod: tea.ModCtrl})
 	m = next.(model)
-	if held(m) != 0 || m.state != stateWhen || e.posts() != 0 {
-		t.Fatalf("ctrl+z in the prompt: %d held, state %v, %d POSTs", held(m), m.state, e.posts())
+	if held(m) != 0 || m.state() != stateWhen || e.posts() != 0 {
+		t.Fatalf("ctrl+z in the prompt: %d held, state %v, %d POSTs", held(m), m.state(), e.posts())
 	}
 }
 
@@ -121,7 +121,7 @@ func TestUndoOnATooSmallScreen(t *testing.T) {
 	m, _ = heldAgain(t, m, "Team lunch on Thursday?")
 	m, _ = deliver(t, m, tea.WindowSizeMsg{Width: 30, Height: 8})
 	m = press(t, m, "q")
-	if s := screen(m); m.state != stateQuit || !strings.Contains(s, "s send now") || !strings.Contains(s, "u cancel send") {
+	if s := screen(m); m.state() != stateQuit || !strings.Contains(s, "s send now") || !strings.Contains(s, "u cancel send") {
 		t.Fatalf("no quit question on the small screen:\n%s", s)
 	}
 	_, cmd := pressOnly(m, "u")
@@ -177,7 +177,7 @@ func TestEveryUndoHintOnScreenWorks(t *testing.T) {
 					t.Errorf("%s %dx%d: the screen says %q, but the key left %d of %d held:\n%s", name, size[0], size[1], h.text, after, before, screen(m))
 				}
 			}
-			if named == 0 && m.state != stateQuit {
+			if named == 0 && m.state() != stateQuit {
 				t.Errorf("%s %dx%d: a countdown runs and no undo key is named:\n%s", name, size[0], size[1], screen(m))
 			}
 			if e.posts() != 0 {

@@ -21,7 +21,7 @@ func heldModel(t *testing.T) (*env, model, string) {
 	m.sends.opts.Undo = 5 * time.Second
 	m = start(t, m, 80, 24)
 	m = press(t, selectSubject(t, m, "Team lunch on Thursday?"), "s")
-	id := m.confirm.draft.ID
+	id := confirmOf(t, m).draft.ID
 	m, tick := pressOnly(m, "y")
 	if s, _ := m.sends.job(id); tick == nil || s.Phase != sending.Held {
 		t.Fatalf("no countdown after y (phase %v)", s.Phase)
@@ -95,12 +95,12 @@ func TestUndoQuitQuestion(t *testing.T) {
 	t.Run("stay", func(t *testing.T) {
 		e, m, id := heldModel(t)
 		m = press(t, m, "q")
-		if m.state != stateQuit || !strings.Contains(screen(m), "Quit before sending?") || !strings.Contains(screen(m), "s send now") {
+		if m.state() != stateQuit || !strings.Contains(screen(m), "Quit before sending?") || !strings.Contains(screen(m), "s send now") {
 			t.Fatalf("no question:\n%s", screen(m))
 		}
 		m = press(t, m, "esc")
-		if s, _ := m.sends.job(id); m.state != stateList || s.Phase != sending.Held || e.emu.Count("POST", "/send") != 0 {
-			t.Fatalf("state %v: staying must keep the countdown", m.state)
+		if s, _ := m.sends.job(id); m.state() != stateList || s.Phase != sending.Held || e.emu.Count("POST", "/send") != 0 {
+			t.Fatalf("state %v: staying must keep the countdown", m.state())
 		}
 	})
 	t.Run("cancel send", func(t *testing.T) {

@@ -10,35 +10,39 @@ import (
 	"github.com/draftsmail/drafts/graph/sending"
 )
 
-// updateKey routes a key press by state. ctrl+c always reaches the quit
-// logic, even while the filter is being typed.
+// updateKey routes a key press: ctrl+c and the undo keys first (they work in every state, at
+// every size), then the dialog on top, then the view.
 func (m model) updateKey(k tea.KeyPressMsg) (model, tea.Cmd) {
+	if key.Matches(k, m.keys.Interrupt) {
+		return m.interrupt()
+	}
 	if m, cmd, ok := m.updateUndoKeys(k); ok {
 		return m, cmd
 	}
 	if m.tooSmall {
 		return m.updateTooSmall(k)
 	}
-	switch m.state {
-	case stateConfirm:
-		return m.updateConfirm(k)
-	case stateQuit:
-		return m.updateQuit(k)
-	case stateWhen:
-		return m.updateWhen(k)
+	if m.top() != nil {
+		return m.updateOverlay(k)
 	}
-	if k.String() == "ctrl+c" {
-		return m.askQuit()
-	}
-	switch m.state {
+	switch m.view {
 	case stateFull:
 		return m.updateFull(k)
 	case stateSent:
 		return m.updateSent(k)
-	case stateHelp:
-		return m.updateHelp(k)
 	}
 	return m.updateList(k)
+}
+
+// interrupt is ctrl+c: it quits, asking first while a send is unsettled; under the quit
+// question it quits at once (held sends were never posted: they are not sent). A dialog that
+// answers for a draft is closed unanswered.
+func (m model) interrupt() (model, tea.Cmd) {
+	if m.state() == stateQuit {
+		return m, tea.Quit
+	}
+	m.closeAnswers()
+	return m.askQuit()
 }
 
 // updateUndoKeys takes back held sends, in every state and at every size: the keys the sends
@@ -46,7 +50,7 @@ func (m model) updateKey(k tea.KeyPressMsg) (model, tea.Cmd) {
 // its own for the held sends, and is left to answer them.
 func (m model) updateUndoKeys(k tea.KeyPressMsg) (model, tea.Cmd, bool) {
 	switch {
-	case m.state == stateQuit:
+	case m.state() == stateQuit:
 		return m, nil, false
 	case key.Matches(k, m.keys.Undo):
 		var s sending.Send
@@ -67,20 +71,17 @@ func (m model) updateUndoKeys(k tea.KeyPressMsg) (model, tea.Cmd, bool) {
 	return m, nil, false
 }
 
-// updateTooSmall handles keys while the screen is too small to show what
-// they act on: nothing may be confirmed or sent blind, so only quitting
-// works, and it still asks while a send is unsettled (the too-small screen
-// then shows the question).
+// updateTooSmall handles keys while the screen is too small to show what they act on: nothing
+// may be confirmed or sent blind, so only quitting works (the undo keys too, before this), and
+// the quit question still answers its keys (the too-small screen shows it and them).
 func (m model) updateTooSmall(k tea.KeyPressMsg) (model, tea.Cmd) {
-	if m.state == stateQuit {
-		return m.updateQuit(k)
+	if m.state() == stateQuit {
+		return m.updateOverlay(k)
 	}
-	if s := k.String(); s != "ctrl+c" && s != "q" {
+	if !key.Matches(k, m.keys.Quit) {
 		return m, nil
 	}
-	if m.state == stateConfirm || m.state == stateWhen {
-		m.setState(m.back) // the dialog was not seen: close it unanswered
-	}
+	m.closeAnswers() // the dialog was not seen: close it unanswered
 	return m.askQuit()
 }
 
@@ -101,10 +102,10 @@ func (m model) updateList(k tea.KeyPressMsg) (model, tea.Cmd) {
 			}
 			return m, nil
 		case key.Matches(k, m.keys.Open):
-			m.setState(stateFull)
+			m.setView(stateFull)
 			return m.synced()
 		case key.Matches(k, m.keys.SwitchView):
-			m.setState(stateSent)
+			m.setView(stateSent)
 			cmd := m.loadSent()
 			return m, cmd
 		case key.Matches(k, m.keys.Refresh):
@@ -132,7 +133,7 @@ func (m model) updateList(k tea.KeyPressMsg) (model, tea.Cmd) {
 func (m model) updateFull(k tea.KeyPressMsg) (model, tea.Cmd) {
 	switch {
 	case key.Matches(k, m.keys.Back):
-		m.setState(stateList)
+		m.setView(stateList)
 		return m.synced()
 	case key.Matches(k, m.keys.Quit):
 		return m.askQuit()
@@ -160,7 +161,7 @@ func (m model) updateSent(k tea.KeyPressMsg) (model, tea.Cmd) {
 	case key.Matches(k, m.keys.Quit):
 		return m.askQuit()
 	case key.Matches(k, m.keys.SwitchView):
-		m.setState(stateList)
+		m.setView(stateList)
 		return m.synced()
 	case key.Matches(k, m.keys.Refresh):
 		cmd := m.loadSent()
@@ -175,20 +176,7 @@ func (m model) updateSent(k tea.KeyPressMsg) (model, tea.Cmd) {
 
 // openHelp shows every key of the current view.
 func (m model) openHelp() (model, tea.Cmd) {
-	m.back = m.state
-	m.setState(stateHelp)
-	return m, nil
-}
-
-// updateHelp closes the full help.
-func (m model) updateHelp(k tea.KeyPressMsg) (model, tea.Cmd) {
-	switch {
-	case key.Matches(k, m.keys.Quit):
-		return m.askQuit()
-	case key.Matches(k, m.keys.Help), k.Code == tea.KeyEscape:
-		m.setState(m.back)
-		return m.synced()
-	}
+	m.push(helpScreen{})
 	return m, nil
 }
 
@@ -222,66 +210,21 @@ func (m model) askSend(d graph.Message) (model, tea.Cmd) {
 		d = b // the opened copy has the body the local checks read
 	}
 	m.confirmGen++
-	m.confirm = newConfirm(d, note)
-	m.confirm.gen = m.confirmGen
-	m.back = m.state
+	c := newConfirm(d, note)
+	c.gen = m.confirmGen
 	m.status = status{} // the dialog is the news now; an older status is not about it
-	m.setState(stateConfirm)
-	return m, checksCmd(m.ctx, m.mb, d, m.confirm.gen)
+	m.push(c)
+	return m, checksCmd(m.ctx, m.mb, d, c.gen)
 }
 
-// updateConfirm answers the confirm dialog. 'y' sends once and closes the
-// dialog, so a second 'y' reaches the list, where it does nothing.
-func (m model) updateConfirm(k tea.KeyPressMsg) (model, tea.Cmd) {
-	bw, bh := m.bodySize()
-	switch {
-	case key.Matches(k, m.keys.Yes) && m.confirm.sendable():
-		m.setState(m.back)
-		var cmd tea.Cmd
-		m.sends, cmd = m.sends.start(m.confirm.draft, m.confirm.at, m.now())
-		m.status = status{} // the sends line shows the countdown or the send
-		return m, tea.Batch(cmd, m.spinner.Tick)
-	case key.Matches(k, m.keys.No):
-		m.setState(m.back)
-		m.status = info("Not sent; the draft is unchanged")
-		if !m.confirm.sendable() {
-			m.status = status{}
-		}
-		return m.synced()
-	case key.Matches(k, m.keys.Down):
-		m.confirm = m.confirm.scroll(1, m.styles, bw, bh)
-	case key.Matches(k, m.keys.Up):
-		m.confirm = m.confirm.scroll(-1, m.styles, bw, bh)
-	case k.String() == "ctrl+c":
-		m.setState(m.back)
-		return m.askQuit()
-	}
-	return m, nil
-}
-
-// askQuit quits, or asks first while a send is unsettled.
+// askQuit quits, or asks first while quitting would lose a countdown or leave a send's outcome
+// unknown.
 func (m model) askQuit() (model, tea.Cmd) {
 	if !m.mustAskToQuit() {
 		return m, tea.Quit
 	}
-	if m.state != stateQuit {
-		m.back = m.state
-	}
-	m.setState(stateQuit)
-	return m, nil
-}
-
-// updateQuit answers "Quit while sending?".
-func (m model) updateQuit(k tea.KeyPressMsg) (model, tea.Cmd) {
-	if len(m.sends.held()) > 0 {
-		return m.updateQuitHeld(k)
-	}
-	switch {
-	case key.Matches(k, m.keys.Yes), k.String() == "ctrl+c":
-		return m, tea.Quit
-	case key.Matches(k, m.keys.No):
-		m.setState(m.back)
-		return m, nil
+	if m.state() != stateQuit {
+		m.push(quitQuestion{})
 	}
 	return m, nil
 }
@@ -298,7 +241,15 @@ func (m model) updateWheel(msg tea.MouseWheelMsg) (model, tea.Cmd) {
 	case tea.MouseWheelDown:
 		step = 1
 	}
-	switch m.state {
+	if c, ok := m.confirmOpen(); ok {
+		bw, bh := m.bodySize()
+		m.setTop(c.scroll(step, m.styles, bw, bh))
+		return m, nil
+	}
+	if m.top() != nil {
+		return m, nil
+	}
+	switch m.view {
 	case stateList:
 		if m.drafts.filtering() {
 			return m, nil
@@ -316,16 +267,13 @@ func (m model) updateWheel(msg tea.MouseWheelMsg) (model, tea.Cmd) {
 		return m, cmd
 	case stateSent:
 		m.sent.list.moveBy(step)
-	case stateConfirm:
-		bw, bh := m.bodySize()
-		m.confirm = m.confirm.scroll(step, m.styles, bw, bh)
 	}
 	return m, nil
 }
 
-// setState changes the state and lays the screen out for it.
-func (m *model) setState(s state) {
-	m.state = s
+// setView changes the view and lays the screen out for it.
+func (m *model) setView(v state) {
+	m.view = v
 	m.layout()
 }
 
@@ -343,7 +291,11 @@ func (m *model) syncKeys() {
 	k.Back.SetHelp("esc", "back")
 	k.UndoAll.SetHelp("U", "undo all sends")
 	defer m.syncUndoKeys()
-	switch m.state {
+	if o := m.top(); o != nil {
+		k.enable(o.bindings(k, m.dialogCtx())...)
+		return
+	}
+	switch m.view {
 	case stateList:
 		if m.drafts.filtering() {
 			k.enable(&k.ApplyFilter, &k.CancelFilter)
@@ -372,33 +324,6 @@ func (m *model) syncKeys() {
 			on = append(on, &k.Send, &k.SendLater)
 		}
 		k.enable(on...)
-	case stateConfirm:
-		on := []*key.Binding{&k.No}
-		if m.confirm.sendable() {
-			on = append(on, &k.Yes)
-		} else {
-			k.No.SetHelp("n/esc", "close")
-		}
-		if bw, bh := m.bodySize(); m.confirm.overflows(m.styles, bw, bh) {
-			on = append(on, &k.Up, &k.Down)
-		}
-		k.enable(on...)
-	case stateQuit:
-		k.Yes.SetHelp("y", "quit")
-		k.No.SetHelp("n/esc", "stay")
-		k.enable(&k.Yes, &k.No)
-		if len(m.sends.held()) > 0 {
-			k.Send.SetHelp("s", "send now")
-			k.Undo.SetHelp("u", "cancel send")
-			k.enable(&k.Send, &k.Undo, &k.No)
-		}
-	case stateWhen:
-		k.Open.SetHelp("enter", "next")
-		k.Back.SetHelp("esc", "cancel")
-		k.enable(&k.Open, &k.Back)
-	case stateHelp:
-		k.Help.SetHelp("?/esc", "close help")
-		k.enable(&k.Help, &k.Quit)
 	case stateSent:
 		k.SwitchView.SetHelp("tab", "drafts")
 		on := []*key.Binding{&k.SwitchView, &k.Refresh, &k.Help, &k.Quit}
@@ -415,8 +340,10 @@ func (m *model) syncKeys() {
 func (m *model) syncUndoKeys() {
 	k := &m.keys
 	held := len(m.sends.held())
-	if m.state == stateQuit {
-		return // the quit question's own keys (syncKeys)
+	if m.state() == stateQuit {
+		k.Undo.SetEnabled(false) // the quit question asks about them with keys of its own
+		k.UndoAll.SetEnabled(false)
+		return
 	}
 	if held == 0 {
 		k.Undo.SetEnabled(false)
@@ -438,7 +365,7 @@ func (m *model) syncUndoKeys() {
 
 // typing reports whether keys are text being typed (the filter, the send-later prompt).
 func (m model) typing() bool {
-	return m.state == stateWhen || m.state == stateList && m.drafts.filtering()
+	return m.state() == stateWhen || m.state() == stateList && m.drafts.filtering()
 }
 
 // sendLocked reports whether the send key is dead for the draft.

@@ -43,8 +43,8 @@ func quits(cmd tea.Cmd) bool {
 
 func wantState(t *testing.T, m model, want state) {
 	t.Helper()
-	if m.state != want {
-		t.Fatalf("state %d, want %d", m.state, want)
+	if m.state() != want {
+		t.Fatalf("state %d, want %d", m.state(), want)
 	}
 }
 

@@ -38,7 +38,7 @@ func (m model) render() string {
 	lines := []string{
 		fitLine(m.headerView(), m.width),
 		fitLine(m.subheaderView(), m.width),
-		fitBlock(m.bodyView(m.state, bw, bh), bw, bh),
+		fitBlock(m.bodyView(bw, bh), bw, bh),
 	}
 	for _, l := range m.statusArea() {
 		lines = append(lines, fitLine(l, m.width))
@@ -54,9 +54,9 @@ func (m model) tooSmallView() string {
 	w := max(m.width-2, 1)
 	msg := fmt.Sprintf("The terminal is too small (%d×%d): drafts needs at least %d×%d.", m.width, m.height, minWidth, minHeight)
 	switch {
-	case m.state == stateQuit && len(m.sends.held()) > 0:
+	case m.state() == stateQuit && len(m.sends.held()) > 0:
 		msg = "Quit before sending? " + strings.Join(m.heldSubjects(), ", ") + " not sent yet.\n" + quitHeldKeys(m.styles)
-	case m.state == stateQuit:
+	case m.state() == stateQuit:
 		msg = "Quit while sending? A send is not settled yet.\n" + quitKeys(m.styles)
 	case m.keys.Undo.Enabled():
 		msg += " " + m.keys.Quit.Help().Key + " quits."
@@ -83,7 +83,7 @@ func (m model) spinFrame() string {
 // current one marked, and the mailbox on the right.
 func (m model) headerView() string {
 	st := m.styles
-	onSent := m.state == stateSent || (m.back == stateSent && (m.state == stateHelp || m.state == stateQuit))
+	onSent := m.view == stateSent
 	draftsTab, sentTab := st.tabActive, st.tab
 	if onSent {
 		draftsTab, sentTab = st.tab, st.tabActive
@@ -115,11 +115,8 @@ func (m model) draftTotal() int {
 // progress, or where the user is.
 func (m model) subheaderView() string {
 	st := m.styles
-	s := m.state
-	if s == stateConfirm || s == stateQuit || s == stateHelp {
-		s = m.back
-	}
-	if m.state == stateHelp {
+	s := m.view
+	if m.state() == stateHelp {
 		return st.dialogTitle.Render("Keys")
 	}
 	switch s {
@@ -153,32 +150,27 @@ func (m model) subheaderView() string {
 	return ""
 }
 
-// bodyView draws the area between the header lines and the status line
-// for state s.
-func (m model) bodyView(s state, w, h int) string {
-	switch s {
+// bodyView draws the area between the header lines and the status line: the view, and the
+// dialog on top over it (the help in its place).
+func (m model) bodyView(w, h int) string {
+	o := m.top()
+	if o == nil {
+		return m.viewBody(w, h)
+	}
+	box := o.view(m.dialogCtx())
+	if o.kind() == stateHelp {
+		return box
+	}
+	return overlayBox(m.viewBody(w, h), box, w, h)
+}
+
+// viewBody draws the view under any dialog.
+func (m model) viewBody(w, h int) string {
+	switch m.view {
 	case stateFull:
 		return m.preview.view()
 	case stateSent:
 		return m.sentBody(w, h)
-	case stateHelp:
-		// The keys of the view underneath, and how to close the help.
-		under := m
-		under.state = m.back
-		under.syncKeys()
-		under.keys.Help.SetHelp("?/esc", "close help")
-		under.keys.Help.SetEnabled(true)
-		return lipgloss.NewStyle().Padding(1, 2).Render(m.help.FullHelpView(under.keys.FullHelp()))
-	case stateConfirm:
-		return overlay(m.bodyView(m.back, w, h), m.confirm.view(m.styles, w, h), w, h)
-	case stateWhen:
-		return overlay(m.bodyView(m.back, w, h), m.when.view(m.styles, m.loc, w, h), w, h)
-	case stateQuit:
-		if len(m.sends.held()) > 0 {
-			return overlay(m.bodyView(m.back, w, h), quitHeldView(m.styles, w, h, m.heldSubjects()), w, h)
-		}
-		subjects, posting := m.unsettledSubjects()
-		return overlay(m.bodyView(m.back, w, h), quitView(m.styles, w, h, subjects, posting), w, h)
 	}
 	return m.listBody(w, h)
 }
@@ -307,8 +299,8 @@ func errorNotice(st styles, w, h int, err error) string {
 	return lipgloss.Place(w, h, lipgloss.Center, lipgloss.Center, text)
 }
 
-// overlay draws box centred over base, both w×h.
-func overlay(base, box string, w, h int) string {
+// overlayBox draws box centred over base, both w×h.
+func overlayBox(base, box string, w, h int) string {
 	bw, bh := lipgloss.Width(box), lipgloss.Height(box)
 	x, y := max((w-bw)/2, 0), max((h-bh)/2, 0)
 	comp := lipgloss.NewCompositor(
