@@ -23,7 +23,7 @@ func FuzzDecodePage(f *testing.F) {
 	}
 	h := http.Header{"Content-Type": {"application/json"}}
 	f.Fuzz(func(t *testing.T, body []byte) {
-		msgs, _, err := c.decodePage("fuzz", &response{status: 200, header: h, body: body}, newPageState())
+		msgs, _, err := c.decodePage("fuzz", &response{status: 200, header: h, body: body}, newPageState(10))
 		if err != nil {
 			return
 		}

@@ -2,6 +2,7 @@ package graph_test
 
 import (
 	"context"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -171,4 +172,35 @@ func BenchmarkListDrafts10k(b *testing.B) {
 			b.Fatalf("%d drafts, %v", len(msgs), err)
 		}
 	}
+}
+
+// BenchmarkHeldDraft100k lists 100,000 drafts from the emulator (100 pages
+// of 1,000, as the full-screen program holds them) and reports the live
+// heap they take per draft once listed (B/draft): the Messages, their
+// strings and their recipients, after a garbage collection.
+func BenchmarkHeldDraft100k(b *testing.B) {
+	const n = 100_000
+	emu, c := startEmulator(b, emulator.Options{})
+	emu.SeedGenerated(n)
+	var perDraft float64
+	for b.Loop() {
+		b.StopTimer()
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.GC() // a second time, to empty the pools' victim caches
+		runtime.ReadMemStats(&before)
+		b.StartTimer()
+		msgs, err := c.ListDrafts(context.Background())
+		b.StopTimer()
+		if err != nil || len(msgs) != n {
+			b.Fatalf("%d drafts, %v", len(msgs), err)
+		}
+		runtime.GC()
+		runtime.GC()
+		runtime.ReadMemStats(&after)
+		perDraft = float64(int64(after.HeapAlloc)-int64(before.HeapAlloc)) / n
+		runtime.KeepAlive(msgs)
+		b.StartTimer()
+	}
+	b.ReportMetric(perDraft, "B/draft")
 }

@@ -57,7 +57,7 @@ func (c *Client) folderPager(op, folder string, pageSize int, orderBy string) *P
 	q.Set("$expand", expandDeferred)
 	q.Set("$orderby", orderBy)
 	q.Set("$top", strconv.Itoa(pageSize))
-	return &Pager{c: c, op: op, next: c.folderURL(folder) + "/messages?" + encodeQuery(q), state: newPageState()}
+	return &Pager{c: c, op: op, next: c.folderURL(folder) + "/messages?" + encodeQuery(q), state: newPageState(pageSize)}
 }
 
 // More reports whether another page may follow.

@@ -81,19 +81,6 @@ const listFields = "id,subject,bodyPreview,from,toRecipients,ccRecipients,bccRec
 // openFields is the $select when one message is opened.
 const openFields = listFields + ",webLink,body"
 
-// parseTime reads Graph's UTC timestamps; anything unreadable is the zero
-// time rather than an error that would lose the whole page.
-func parseTime(s string) time.Time {
-	if s == "" {
-		return time.Time{}
-	}
-	t, err := time.Parse(time.RFC3339Nano, s)
-	if err != nil {
-		return time.Time{}
-	}
-	return t
-}
-
 // NoSubject is how a message without a subject is named on screen and in output.
 const NoSubject = "(no subject)"
 

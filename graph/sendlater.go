@@ -28,7 +28,7 @@ func (c *Client) Scheduled(ctx context.Context) ([]Message, error) {
 	q.Set("$select", listFields)
 	q.Set("$expand", expandDeferred)
 	q.Set("$top", strconv.Itoa(100))
-	p := &Pager{c: c, op: "list the outbox", next: c.folderURL(FolderOutbox) + "/messages?" + encodeQuery(q), state: newPageState()}
+	p := &Pager{c: c, op: "list the outbox", next: c.folderURL(FolderOutbox) + "/messages?" + encodeQuery(q), state: newPageState(100)}
 	var all []Message
 	for p.More() {
 		msgs, err := p.Next(ctx)

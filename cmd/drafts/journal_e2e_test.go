@@ -81,7 +81,7 @@ func checkJournal(t *testing.T, env *e2eEnv, d emulator.Message) {
 		}
 	}
 	if err := json.Unmarshal(data, &f); err != nil || len(f.Sends) != 1 || f.Sends[0].DraftID != d.ID ||
-		f.Sends[0].InternetMessageID != d.InternetMessageID || !strings.HasPrefix(f.Sends[0].Mailbox, "http://127.0.0.1:") || f.Sends[0].Started.IsZero() {
+		f.Sends[0].InternetMessageID != d.InternetMessageID || !strings.HasPrefix(f.Sends[0].Mailbox, "loopback:") || f.Sends[0].Started.IsZero() {
 		t.Fatalf("the journal holds %s (%v)", data, err)
 	}
 	if bytes.Contains(data, []byte("S3CRET")) {

@@ -6,12 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/charmbracelet/x/ansi"
+	json "github.com/goccy/go-json"
 	"github.com/spf13/cobra"
 
 	"github.com/draftsmail/drafts/graph"
@@ -69,6 +68,31 @@ type draftJSON struct {
 	ConversationID    string   `json:"conversationId"`
 	HasAttachments    bool     `json:"hasAttachments"`
 	Importance        string   `json:"importance"`
+}
+
+// newDraftJSON is m as 'drafts list --json' shows it: recipients by
+// address ([] when there are none; the three lists share one array), the
+// date in UTC to the second, or null rather than the year 1.
+func newDraftJSON(m graph.Message) draftJSON {
+	d := draftJSON{
+		ID: m.ID, Subject: m.Subject,
+		InternetMessageID: m.InternetMessageID, ConversationID: m.ConversationID,
+		HasAttachments: m.HasAttachments, Importance: string(m.Importance),
+	}
+	all := make([]string, 0, len(m.To)+len(m.Cc)+len(m.Bcc))
+	list := func(rs []graph.Recipient) []string {
+		start := len(all)
+		for _, r := range rs {
+			all = append(all, r.Address)
+		}
+		return all[start:len(all):len(all)]
+	}
+	d.To, d.Cc, d.Bcc = list(m.To), list(m.Cc), list(m.Bcc)
+	if !m.LastModified.IsZero() {
+		s := m.LastModified.UTC().Format(time.RFC3339)
+		d.LastModified = &s
+	}
+	return d
 }
 
 // pageSource is what a listing reads: a *graph.Pager.
@@ -137,10 +161,14 @@ func eachPage(ctx context.Context, p pageSource, show func([]graph.Message) erro
 // part-way prints nothing on standard output (the caller reports the error
 // and exits non-zero), so a script never reads part of the drafts as all
 // of them. Pages are encoded as they arrive, while the next is fetched;
-// what is held until the end is the encoded text, not the messages.
+// what is held until the end is the encoded text, not the messages. Each
+// draft is one line, the array's brackets and commas on lines of their own.
 func writeJSONList(cmd *cobra.Command, w io.Writer, p pageSource) error {
 	var chunks [][]byte // one a page, so that no page's text is copied again
 	n, size := 0, 0     // drafts and bytes so far
+	var page appendWriter
+	enc := json.NewEncoder(&page) // encoding/json's output, by the library's encoder
+	enc.SetEscapeHTML(false)
 	err := eachPage(cmd.Context(), p, func(msgs []graph.Message) error {
 		if len(msgs) == 0 {
 			return nil
@@ -149,18 +177,21 @@ func writeJSONList(cmd *cobra.Command, w io.Writer, p pageSource) error {
 		if n > 0 {
 			est = (size/n + 16) * len(msgs)
 		}
-		buf := make([]byte, 0, est)
+		page = make([]byte, 0, est)
 		for _, m := range msgs {
 			if n == 0 {
-				buf = append(buf, "[\n"...)
+				page = append(page, "[\n"...)
 			} else {
-				buf = append(buf, ",\n"...)
+				page = append(page, ",\n"...)
 			}
 			n++
-			buf = appendDraftJSON(buf, m)
+			d := newDraftJSON(m)
+			if err := enc.Encode(&d); err != nil { // each value ends with a newline
+				return err
+			}
 		}
-		size += len(buf)
-		chunks = append(chunks, buf)
+		size += len(page)
+		chunks = append(chunks, page)
 		return nil
 	})
 	if err != nil {
@@ -179,101 +210,13 @@ func writeJSONList(cmd *cobra.Command, w io.Writer, p pageSource) error {
 	return nil
 }
 
-// appendDraftJSON appends the draftJSON of m and a newline, exactly as
-// encoding/json's Encoder with SetEscapeHTML(false) writes it, without its
-// reflection and allocations (a test compares the two).
-func appendDraftJSON(b []byte, m graph.Message) []byte {
-	b = append(b, `{"id":`...)
-	b = appendJSONString(b, m.ID)
-	b = append(b, `,"subject":`...)
-	b = appendJSONString(b, m.Subject)
-	b = append(b, `,"to":`...)
-	b = appendAddresses(b, m.To)
-	b = append(b, `,"cc":`...)
-	b = appendAddresses(b, m.Cc)
-	b = append(b, `,"bcc":`...)
-	b = appendAddresses(b, m.Bcc)
-	if m.LastModified.IsZero() {
-		b = append(b, `,"lastModified":null,"internetMessageId":`...)
-	} else {
-		b = append(b, `,"lastModified":"`...)
-		b = m.LastModified.UTC().AppendFormat(b, time.RFC3339)
-		b = append(b, `","internetMessageId":`...)
-	}
-	b = appendJSONString(b, m.InternetMessageID)
-	b = append(b, `,"conversationId":`...)
-	b = appendJSONString(b, m.ConversationID)
-	b = append(b, `,"hasAttachments":`...)
-	b = strconv.AppendBool(b, m.HasAttachments)
-	b = append(b, `,"importance":`...)
-	b = appendJSONString(b, string(m.Importance))
-	return append(b, "}\n"...)
-}
+// appendWriter is an io.Writer that appends to itself: the encoder writes
+// each draft to it, and the separators are appended between them.
+type appendWriter []byte
 
-func appendAddresses(b []byte, rs []graph.Recipient) []byte {
-	b = append(b, '[')
-	for i, r := range rs {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = appendJSONString(b, r.Address)
-	}
-	return append(b, ']')
-}
-
-// appendJSONString appends s as a JSON string the way encoding/json does
-// without HTML escaping: quote, backslash and control characters escaped
-// (\b \f \n \r \t by name), invalid UTF-8 as \ufffd, U+2028 and U+2029 as
-// escapes.
-func appendJSONString(b []byte, s string) []byte {
-	const hex = "0123456789abcdef"
-	b = append(b, '"')
-	start := 0
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' {
-				i++
-				continue
-			}
-			b = append(b, s[start:i]...)
-			switch c {
-			case '"', '\\':
-				b = append(b, '\\', c)
-			case '\b':
-				b = append(b, '\\', 'b')
-			case '\f':
-				b = append(b, '\\', 'f')
-			case '\n':
-				b = append(b, '\\', 'n')
-			case '\r':
-				b = append(b, '\\', 'r')
-			case '\t':
-				b = append(b, '\\', 't')
-			default:
-				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xF])
-			}
-			i++
-			start = i
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		switch {
-		case r == utf8.RuneError && size == 1:
-			b = append(b, s[start:i]...)
-			b = append(b, `\ufffd`...)
-		case r == '\u2028' || r == '\u2029':
-			b = append(b, s[start:i]...)
-			b = append(b, '\\', 'u', '2', '0', '2', hex[r&0xF])
-		default:
-			i += size
-			continue
-		}
-		i += size
-		start = i
-	}
-	b = append(b, s[start:]...)
-	return append(b, '"')
+func (w *appendWriter) Write(p []byte) (int, error) {
+	*w = append(*w, p...)
+	return len(p), nil
 }
 
 // Column widths of the table, in terminal cells.

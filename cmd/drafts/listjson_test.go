@@ -2,18 +2,26 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"testing"
 	"time"
 
 	"github.com/draftsmail/drafts/graph"
+	"github.com/spf13/cobra"
 )
 
-// TestAppendDraftJSONIsEncodingJSON checks the hand-written encoder of
-// 'drafts list --json' against encoding/json on awkward strings.
-func TestAppendDraftJSONIsEncodingJSON(t *testing.T) {
+// TestListJSONIsEncodingJSON checks the output of 'drafts list --json'
+// against encoding/json (an Encoder with SetEscapeHTML(false), one draft a
+// line, the array's brackets and commas on lines of their own) on awkward
+// strings, over two pages.
+func TestListJSONIsEncodingJSON(t *testing.T) {
 	odd := []string{"", "plain", `quote " backslash \ slash /`, "tab\tnl\ncr\rbs\bff\f", "\x00\x01\x1f\x7f",
 		"<html> & é 中 😀", "bad \xff\xfe utf8 \xed\xa0\x80", "line\u2028para\u2029end", "\u0085 \u200b \u202e"}
+	var msgs []graph.Message
+	want := bytes.NewBufferString("[\n")
+	enc := json.NewEncoder(want)
+	enc.SetEscapeHTML(false)
 	for i, s := range odd {
 		m := graph.Message{
 			ID: s, Subject: s, InternetMessageID: s, ConversationID: s, Importance: graph.Importance(s),
@@ -26,9 +34,10 @@ func TestAppendDraftJSONIsEncodingJSON(t *testing.T) {
 		if i%4 == 1 {
 			m.LastModified = time.Time{} // a date Graph did not give: null, never the year 1
 		}
-		var want bytes.Buffer
-		enc := json.NewEncoder(&want)
-		enc.SetEscapeHTML(false)
+		msgs = append(msgs, m)
+		if i > 0 {
+			want.WriteString(",\n")
+		}
 		if err := enc.Encode(draftJSON{
 			ID: m.ID, Subject: m.Subject,
 			To: addresses(m.To), Cc: addresses(m.Cc), Bcc: addresses(m.Bcc),
@@ -38,10 +47,36 @@ func TestAppendDraftJSONIsEncodingJSON(t *testing.T) {
 		}); err != nil {
 			t.Fatal(err)
 		}
-		if got := appendDraftJSON(nil, m); string(got) != want.String() {
-			t.Errorf("%q:\ngot  %s\nwant %s", s, got, want.Bytes())
-		}
 	}
+	want.WriteString("]\n")
+	cmd := &cobra.Command{}
+	cmd.SetContext(context.Background())
+	var got bytes.Buffer
+	if err := writeJSONList(cmd, &got, &fixedPages{pages: [][]graph.Message{msgs[:4], msgs[4:]}}); err != nil {
+		t.Fatal(err)
+	}
+	if got.String() != want.String() {
+		t.Errorf("got\n%s\nwant\n%s", got.Bytes(), want.Bytes())
+	}
+
+	got.Reset()
+	if err := writeJSONList(cmd, &got, &fixedPages{pages: [][]graph.Message{nil}}); err != nil || got.String() != "[]\n" {
+		t.Errorf("no drafts: %q, %v", got.String(), err)
+	}
+}
+
+// fixedPages is a listing of the given pages.
+type fixedPages struct{ pages [][]graph.Message }
+
+func (f *fixedPages) More() bool { return len(f.pages) > 0 }
+
+func (f *fixedPages) Next(context.Context) ([]graph.Message, error) {
+	if len(f.pages) == 0 {
+		return nil, nil
+	}
+	p := f.pages[0]
+	f.pages = f.pages[1:]
+	return p, nil
 }
 
 // addresses is how draftJSON lists recipients: their addresses.
