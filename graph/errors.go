@@ -197,6 +197,8 @@ func describeGraphError(e *Error) string {
 		return "this mailbox cannot be used through Microsoft Graph (it is not in Exchange Online, or has no Exchange Online licence): check the --mailbox address or ask an admin"
 	case e.Code == CodeInvalidUser:
 		return "Graph does not know this mailbox: check the --mailbox address"
+	case e.Status == http.StatusPreconditionFailed || e.Code == "ErrorIrresolvableConflict":
+		return "the draft was changed elsewhere (in Outlook?) since it was read; nothing was written: look at the new version"
 	// What to do comes first in the next three: a terminal's status line
 	// may show only the start.
 	case e.Status == http.StatusUnauthorized && e.Renewed:

@@ -22,6 +22,9 @@ type call struct {
 	method string
 	url    string // absolute, on the configured host
 	prefer string // Prefer header, if any
+	// ifMatch, if set, is the If-Match header: the etag the change was made against (a
+	// stale one is 412 ErrorIrresolvableConflict).
+	ifMatch string
 	body   []byte // JSON request body, if any
 	// idempotent requests (GETs) are retried on 429, 5xx and transport
 	// failures; others only on 429, when Graph promises it did nothing.
@@ -153,6 +156,9 @@ func (c *Client) once(ctx context.Context, k call) (*response, string, error) {
 	req.Header.Set("Accept", "application/json")
 	req.Header.Set("User-Agent", c.agent)
 	req.Header.Set("client-request-id", newRequestID())
+	if k.ifMatch != "" {
+		req.Header.Set("If-Match", k.ifMatch)
+	}
 	if k.prefer != "" {
 		req.Header.Set("Prefer", k.prefer)
 	}

@@ -417,8 +417,9 @@ func TestE2ETenThousandDraftsFirstPageFirst(t *testing.T) {
 	g.Inject(emulator.Rule{Method: "GET", Path: listPath, Query: "$skip", Fault: emulator.Fault{Delay: 20 * time.Millisecond}})
 	s := startTUI(t, newE2EEnv(t, g.base), 100, 30)
 	s.waitFor("Loading…", "of 10,000")
-	// The first page is on screen while the second is held: two pages asked for (one at a
-	// time), of the ten.
+	// The first page is on screen while the second is held: the second is asked for (once the
+	// first arrived), and no third while it is held: pages one at a time, of the ten.
+	waitRequests(t, g, "the second page asked for", func([]emulator.RequestRecord) bool { return len(listGetsSince(g, 0)) >= 2 })
 	if n := len(listGetsSince(g, 0)); n != 2 {
 		close(hold)
 		t.Fatalf("%d pages asked for when the first showed, want 2 (the first, and the second held)", n)

@@ -1,0 +1,153 @@
+package compose
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/draftsmail/drafts/graph"
+)
+
+func TestFormatParseRoundTrip(t *testing.T) {
+	d := Draft{
+		To:      []graph.Recipient{{Name: "Megan Bowen", Address: "megan@contoso.example"}, {Address: "alex@contoso.example"}},
+		Cc:      []graph.Recipient{{Name: "Bowen, Megan", Address: "mb@contoso.example"}, {Name: "Inês Gonçalves", Address: "ines@fabrikam.example"}},
+		Subject: "Q3 numbers: revised",
+		Text:    "Hi Megan,\n\nThe figures are attached.\n",
+	}
+	got, err := Parse(Format(d, true))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !sameRecipients(got.To, d.To) || !sameRecipients(got.Cc, d.Cc) || len(got.Bcc) != 0 || got.Subject != d.Subject || got.Text != d.Text {
+		t.Fatalf("round trip:\n%+v\nwant\n%+v\n%s", got, d, Format(d, true))
+	}
+	if !strings.Contains(string(Format(d, true)), "the quoted message under it in the draft stays as it is") {
+		t.Fatal("a reply's text does not say the quote is kept")
+	}
+}
+
+func TestParseNamesTheBadAddress(t *testing.T) {
+	for _, tt := range []struct{ text, field, value string }{
+		{"To: megan@contoso.example, bob@\nSubject: x\n\nhi", "To", "bob@"},
+		{"To: a@b.example\nCc: Megan Bowen <not an address>\n\n", "Cc", "Megan Bowen <not an address>"},
+		{"Bcc: @nowhere\n\n", "Bcc", "@nowhere"},
+		{"To: plainword\n\n", "To", "plainword"},
+	} {
+		_, err := Parse([]byte(tt.text))
+		var fe *FieldError
+		if !errors.As(err, &fe) || fe.Field != tt.field || fe.Value != tt.value || !strings.Contains(err.Error(), "is not an address") {
+			t.Errorf("%q: %v, want %s %q named", tt.text, err, tt.field, tt.value)
+		}
+	}
+	if _, err := Parse([]byte("Tp: a@b.example\n\n")); err == nil || !strings.Contains(err.Error(), "Tp") {
+		t.Errorf("an unknown header: %v", err)
+	}
+	if _, err := Parse([]byte("just some text\nwithout headers")); !errors.Is(err, ErrNoHeader) {
+		t.Errorf("no header block: %v", err)
+	}
+}
+
+func TestParseCleansTheSubjectAndKeepsTheText(t *testing.T) {
+	d, err := Parse([]byte("# a comment\r\nSubject: Pay\x1b]0;x\x07 now\r\nTo:\r\n\r\nLine one\r\n\r\n\r\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.ContainsRune(d.Subject, 0x1b) || strings.ContainsRune(d.Subject, 7) || d.Text != "Line one\n" || len(d.To) != 0 {
+		t.Fatalf("%+v", d)
+	}
+}
+
+func TestChangesAreOnlyWhatChanged(t *testing.T) {
+	orig := Draft{To: []graph.Recipient{{Address: "a@x.example"}}, Subject: "s", Text: "t\n"}
+	same := orig
+	if f := Changes(orig, same, &graph.Body{}); !f.Empty() {
+		t.Fatalf("nothing changed, yet %+v", f)
+	}
+	edited := orig
+	edited.Cc = []graph.Recipient{{Address: "c@x.example"}}
+	edited.Subject = "s2"
+	f := Changes(orig, edited, &graph.Body{})
+	if f.Subject == nil || *f.Subject != "s2" || f.Cc == nil || f.To != nil || f.Bcc != nil || f.Body != nil {
+		t.Fatalf("changes %+v", f)
+	}
+	edited = orig
+	edited.Text = "t2\n"
+	if f := Changes(orig, edited, &graph.Body{Content: "new"}); f.Body == nil || f.Subject != nil {
+		t.Fatalf("text change %+v", f)
+	}
+	if !(Draft{}).Empty() || (Draft{Text: "x"}).Empty() {
+		t.Fatal("Empty")
+	}
+}
+
+const replyHTML = `<html><head><meta http-equiv="Content-Type" content="text/html; charset=utf-8"></head><body>` +
+	`<p>Old own text</p><div id="appendonsend"></div><hr style="display:inline-block;width:98%" tabindex="-1">` +
+	`<div id="divRplyFwdMsg" dir="ltr"><b>From:</b> Megan Bowen<br><b>Sent:</b> Monday<br><b>To:</b> Adele<br><b>Subject:</b> Q3</div>` +
+	`<div>The original &amp; its text</div></body></html>`
+
+func TestSpliceKeepsTheQuoteAndStaysHTML(t *testing.T) {
+	got := Splice(graph.Body{ContentType: "html", Content: replyHTML}, "Thanks, <Megan> & all!\nSee below.\n\nAdele\n")
+	want := `<html><head><meta http-equiv="Content-Type" content="text/html; charset=utf-8"></head><body>` +
+		"<p>Thanks, &lt;Megan&gt; &amp; all!<br>See below.</p>\n<p>Adele</p>\n" +
+		`<div id="appendonsend"></div><hr style="display:inline-block;width:98%" tabindex="-1">` +
+		`<div id="divRplyFwdMsg" dir="ltr"><b>From:</b> Megan Bowen<br><b>Sent:</b> Monday<br><b>To:</b> Adele<br><b>Subject:</b> Q3</div>` +
+		`<div>The original &amp; its text</div></body></html>`
+	if got.ContentType != "html" || got.Content != want {
+		t.Fatalf("spliced:\n%s\nwant\n%s", got.Content, want)
+	}
+	// A new message (no quote) keeps its wrapper around the new text.
+	got = Splice(graph.Body{ContentType: "html", Content: "<html><body><p>old</p></body></html>"}, "new")
+	if got.Content != "<html><body><p>new</p>\n</body></html>" {
+		t.Fatalf("no quote: %q", got.Content)
+	}
+	// Text stays text, the quote under it.
+	text := "old\n\n________________________________\nFrom: Megan\nSent: Monday\n\n> original"
+	got = Splice(graph.Body{ContentType: "text", Content: text}, "new text\n")
+	if got.ContentType != "text" || got.Content != "new text\n\n________________________________\nFrom: Megan\nSent: Monday\n\n> original" {
+		t.Fatalf("text: %q", got.Content)
+	}
+}
+
+func TestOwnIsTheNewPartOnly(t *testing.T) {
+	src := graph.EditSource{Body: graph.Body{ContentType: "html", Content: replyHTML},
+		UniqueBody: graph.Body{ContentType: "html", Content: "<html><body><p>Old own text</p></body></html>"}}
+	text, quoted := Own(src)
+	if text != "Old own text\n" || !quoted {
+		t.Fatalf("own %q quoted %v", text, quoted)
+	}
+	// Without a uniqueBody of its own, the text before the quote.
+	src.UniqueBody = src.Body
+	if text, quoted := Own(src); text != "Old own text\n" || !quoted {
+		t.Fatalf("own without uniqueBody %q %v", text, quoted)
+	}
+	// A new message: all of it, and no quote.
+	if text, quoted := Own(graph.EditSource{Body: graph.Body{ContentType: "text", Content: "Hello\x1b[2J"}}); quoted || strings.ContainsRune(text, 0x1b) {
+		t.Fatalf("new: %q %v", text, quoted)
+	}
+}
+
+func TestKeeperKeepsUntilDropped(t *testing.T) {
+	k, err := OpenKeeper(t.TempDir(), "set DRAFTS_CACHE_DIR")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, ok := k.Load("d1"); ok {
+		t.Fatal("something kept before anything was")
+	}
+	if err := k.Save("d1", []byte("my text")); err != nil {
+		t.Fatal(err)
+	}
+	if b, _, ok := k.Load("d1"); !ok || string(b) != "my text" {
+		t.Fatalf("kept %q %v", b, ok)
+	}
+	if err := k.Drop("d1"); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, ok := k.Load("d1"); ok {
+		t.Fatal("still kept after Drop")
+	}
+	if err := k.Drop("d1"); err != nil {
+		t.Fatalf("dropping twice: %v", err)
+	}
+}
