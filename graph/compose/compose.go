@@ -109,7 +109,7 @@ func Parse(b []byte) (Draft, error) {
 	if seen == 0 {
 		return Draft{}, ErrNoHeader
 	}
-	d.Text = strings.TrimRight(text, "\n \t")
+	d.Text = strings.TrimRight(dropComments(text), "\n \t")
 	if d.Text != "" {
 		d.Text += "\n"
 	}
@@ -213,4 +213,16 @@ func sameRecipients(a, b []graph.Recipient) bool {
 // Empty reports whether the draft has nothing in it: an untouched new draft is not created.
 func (d Draft) Empty() bool {
 	return len(d.To) == 0 && len(d.Cc) == 0 && len(d.Bcc) == 0 && strings.TrimSpace(d.Subject) == "" && strings.TrimSpace(d.Text) == ""
+}
+
+// dropComments removes the comment lines Conflict appends after the text (a block of lines
+// starting with "# ----" and what follows it); a # elsewhere in the text is the user's.
+func dropComments(text string) string {
+	if i := strings.Index(text, "\n"+comment+" ---- "); i >= 0 {
+		return text[:i+1]
+	}
+	if strings.HasPrefix(text, comment+" ---- ") {
+		return ""
+	}
+	return text
 }

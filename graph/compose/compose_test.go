@@ -151,3 +151,39 @@ func TestKeeperKeepsUntilDropped(t *testing.T) {
 		t.Fatalf("dropping twice: %v", err)
 	}
 }
+
+func TestConflictKeepsTheUsersTextBesideTheNewVersion(t *testing.T) {
+	now := graph.EditSource{Message: graph.Message{Subject: "changed in Outlook", To: []graph.Recipient{{Address: "a@x.example"}}},
+		Body: graph.Body{ContentType: "text", Content: "their text"}}
+	mine := Format(Draft{Subject: "my subject", Text: "my text\n# not a comment of ours\n"}, false)
+	text := Conflict(now, mine)
+	if !strings.Contains(string(text), "Subject: changed in Outlook") || !strings.Contains(string(text), "# Subject: my subject") ||
+		!strings.Contains(string(text), "# my text") {
+		t.Fatalf("conflict text:\n%s", text)
+	}
+	// Saved as it is, it is the new version: the kept lines are comments.
+	d, err := Parse(text)
+	if err != nil || d.Subject != "changed in Outlook" || d.Text != "their text\n" {
+		t.Fatalf("parsed %+v, %v", d, err)
+	}
+	// A # line in the user's own text stays.
+	d, _ = Parse([]byte("To: a@x.example\n\nline\n# still mine\n"))
+	if d.Text != "line\n# still mine\n" {
+		t.Fatalf("text %q", d.Text)
+	}
+}
+
+func TestStartOffersTheKeptText(t *testing.T) {
+	src := graph.EditSource{Message: graph.Message{Subject: "s"}, Body: graph.Body{ContentType: "text", Content: "body"}}
+	text, orig, quoted := Start(src, nil)
+	if !strings.Contains(string(text), "Subject: s") || orig.Text != "body\n" || quoted {
+		t.Fatalf("start %q %+v %v", text, orig, quoted)
+	}
+	if text, _, _ := Start(src, []byte("kept")); string(text) != "kept" {
+		t.Fatalf("kept not offered: %q", text)
+	}
+	fields, edited, err := Finish(src, orig, []byte("Subject: s2\n\nbody\n"))
+	if err != nil || fields.Subject == nil || fields.Body != nil || edited.Subject != "s2" {
+		t.Fatalf("finish %+v %+v %v", fields, edited, err)
+	}
+}
