@@ -25,7 +25,7 @@ type call struct {
 	// ifMatch, if set, is the If-Match header: the etag the change was made against (a
 	// stale one is 412 ErrorIrresolvableConflict).
 	ifMatch string
-	body   []byte // JSON request body, if any
+	body    []byte // JSON request body, if any
 	// idempotent requests (GETs) are retried on 429, 5xx and transport
 	// failures; others only on 429, when Graph promises it did nothing.
 	idempotent bool
