@@ -20,6 +20,9 @@ type keyMap struct {
 	Back       key.Binding
 	Send       key.Binding
 	SendLater  key.Binding
+	Edit       key.Binding
+	New        key.Binding
+	Discard    key.Binding
 	Undo       key.Binding // takes back the latest send still counting down
 	UndoAll    key.Binding // takes back every send counting down
 	Yes, No    key.Binding
@@ -54,6 +57,9 @@ func newKeyMap() keyMap {
 		Back:       key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
 		Send:       key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "send")),
 		SendLater:  key.NewBinding(key.WithKeys("S"), key.WithHelp("S", "send later")),
+		Edit:       key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "edit")),
+		New:        key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "new draft")),
+		Discard:    key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "discard")),
 		Undo:       key.NewBinding(key.WithKeys("u", "ctrl+z"), key.WithHelp("u", "undo send")),
 		UndoAll:    key.NewBinding(key.WithKeys("U"), key.WithHelp("U", "undo all sends")),
 		Yes:        key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "yes")),
@@ -90,7 +96,7 @@ func (k keyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
 		{k.Open, k.Back, k.ScrollUp, k.ScrollDown, k.SwitchView},
-		{k.Send, k.SendLater, k.Undo, k.UndoAll, k.Yes, k.No, k.Refresh},
+		{k.Send, k.SendLater, k.Edit, k.New, k.Discard, k.Undo, k.UndoAll, k.Yes, k.No, k.Refresh},
 		{k.Filter, k.ClearFilter, k.ApplyFilter, k.CancelFilter},
 		{k.Help, k.CloseHelp, k.Quit},
 	}
@@ -100,7 +106,7 @@ func (k keyMap) FullHelp() [][]key.Binding {
 func (k *keyMap) all() []*key.Binding {
 	return []*key.Binding{
 		&k.Up, &k.Down, &k.PageUp, &k.PageDown, &k.Top, &k.Bottom, &k.ScrollUp, &k.ScrollDown,
-		&k.Open, &k.Back, &k.Send, &k.SendLater, &k.Undo, &k.UndoAll, &k.Yes, &k.No, &k.Refresh, &k.SwitchView, &k.Help, &k.CloseHelp, &k.Quit, &k.Interrupt,
+		&k.Open, &k.Back, &k.Send, &k.SendLater, &k.Edit, &k.New, &k.Discard, &k.Undo, &k.UndoAll, &k.Yes, &k.No, &k.Refresh, &k.SwitchView, &k.Help, &k.CloseHelp, &k.Quit, &k.Interrupt,
 		&k.SendNow, &k.CancelSends,
 		&k.Filter, &k.ClearFilter, &k.ApplyFilter, &k.CancelFilter,
 	}

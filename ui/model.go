@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"os/exec"
 	"time"
 
 	"charm.land/bubbles/v2/help"
@@ -56,6 +57,11 @@ type model struct {
 	opening    string                   // the draft being fetched, or ""
 	sends      sendQueue                // every send of the run: held, in flight, settled
 	confirmGen int                      // the latest opening of the confirm dialog
+	edit       editing                  // what an edit remembers between its steps (edit.go)
+	// selectAfterLoad is the draft to select when the list in flight has loaded (a saved edit).
+	selectAfterLoad string
+	// exec runs an outside program (the editor) with the terminal: tea.ExecProcess.
+	exec func(*exec.Cmd, tea.ExecCallback) tea.Cmd
 	statusRows int                      // the status area's height the screen was laid out for
 }
 
@@ -95,6 +101,7 @@ func newModel(ctx context.Context, mb Mailbox, opts Options) model {
 		bodies:     map[string]graph.Message{},
 		openFailed: map[string]bool{},
 		sends:      newSendQueue(ctx, mb, opts.Journal, opts.sendOptions()),
+		exec:       tea.ExecProcess,
 	}
 	m.setStyles(newStyles(true))
 	m.newLoad() // the first page is read in Init
@@ -155,6 +162,14 @@ func (m model) update(msg tea.Msg) (model, tea.Cmd) {
 		return m, cmd
 	case localChecksMsg, tipChecksMsg:
 		return m.updateChecks(msg)
+	case editSourceMsg, editorDoneMsg, editSavedMsg:
+		return m.updateEdit(msg)
+	case discardTickMsg:
+		var cmd tea.Cmd
+		m.sends, cmd = m.sends.discardTicked(msg, m.now())
+		return m, cmd
+	case discardedMsg:
+		return m.discarded(msg)
 	case scheduledListedMsg:
 		m.sent = m.sent.update(msg)
 		return m, nil
@@ -261,6 +276,10 @@ func (m model) updateLoad(msg tea.Msg) (model, tea.Cmd) {
 			m.load.total = m.drafts.len()
 			m.sends.forgetGone(m.drafts.contains)
 			m.leaveGoneDraft()
+			if id := m.selectAfterLoad; id != "" && m.drafts.contains(id) {
+				m.drafts.selectID(id, m.drafts.index) // a saved or new draft: its row
+				m.selectAfterLoad = ""
+			}
 		}
 		m, sync := m.synced()
 		return m, tea.Batch(append(cmds, sync)...)

@@ -120,6 +120,10 @@ func (d rowDelegate) state(msg graph.Message) (string, lipgloss.Style) {
 		}
 		return "", d.st.meta
 	}
+	if h, ok := d.sends.discards[msg.ID]; ok {
+		left := int((h.until.Sub(d.now) + time.Second - 1) / time.Second)
+		return fmt.Sprintf("discarding in %d s", max(left, 0)), d.st.warn
+	}
 	if d.sends.sendingElsewhere(msg.ID) {
 		return d.spin + " being sent elsewhere", d.st.working
 	}

@@ -17,6 +17,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/draftsmail/drafts/graph"
+	"github.com/draftsmail/drafts/graph/compose"
 	"github.com/draftsmail/drafts/graph/sending"
 )
 
@@ -34,6 +35,12 @@ type Mailbox interface {
 	sending.Mailbox
 	// LatestSent lists the n most recent messages in Sent Items.
 	LatestSent(ctx context.Context, n int) ([]graph.Message, error)
+	// DraftForEdit, CreateDraft, UpdateDraft and DeleteDraft read and write drafts for the
+	// editor and for a discard.
+	DraftForEdit(ctx context.Context, id string) (graph.EditSource, error)
+	CreateDraft(ctx context.Context, f graph.DraftFields) (graph.Message, error)
+	UpdateDraft(ctx context.Context, id, etag string, f graph.DraftFields) (graph.Message, error)
+	DeleteDraft(ctx context.Context, id, etag string) error
 	// TipWarnings asks for what Exchange knows about the recipients before a send
 	// (automatic replies, full mailboxes, external addresses), as warnings.
 	TipWarnings(ctx context.Context, d graph.Message) ([]graph.Check, error)
@@ -68,9 +75,14 @@ type Options struct {
 	// Journal keeps unsettled sends across runs (default: in memory only). The sends an earlier
 	// run left in it are settled when the program starts.
 	Journal sending.Journal
-	// UndoSend is how long a confirmed send waits, while 'u' takes it
+	// UndoSend is how long a confirmed send (or a discard) waits, while 'u' takes it
 	// back, before it is posted (0: at once).
 	UndoSend time.Duration
+	// Editor is the command that edits a draft's text, the file's name appended ($VISUAL or
+	// $EDITOR, or vi); nil: e and n say there is none.
+	Editor []string
+	// Edits keeps what the user typed until it is saved; nil: e and n say there is none.
+	Edits *compose.Keeper
 }
 
 // Defaults for Options.

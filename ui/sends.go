@@ -24,7 +24,7 @@ const backgroundWatch = 15 * time.Minute
 // place that knows which send 'u' takes back.
 type sendQueue struct {
 	ctx     context.Context
-	mb      sending.Mailbox
+	mb      Mailbox
 	journal sending.Journal
 	opts    sending.Options
 
@@ -33,6 +33,8 @@ type sendQueue struct {
 	// elsewhere are the sends another drafts process, still running, has in flight (from the
 	// journal): their drafts may not be sent here.
 	elsewhere map[string]sending.Entry
+	// discards are drafts to discard when their countdown ends (discard.go).
+	discards map[string]heldDiscard
 
 	// after delivers msg after d: tea.Tick (tests deliver at once and hold the countdown's
 	// ticks until they move their clock).
@@ -58,7 +60,7 @@ type sendEvent struct {
 	before, after sending.Send
 }
 
-func newSendQueue(ctx context.Context, mb sending.Mailbox, j sending.Journal, o sending.Options) sendQueue {
+func newSendQueue(ctx context.Context, mb Mailbox, j sending.Journal, o sending.Options) sendQueue {
 	return sendQueue{ctx: ctx, mb: mb, journal: j, opts: o, jobs: map[string]sendJob{}, after: tick}
 }
 
@@ -189,13 +191,20 @@ func (q sendQueue) held() []sending.Send {
 	return s
 }
 
-// undo takes back the latest send still counting down (the one the sends line names).
-func (q sendQueue) undo(now time.Time) (sendQueue, sending.Send, bool) {
-	h := q.held()
+// undo takes back the latest countdown, a send's or a discard's (the one the sends line names).
+func (q sendQueue) undo(now time.Time) (sendQueue, heldItem, bool) {
+	h := q.heldItems()
 	if len(h) == 0 {
-		return q, sending.Send{}, false
+		return q, heldItem{}, false
 	}
-	return q.undoOne(h[len(h)-1].Draft.ID, now)
+	last := h[len(h)-1]
+	if last.discard {
+		q.discards = maps.Clone(q.discards)
+		delete(q.discards, last.draft.ID)
+		return q, last, true
+	}
+	q, _, ok := q.undoOne(last.draft.ID, now)
+	return q, last, ok
 }
 
 func (q sendQueue) undoOne(id string, now time.Time) (sendQueue, sending.Send, bool) {
@@ -209,9 +218,10 @@ func (q sendQueue) undoOne(id string, now time.Time) (sendQueue, sending.Send, b
 	return q, s, true
 }
 
-// undoAll takes back every send counting down and returns how many.
+// undoAll takes back every countdown, sends' and discards', and returns how many.
 func (q sendQueue) undoAll(now time.Time) (sendQueue, int) {
-	n := 0
+	n := len(q.discards)
+	q.discards = nil
 	for _, h := range q.held() {
 		q, _, _ = q.undoOne(h.Draft.ID, now)
 		n++
@@ -258,20 +268,27 @@ func (q *sendQueue) forgetGone(listed func(id string) bool) {
 // countdown says what is held and which keys take it back; keys is how the undo keys read in
 // the current state ("" when the state's own keys say it, as the quit question does).
 func (q sendQueue) countdown(now time.Time, undoKey, allKey string) string {
-	h := q.held()
+	h := q.heldItems()
 	if len(h) == 0 {
 		return ""
 	}
-	left := func(s sending.Send) int { return max(int((s.Until.Sub(now)+time.Second-1)/time.Second), 0) }
+	left := func(it heldItem) int { return max(int((it.until.Sub(now)+time.Second-1)/time.Second), 0) }
 	last := h[len(h)-1]
+	verb := "Sending"
+	if last.discard {
+		verb = "Discarding"
+	}
 	if len(h) == 1 {
-		s := fmt.Sprintf("Sending %s in %d s", quoted(last.Draft), left(last))
+		s := fmt.Sprintf("%s %s in %d s", verb, quoted(last.draft), left(last))
 		if undoKey != "" {
 			s += " — " + undoKey + " undo"
 		}
 		return s
 	}
-	s := fmt.Sprintf("%d sends counting down; %s in %d s", len(h), quoted(last.Draft), left(last))
+	s := fmt.Sprintf("%d sends counting down; %s in %d s", len(h), quoted(last.draft), left(last))
+	if len(q.discards) > 0 {
+		s = fmt.Sprintf("%d countdowns; %s %s in %d s", len(h), strings.ToLower(verb), quoted(last.draft), left(last))
+	}
 	if undoKey != "" {
 		s += " — " + undoKey + " undoes it"
 	}

@@ -53,18 +53,21 @@ func (m model) updateUndoKeys(k tea.KeyPressMsg) (model, tea.Cmd, bool) {
 	case m.state() == stateQuit:
 		return m, nil, false
 	case key.Matches(k, m.keys.Undo):
-		var s sending.Send
+		var it heldItem
 		var ok bool
-		m.sends, s, ok = m.sends.undo(m.now())
-		if ok {
-			m.status = info("Not sent: " + quoted(s.Draft) + " is still a draft")
+		m.sends, it, ok = m.sends.undo(m.now())
+		switch {
+		case ok && it.discard:
+			m.status = info("Not discarded: " + quoted(it.draft) + " stays in Drafts")
+		case ok:
+			m.status = info("Not sent: " + quoted(it.draft) + " is still a draft")
 		}
 		m, cmd := m.synced()
 		return m, cmd, true
 	case key.Matches(k, m.keys.UndoAll):
 		var n int
 		m.sends, n = m.sends.undoAll(m.now())
-		m.status = info(fmt.Sprintf("Not sent: %d drafts are unchanged", n))
+		m.status = info(fmt.Sprintf("Undone: %d drafts are unchanged", n))
 		m, cmd := m.synced()
 		return m, cmd, true
 	}
@@ -101,6 +104,18 @@ func (m model) updateList(k tea.KeyPressMsg) (model, tea.Cmd) {
 				return m.askWhen(d)
 			}
 			return m, nil
+		case key.Matches(k, m.keys.Edit):
+			if d, ok := m.drafts.selected(); ok {
+				return m.startEdit(d)
+			}
+			return m, nil
+		case key.Matches(k, m.keys.Discard):
+			if d, ok := m.drafts.selected(); ok {
+				return m.startDiscard(d)
+			}
+			return m, nil
+		case key.Matches(k, m.keys.New):
+			return m.startNew()
 		case key.Matches(k, m.keys.Open):
 			m.setView(stateFull)
 			return m.synced()
@@ -141,6 +156,10 @@ func (m model) updateFull(k tea.KeyPressMsg) (model, tea.Cmd) {
 		return m.askSend(m.preview.msg)
 	case key.Matches(k, m.keys.SendLater):
 		return m.askWhen(m.preview.msg)
+	case key.Matches(k, m.keys.Edit):
+		return m.startEdit(m.preview.msg)
+	case key.Matches(k, m.keys.Discard):
+		return m.startDiscard(m.preview.msg)
 	case key.Matches(k, m.keys.Help):
 		return m.openHelp()
 	case key.Matches(k, m.keys.Top):
@@ -302,10 +321,16 @@ func (m *model) syncKeys() {
 			return
 		}
 		on := []*key.Binding{&k.SwitchView, &k.Refresh, &k.Help, &k.Quit}
+		if m.canEdit() {
+			on = append(on, &k.New)
+		}
 		if m.drafts.visibleLen() > 0 {
 			on = append(on, &k.Up, &k.Down, &k.PageUp, &k.PageDown, &k.Top, &k.Bottom, &k.Open)
-			if d, ok := m.drafts.selected(); ok && !m.sendLocked(d.ID) {
-				on = append(on, &k.Send, &k.SendLater)
+			if d, ok := m.drafts.selected(); ok && !m.sendLocked(d.ID) && !m.sends.discarding(d.ID) {
+				on = append(on, &k.Send, &k.SendLater, &k.Discard)
+				if m.canEdit() {
+					on = append(on, &k.Edit)
+				}
 			}
 		}
 		if m.drafts.len() > 0 {
@@ -320,8 +345,11 @@ func (m *model) syncKeys() {
 		k.enable(on...)
 	case stateFull:
 		on := []*key.Binding{&k.Up, &k.Down, &k.PageUp, &k.PageDown, &k.Top, &k.Bottom, &k.ScrollUp, &k.ScrollDown, &k.Back, &k.Help, &k.Quit}
-		if m.preview.has && !m.sendLocked(m.preview.msg.ID) {
-			on = append(on, &k.Send, &k.SendLater)
+		if id := m.preview.msg.ID; m.preview.has && !m.sendLocked(id) && !m.sends.discarding(id) {
+			on = append(on, &k.Send, &k.SendLater, &k.Discard)
+			if m.canEdit() {
+				on = append(on, &k.Edit)
+			}
 		}
 		k.enable(on...)
 	case stateSent:
@@ -339,7 +367,7 @@ func (m *model) syncKeys() {
 // typed, 'u' and 'U' are letters: only ctrl+z undoes there.
 func (m *model) syncUndoKeys() {
 	k := &m.keys
-	held := len(m.sends.held())
+	held := len(m.sends.heldItems())
 	if m.state() == stateQuit {
 		k.Undo.SetEnabled(false) // the quit question asks about them with keys of its own
 		k.UndoAll.SetEnabled(false)
@@ -370,3 +398,7 @@ func (m model) typing() bool {
 
 // sendLocked reports whether the send key is dead for the draft.
 func (m model) sendLocked(id string) bool { return m.sends.locks(id) }
+
+// canEdit reports whether e and n can open an editor: one is set, and there is a place to keep
+// the user's text.
+func (m model) canEdit() bool { return len(m.opts.Editor) > 0 && m.opts.Edits != nil }

@@ -1,0 +1,259 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/draftsmail/drafts/graph"
+	"github.com/draftsmail/drafts/graph/compose"
+)
+
+// Editing a draft, or writing a new one, in the user's editor: the screen runs compose's edit
+// session (graph/compose/session.go) with tea.ExecProcess, and comes back to the same row.
+// What the user typed is kept (compose.Keeper) from the moment the editor closes until the
+// draft is saved.
+
+// editTimeout bounds the requests of an edit.
+const editTimeout = 30 * time.Second
+
+// Messages of an edit, by draft id ("" for a new draft).
+type (
+	// editSourceMsg: the draft as read to edit (or why it could not be).
+	editSourceMsg struct {
+		src graph.EditSource
+		err error
+	}
+	// editorDoneMsg: the editor closed; file holds what it left.
+	editorDoneMsg struct {
+		src  graph.EditSource
+		orig compose.Draft
+		file string
+		err  error
+	}
+	// editSavedMsg: the draft was written (created, for a new one).
+	editSavedMsg struct {
+		msg     graph.Message
+		created bool
+		err     error
+	}
+)
+
+// editing is what the screen remembers between an edit's steps: the drafts whose last save met a
+// conflict (the next e opens the new version with the user's text below it).
+type editing struct {
+	conflicted map[string]bool
+}
+
+// editCmd reads the draft to edit.
+func editCmd(ctx context.Context, mb Mailbox, id string) tea.Cmd {
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(ctx, editTimeout)
+		defer cancel()
+		src, err := mb.DraftForEdit(ctx, id)
+		return editSourceMsg{src: src, err: err}
+	}
+}
+
+// startEdit asks for the draft under the cursor, to edit it.
+func (m model) startEdit(d graph.Message) (model, tea.Cmd) {
+	switch {
+	case d.ID == "":
+		return m, nil
+	case m.sendLocked(d.ID):
+		m.status = info(quoted(d) + " is being sent; it cannot be edited now")
+		return m, nil
+	case len(m.opts.Editor) == 0 || m.opts.Edits == nil:
+		m.status = failure("No editor: set VISUAL or EDITOR (and a cache directory for your text)")
+		return m, nil
+	}
+	m.status = info("Opening " + quoted(d) + " in your editor…").working()
+	return m, tea.Batch(editCmd(m.ctx, m.mb, d.ID), m.spinner.Tick)
+}
+
+// startNew opens the editor on an empty draft.
+func (m model) startNew() (model, tea.Cmd) {
+	if len(m.opts.Editor) == 0 || m.opts.Edits == nil {
+		m.status = failure("No editor: set VISUAL or EDITOR (and a cache directory for your text)")
+		return m, nil
+	}
+	return m.runEditor(graph.EditSource{Body: graph.Body{ContentType: "text"}})
+}
+
+// runEditor writes the editor's text to a private file and runs the editor on it.
+func (m model) runEditor(src graph.EditSource) (model, tea.Cmd) {
+	id := src.Message.ID
+	var kept []byte
+	if k, _, ok := m.opts.Edits.Load(keepKey(id)); ok {
+		kept = k
+		if m.edit.conflicted[id] {
+			kept = compose.Conflict(src, k)
+		}
+	}
+	text, orig, _ := compose.Start(src, kept)
+	file := m.opts.Edits.Path(keepKey(id)) + ".edit.txt"
+	if err := writePrivate(file, text); err != nil {
+		m.status = failure("Cannot open the editor: " + err.Error())
+		return m, nil
+	}
+	m.status = status{}
+	cmd := exec.Command(m.opts.Editor[0], append(m.opts.Editor[1:], file)...)
+	return m, m.exec(cmd, func(err error) tea.Msg { return editorDoneMsg{src: src, orig: orig, file: file, err: err} })
+}
+
+// keepKey is the Keeper's name for the text of a draft ("new" for one not created yet).
+func keepKey(id string) string {
+	if id == "" {
+		return "new"
+	}
+	return id
+}
+
+// writePrivate writes a file only the user may read.
+func writePrivate(path string, data []byte) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return err
+	}
+	return os.WriteFile(path, data, 0o600)
+}
+
+// editorDone takes what the editor left: kept first, then read, checked and written.
+func (m model) editorDone(msg editorDoneMsg) (model, tea.Cmd) {
+	id, key := msg.src.Message.ID, keepKey(msg.src.Message.ID)
+	text, rerr := os.ReadFile(msg.file)
+	_ = os.Remove(msg.file)
+	if rerr == nil {
+		if err := m.opts.Edits.Save(key, text); err != nil {
+			m.status = failure("Your text could not be kept (" + err.Error() + "); nothing was saved")
+			return m, nil
+		}
+	}
+	where := " (your text is kept: press " + m.keys.Edit.Help().Key + " to go on)"
+	if id == "" {
+		where = " (your text is kept: press " + m.keys.New.Help().Key + " to go on)"
+	}
+	switch {
+	case msg.err != nil:
+		m.status = failure("The editor ended with an error; nothing was saved" + where)
+		return m, nil
+	case rerr != nil:
+		m.status = failure("The editor's file could not be read; nothing was saved")
+		return m, nil
+	}
+	fields, edited, err := compose.Finish(msg.src, msg.orig, text)
+	if err != nil {
+		m.status = failure("Not saved: " + err.Error() + where)
+		return m, nil
+	}
+	if id == "" {
+		if edited.Empty() {
+			_ = m.opts.Edits.Drop(key)
+			m.status = info("Not created: the new draft was left empty")
+			return m, nil
+		}
+		return m, saveCmd(m.ctx, m.mb, "", "", newFields(edited, fields))
+	}
+	if fields.Empty() {
+		_ = m.opts.Edits.Drop(key)
+		delete(m.edit.conflicted, id)
+		m.status = info("No changes to " + quoted(msg.src.Message))
+		return m, nil
+	}
+	m.status = info("Saving " + quoted(msg.src.Message) + "…").working()
+	return m, tea.Batch(saveCmd(m.ctx, m.mb, id, msg.src.ETag, fields), m.spinner.Tick)
+}
+
+// newFields are the fields of a new draft: all of them (the body as text).
+func newFields(d compose.Draft, f graph.DraftFields) graph.DraftFields {
+	body := graph.Body{ContentType: "text", Content: d.Text}
+	return graph.DraftFields{Subject: &d.Subject, To: &d.To, Cc: &d.Cc, Bcc: &d.Bcc, Body: &body}
+}
+
+// saveCmd writes the edit (creates the draft when id is "").
+func saveCmd(ctx context.Context, mb Mailbox, id, etag string, f graph.DraftFields) tea.Cmd {
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(ctx, editTimeout)
+		defer cancel()
+		if id == "" {
+			msg, err := mb.CreateDraft(ctx, f)
+			return editSavedMsg{msg: msg, created: true, err: err}
+		}
+		msg, err := mb.UpdateDraft(ctx, id, etag, f)
+		if err == nil {
+			msg.ID = id
+		}
+		return editSavedMsg{msg: msg, err: err}
+	}
+}
+
+// updateEdit handles the steps of an edit.
+func (m model) updateEdit(msg tea.Msg) (model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case editSourceMsg:
+		if msg.err != nil {
+			m.status = failure("Cannot edit: " + graph.Describe(msg.err))
+			return m, nil
+		}
+		return m.runEditor(msg.src)
+	case editorDoneMsg:
+		return m.editorDone(msg)
+	case editSavedMsg:
+		return m.saved(msg)
+	}
+	return m, nil
+}
+
+// saved ends an edit: the text kept is dropped, the list shows the new version, on the same row.
+func (m model) saved(msg editSavedMsg) (model, tea.Cmd) {
+	id := msg.msg.ID
+	if msg.err != nil {
+		var d graph.Message
+		if sel, ok := m.drafts.selected(); ok {
+			d = sel
+		}
+		switch {
+		case graph.IsConflict(msg.err):
+			m.edit.conflicted = cloneSet(m.edit.conflicted)
+			m.edit.conflicted[d.ID] = true
+			m.status = warning(quoted(d) + " was changed elsewhere while you edited it; nothing was overwritten. Press " +
+				m.keys.Edit.Help().Key + " to edit the new version (your text is kept below it)")
+		case errors.Is(msg.err, context.Canceled):
+			m.status = warning("Not saved: cancelled (your text is kept)")
+		default:
+			m.status = failure("Not saved: " + graph.Describe(msg.err) + " (your text is kept)")
+		}
+		m, reload := m.reload()
+		return m, reload
+	}
+	key := keepKey(id)
+	if msg.created {
+		key = "new"
+	}
+	_ = m.opts.Edits.Drop(key)
+	if m.edit.conflicted[id] {
+		m.edit.conflicted = cloneSet(m.edit.conflicted)
+		delete(m.edit.conflicted, id)
+	}
+	delete(m.bodies, id) // the body changed: fetch it again
+	if msg.created {
+		m.status = success("Created " + quoted(msg.msg) + " in Drafts")
+	} else {
+		m.status = success("Saved " + quoted(msg.msg))
+	}
+	m.selectAfterLoad = id
+	m, reload := m.reload()
+	return m, reload
+}
+
+func cloneSet(s map[string]bool) map[string]bool {
+	out := make(map[string]bool, len(s)+1)
+	for k, v := range s {
+		out[k] = v
+	}
+	return out
+}

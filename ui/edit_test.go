@@ -1,0 +1,173 @@
+package ui
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/draftsmail/drafts/graph"
+	"github.com/draftsmail/drafts/graph/compose"
+	"github.com/draftsmail/drafts/graph/emulator"
+)
+
+// editModel is the list of one draft, with an editor that runs script (sh; $0 is the file) and
+// a keeper in a temporary directory. before, if set, runs just before the editor (to change the
+// draft on the server meanwhile).
+func editModel(t *testing.T, script string, before func()) (*env, model, emulator.Message, *compose.Keeper) {
+	t.Helper()
+	e := newEnv(t, emulator.Options{})
+	d := e.emu.AddDraft(emulator.Draft{Subject: "Q3 numbers", Body: "Hi Megan,\n\nnumbers attached.", To: []emulator.Recipient{megan}, LastModified: epoch.Add(-time.Hour)})
+	k, err := compose.OpenKeeper(t.TempDir(), "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := e.model(t)
+	m.opts.Editor = []string{"sh", "-c", script}
+	m.opts.Edits = k
+	m.exec = func(c *exec.Cmd, done tea.ExecCallback) tea.Cmd {
+		return func() tea.Msg {
+			if before != nil {
+				before()
+			}
+			return done(c.Run())
+		}
+	}
+	return e, start(t, m, 80, 24), d, k
+}
+
+func TestEditChangesOnlyWhatChanged(t *testing.T) {
+	e, m, d, k := editModel(t, `sed -i -e 's/^Subject: .*/Subject: Q3 numbers (final)/' -e 's/^Cc:.*/Cc: Alex Wilber <alex.wilber@contoso.example>/' "$0"`, nil)
+	m = press(t, m, "e")
+	got := e.emu.Drafts("")
+	if len(got) != 1 || got[0].ID != d.ID || got[0].Subject != "Q3 numbers (final)" || len(got[0].CcRecipients) != 1 ||
+		!strings.Contains(got[0].Body.Content, "numbers attached") {
+		t.Fatalf("the draft on the server: %+v", got)
+	}
+	if n := e.emu.Count("PATCH", ""); n != 1 {
+		t.Fatalf("%d PATCHes, want 1", n)
+	}
+	wantStatus(t, m, kindOK, "Saved “Q3 numbers (final)”")
+	if _, _, kept := k.Load(d.ID); kept {
+		t.Fatal("the text is still kept after the save")
+	}
+	if sel, _ := m.drafts.selected(); sel.ID != d.ID || sel.Subject != "Q3 numbers (final)" {
+		t.Fatalf("selected %+v after the save", sel)
+	}
+}
+
+func TestEditBadAddressKeepsTheTextAndOffersItBack(t *testing.T) {
+	e, m, d, k := editModel(t, `sed -i 's/^Cc:.*/Cc: bob@/' "$0"`, nil)
+	m = press(t, m, "e")
+	wantStatus(t, m, kindErr, `Not saved: Cc: "bob@" is not an address`)
+	if !strings.Contains(m.status.text, "press e") || e.emu.Count("PATCH", "") != 0 {
+		t.Fatalf("status %q, %d PATCHes", m.status.text, e.emu.Count("PATCH", ""))
+	}
+	if text, _, ok := k.Load(d.ID); !ok || !strings.Contains(string(text), "Cc: bob@") {
+		t.Fatalf("kept %q %v", text, ok)
+	}
+	// The next e opens what was typed; fixed, it is saved.
+	m.opts.Editor = []string{"sh", "-c", `grep -q 'Cc: bob@' "$0" && sed -i 's/^Cc:.*/Cc: bob@contoso.example/' "$0"`}
+	m = press(t, m, "e")
+	wantStatus(t, m, kindOK, "Saved")
+	if got := e.emu.Drafts("")[0]; len(got.CcRecipients) != 1 || got.CcRecipients[0].EmailAddress.Address != "bob@contoso.example" {
+		t.Fatalf("cc %+v", got.CcRecipients)
+	}
+}
+
+func TestEditConflictOverwritesNothing(t *testing.T) {
+	var e *env
+	var d emulator.Message
+	changed := func() { // Outlook saves the draft while the editor is open
+		subject := "changed in Outlook"
+		if _, err := e.mb.UpdateDraft(context.Background(), d.ID, "", graph.DraftFields{Subject: &subject}); err != nil {
+			panic(err)
+		}
+	}
+	e, m, d, k := editModel(t, `sed -i 's/^Subject: .*/Subject: my subject/' "$0"`, func() { changed() })
+	m = press(t, m, "e")
+	wantStatus(t, m, kindWarn, "was changed elsewhere while you edited it; nothing was overwritten")
+	if got := e.emu.Drafts("")[0].Subject; got != "changed in Outlook" {
+		t.Fatalf("the server's version was overwritten: %q", got)
+	}
+	if text, _, ok := k.Load(d.ID); !ok || !strings.Contains(string(text), "Subject: my subject") {
+		t.Fatal("the user's text was not kept")
+	}
+	// The next e opens the new version with the user's text below it, as comments.
+	seen := ""
+	m.opts.Editor = []string{"sh", "-c", `cat "$0" > "$0.seen"`}
+	m.exec = func(c *exec.Cmd, done tea.ExecCallback) tea.Cmd {
+		return func() tea.Msg {
+			err := c.Run()
+			b, _ := os.ReadFile(c.Args[len(c.Args)-1] + ".seen")
+			seen = string(b)
+			return done(err)
+		}
+	}
+	m = press(t, m, "e")
+	if !strings.Contains(seen, "Subject: changed in Outlook") || !strings.Contains(seen, "# Subject: my subject") {
+		t.Fatalf("the editor was given:\n%s", seen)
+	}
+	wantStatus(t, m, kindInfo, "No changes")
+}
+
+func TestNewDraftAndAnUntouchedOne(t *testing.T) {
+	e, m, _, _ := editModel(t, `printf 'To: lee.gu@contoso.example\nSubject: Lunch?\n\nTomorrow at noon?\n' > "$0"`, nil)
+	m = press(t, m, "n")
+	var made *emulator.Message
+	for _, d := range e.emu.Drafts("") {
+		if d.Subject == "Lunch?" {
+			made = &d
+		}
+	}
+	if made == nil || len(made.ToRecipients) != 1 || !strings.Contains(made.Body.Content, "Tomorrow at noon?") {
+		t.Fatalf("drafts %+v", e.emu.Drafts(""))
+	}
+	wantStatus(t, m, kindOK, "Created “Lunch?”")
+	if sel, _ := m.drafts.selected(); sel.ID != made.ID {
+		t.Fatalf("selected %q, want the new draft", sel.Subject)
+	}
+	posts := e.emu.Count("POST", "/messages")
+	m.opts.Editor = []string{"true"}
+	m = press(t, m, "n")
+	wantStatus(t, m, kindInfo, "Not created")
+	if e.emu.Count("POST", "/messages") != posts || len(e.emu.Drafts("")) != 2 {
+		t.Fatal("an untouched new draft was created")
+	}
+}
+
+func TestEditorThatFailsSavesNothing(t *testing.T) {
+	e, m, _, _ := editModel(t, `exit 3`, nil)
+	m = press(t, m, "e")
+	wantStatus(t, m, kindErr, "The editor ended with an error; nothing was saved")
+	if e.emu.Count("PATCH", "") != 0 {
+		t.Fatal("saved after a failed editor")
+	}
+}
+
+func TestDiscardWaitsForTheCountdownAndUndoKeepsIt(t *testing.T) {
+	e, m, d, _ := editModel(t, "true", nil)
+	m.sends.opts.Undo = 5 * time.Second
+	m, _ = pressOnly(m, "d")
+	if line := m.sendsLine().text; !strings.Contains(line, "Discarding “Q3 numbers” in 5 s — u undo") {
+		t.Fatalf("sends line %q", line)
+	}
+	m = press(t, m, "u")
+	wantStatus(t, m, kindInfo, "Not discarded: “Q3 numbers” stays in Drafts")
+	if e.emu.Count("DELETE", "") != 0 || len(e.emu.Drafts("")) != 1 {
+		t.Fatal("undone, yet deleted")
+	}
+	m, _ = pressOnly(m, "d")
+	tick := discardTickMsg{id: d.ID, seq: m.sends.discards[d.ID].seq}
+	e.clock.Advance(5 * time.Second)
+	m, cmd := deliver(t, m, tick)
+	m, _ = drive(t, m, cmd)
+	wantStatus(t, m, kindOK, "“Q3 numbers” was moved to Deleted Items")
+	if len(e.emu.Drafts("")) != 0 || len(e.emu.Messages("", "deleteditems")) != 1 || e.emu.Count("DELETE", "") != 1 {
+		t.Fatalf("drafts %d, deleted items %d", len(e.emu.Drafts("")), len(e.emu.Messages("", "deleteditems")))
+	}
+}
