@@ -66,7 +66,7 @@ func TestE2ERetryAfterIsHonouredAndTheUIStaysLive(t *testing.T) {
 	g := newGraph(t, emulator.Options{})
 	g.SeedDemo()
 	s := startTUI(t, newE2EEnv(t, g.base), 100, 30)
-	s.waitFor("1 of 15", demoListed)
+	s.waitFor("1 of 20", demoListed)
 	refresh := func(f emulator.Fault, times int) int {
 		mark := len(g.Requests())
 		g.Inject(emulator.Rule{Method: "GET", Path: listPath, Times: times, Fault: f})
@@ -83,7 +83,7 @@ func TestE2ERetryAfterIsHonouredAndTheUIStaysLive(t *testing.T) {
 	if gap := gets[1].Time.Sub(gets[0].Time); gap < 2128*time.Millisecond {
 		t.Fatalf("retried after %s, before Retry-After: 2.128", gap)
 	}
-	s.waitFor("1 of 15 · newest first")
+	s.waitFor("1 of 20 · newest first")
 
 	// An HTTP date.
 	at := time.Now().Add(3 * time.Second).Truncate(time.Second)
@@ -106,7 +106,7 @@ func TestE2ERetryAfterIsHonouredAndTheUIStaysLive(t *testing.T) {
 	if gap := gets[1].Time.Sub(gets[0].Time); gap < 6*time.Second {
 		t.Fatalf("retried after %s, before Retry-After: 6", gap)
 	}
-	s.waitFor("1 of 15 · newest first")
+	s.waitFor("1 of 20 · newest first")
 
 	// Absurd: not waited out; the error says how long; the list stays.
 	mark = refresh(emulator.Throttled("3600"), 0)
@@ -182,7 +182,7 @@ func TestE2EBadAnswersKeepTheLastGoodList(t *testing.T) {
 	g.SeedDemo()
 	evil := newGraph(t, emulator.Options{})
 	s := startTUI(t, newE2EEnv(t, g.base), 100, 30)
-	s.waitFor("1 of 15", demoListed)
+	s.waitFor("1 of 20", demoListed)
 	for _, b := range badAnswers(evil.base) {
 		mark := len(g.Requests())
 		g.Inject(emulator.Rule{Method: "GET", Path: listPath, Times: b.times, Fault: b.fault})
@@ -191,7 +191,7 @@ func TestE2EBadAnswersKeepTheLastGoodList(t *testing.T) {
 			return strings.Contains(s.statusLine(), b.words)
 		})
 		scr := s.screen()
-		if !strings.Contains(scr, demoListed) || !strings.Contains(scr, "15 · newest first") && !strings.Contains(scr, "of 15") {
+		if !strings.Contains(scr, demoListed) || !strings.Contains(scr, "20 · newest first") && !strings.Contains(scr, "of 20") {
 			t.Fatalf("%s: the last good list is gone:\n%s", b.name, scr)
 		}
 		gets := waitListGets(t, g, mark, b.gets)
@@ -259,7 +259,7 @@ func TestE2EUnauthorizedSaysSignInAgain(t *testing.T) {
 	}
 	g.ClearFaults()
 	s.keys("r")
-	s.waitFor("1 of 15")
+	s.waitFor("1 of 20")
 	mark := len(g.Requests())
 	g.Inject(emulator.Rule{Fault: emulator.ExpiredToken()})
 	s.keys("r")
@@ -311,7 +311,7 @@ func TestE2ENetworkOutageAtStartAndMidSession(t *testing.T) {
 	s.waitFor("Could not load this mailbox", "no usable answer from", "Press r to try again")
 	g.start(t, addr)
 	s.keys("r")
-	s.waitFor("1 of 15", demoListed)
+	s.waitFor("1 of 20", demoListed)
 
 	if err := g.Stop(); err != nil {
 		t.Fatal(err)
@@ -326,7 +326,7 @@ func TestE2ENetworkOutageAtStartAndMidSession(t *testing.T) {
 	g.start(t, addr)
 	s.keys("r")
 	s.waitUntil("the error cleared", func(string) bool { return !strings.Contains(s.statusLine(), "Could not load") })
-	s.waitFor("1 of 15")
+	s.waitFor("1 of 20")
 	s.quit()
 }
 
@@ -339,7 +339,7 @@ func TestE2EAtMostFourRequestsInFlight(t *testing.T) {
 	g.SeedDemo()
 	sentBefore := len(g.Sent(""))
 	s := startTUI(t, newE2EEnv(t, g.base), 120, 30)
-	s.waitFor("1 of 15", "│ From")
+	s.waitFor("1 of 20", "│ From")
 	time.Sleep(200 * time.Millisecond) // the preview's body arrives
 	hold := make(chan struct{})
 	g.Inject(emulator.Rule{Fault: emulator.Fault{Hold: hold}})
@@ -348,7 +348,7 @@ func TestE2EAtMostFourRequestsInFlight(t *testing.T) {
 	s.keys("y")
 	s.waitFor("Sending")
 	s.keys("jj")
-	s.waitFor("3 of 15")
+	s.waitFor("3 of 20")
 	s.keys("s")
 	s.waitFor("Send this draft now?")
 	s.keys("y")
@@ -371,10 +371,10 @@ func TestE2EAtMostFourRequestsInFlight(t *testing.T) {
 	// refreshed and Sent Items listed, over and over.
 	g.Inject(emulator.Rule{Fault: emulator.Fault{Delay: 150 * time.Millisecond}})
 	s.keys("\t")
-	s.waitFor("Drafts · 13", "newest first")
+	s.waitFor("Drafts · 18", "newest first")
 	for i := 0; i < 2; i++ {
 		s.keys("g")
-		s.waitFor(fmt.Sprintf("1 of %d", 13-i))
+		s.waitFor(fmt.Sprintf("1 of %d", 18-i))
 		s.keys("s")
 		s.waitFor("Send this draft now?")
 		s.keys("y")
@@ -391,7 +391,7 @@ func TestE2EAtMostFourRequestsInFlight(t *testing.T) {
 		s.waitUntil("the copy seen", func(string) bool {
 			return len(g.Sent("")) == sentBefore+3+i && strings.Contains(s.statusLine(), "is in Sent Items after")
 		})
-		s.waitFor(fmt.Sprintf("Drafts · %d", 12-i)) // the refreshed list, without the draft
+		s.waitFor(fmt.Sprintf("Drafts · %d", 17-i)) // the refreshed list, without the draft
 	}
 	if n := len(g.Sent("")); n != sentBefore+4 {
 		t.Fatalf("%d new messages in Sent Items, want 4", n-sentBefore)

@@ -40,7 +40,7 @@ func TestE2EInProcessExpiredTokenRefreshesOnceThenSaysSignInAgain(t *testing.T) 
 	before := refreshes()
 	g.Inject(emulator.Rule{Times: 1, Fault: emulator.ExpiredToken()})
 	s := startInProcess(t, env, 80, 24)
-	s.waitFor("1 of 15", demoListed)
+	s.waitFor("1 of 20", demoListed)
 	if n := refreshes() - before; n != 1 {
 		t.Fatalf("%d refreshes for a refused token at start, want 1", n)
 	}
@@ -54,7 +54,7 @@ func TestE2EInProcessExpiredTokenRefreshesOnceThenSaysSignInAgain(t *testing.T) 
 		gets := listGetsSince(&graphServer{Server: g}, mark)
 		return len(gets) == 2 && gets[1].Status == 200
 	})
-	s.waitFor("1 of 15 · newest first")
+	s.waitFor("1 of 20 · newest first")
 	if n := refreshes() - before; n != 1 {
 		t.Fatalf("%d refreshes for a refused token mid-session, want 1", n)
 	}

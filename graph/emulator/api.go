@@ -3,6 +3,7 @@ package emulator
 import (
 	"slices"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -24,9 +25,14 @@ type Draft struct {
 	// From is the sender; nil means the mailbox owner.
 	From *Recipient
 
-	Importance     string   // "low", "normal" (default) or "high"
-	HasAttachments bool     // sets hasAttachments (no attachment content is stored)
-	Categories     []string // Outlook categories
+	Importance string // "low", "normal" (default) or "high"
+	// HasAttachments without Attachments attaches a small generated PDF, so that hasAttachments
+	// and the attachments a client lists agree.
+	HasAttachments bool
+	// Attachments are stored as file attachments (hasAttachments is true when one is not
+	// inline).
+	Attachments []FileAttachment
+	Categories  []string // Outlook categories
 	// Unread marks the message unread (drafts are read by default).
 	Unread bool
 	// NotDraft stores a message with isDraft false (as if received or sent).
@@ -135,7 +141,29 @@ func (s *Server) itemFromDraft(mb *mailbox, d Draft, text string, now time.Time)
 		m.SentDateTime = &t
 		m.ReceivedDateTime = t
 	}
+	var atts []*attachment
+	for _, f := range d.Attachments {
+		atts = append(atts, s.newFileAttachment(f, m.CreatedDateTime))
+	}
+	if d.HasAttachments && len(atts) == 0 {
+		atts = append(atts, s.placeholderAttachment(m.CreatedDateTime))
+	}
+	setAttachments(&m, atts)
 	return s.newItem(mb, m, text, now)
+}
+
+// placeholderPDF is the file of a draft added with HasAttachments and no Attachments.
+var placeholderPDF = sync.OnceValue(func() []byte {
+	return makePDF("Attachment", "This document was attached by the Graph emulator.")
+})
+
+// placeholderAttachment is a small PDF for a draft that has attachments but names none. The
+// caller holds the lock.
+func (s *Server) placeholderAttachment(at time.Time) *attachment {
+	s.seq++
+	b := placeholderPDF()
+	return &attachment{n: s.seq, kind: fileAttachmentType, name: "Attachment.pdf", contentType: "application/pdf",
+		size: int64(len(b)), modified: at.UTC().Truncate(time.Second), content: bytesBlob(b)}
 }
 
 // Drafts returns a snapshot of the drafts of user's mailbox ("" = /me), newest

@@ -58,3 +58,12 @@ func BenchmarkSeedGenerated10k(b *testing.B) {
 		New(Options{}).SeedGenerated(10000)
 	}
 }
+
+// BenchmarkSeedDemo measures SeedDemo: the demo starts in milliseconds, its 3 MB file being
+// made only when a client reads it.
+func BenchmarkSeedDemo(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		New(Options{}).SeedDemo()
+	}
+}

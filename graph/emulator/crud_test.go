@@ -134,9 +134,14 @@ func TestFolders(t *testing.T) {
 	if p := e.list("/me/mailFolders/" + drafts["id"].(string) + "/messages?$top=1"); len(p.Value) != 1 {
 		t.Fatal("folder id form")
 	}
-	inbox := e.list("/me/mailFolders/inbox/messages")
-	if len(inbox.Value) != 0 {
-		t.Fatal("inbox not empty")
+	inbox := e.list("/me/mailFolders/inbox/messages?$top=100")
+	if len(inbox.Value) != len(e.s.Messages("", "inbox")) || len(inbox.Value) == 0 {
+		t.Fatalf("inbox lists %d messages", len(inbox.Value))
+	}
+	for _, m := range inbox.Value {
+		if m.IsDraft || m.SentDateTime == nil || m.From == nil || m.From.EmailAddress.Address == "adele.vance@contoso.example" {
+			t.Fatalf("not received mail: %+v", m)
+		}
 	}
 	all := e.getJSON("/me/mailFolders", http.StatusOK)
 	if n := len(all["value"].([]any)); n != len(wellKnownFolders) {
@@ -192,7 +197,7 @@ func TestRoutingErrorsAndBeta(t *testing.T) {
 	wantError(t, resp, data, http.StatusBadRequest, "BadRequest")
 	resp, data = e.do(http.MethodGet, "/me/calendars", "")
 	wantError(t, resp, data, http.StatusBadRequest, "BadRequest")
-	resp, data = e.do(http.MethodGet, "/me/messages/"+e.s.Drafts("")[0].ID+"/attachments", "")
+	resp, data = e.do(http.MethodGet, "/me/messages/"+e.s.Drafts("")[0].ID+"/extensions", "")
 	wantError(t, resp, data, http.StatusBadRequest, "BadRequest")
 	resp, data = e.do(http.MethodPut, "/me/messages/"+e.s.Drafts("")[0].ID, "{}")
 	wantError(t, resp, data, http.StatusMethodNotAllowed, "ErrorInvalidRequest")

@@ -2,6 +2,7 @@ package emulator
 
 import (
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 )
@@ -99,41 +100,104 @@ func (m *Message) deferredUntil() time.Time {
 	return time.Time{}
 }
 
-// parseExpand reads $expand: only singleValueExtendedProperties with a
-// $filter on ids ("id eq '…'", joined by "or") is supported. It returns
-// the normalized ids asked for.
-func parseExpand(v string) ([]string, *apiError) {
-	bad := func() ([]string, *apiError) {
+// expansion is a parsed $expand: singleValueExtendedProperties with a $filter on ids, and
+// attachments, with or without a nested $select ($expand=attachments($select=name,size)).
+type expansion struct {
+	props       []string // extended property ids asked for; nil = not expanded
+	attachments bool
+	attSel      *attSelect
+}
+
+// parseExpand reads $expand: a comma-separated list of singleValueExtendedProperties($filter=id
+// eq '…' or …) and attachments[($select=…)].
+func parseExpand(v string) (*expansion, *apiError) {
+	bad := func() (*expansion, *apiError) {
 		return nil, newError(http.StatusBadRequest, "BadRequest",
 			"Parsing OData Select and Expand failed: the expansion '%s' is not supported.", v)
 	}
-	const name = "singlevalueextendedproperties("
-	s := strings.TrimSpace(v)
-	if !strings.HasPrefix(strings.ToLower(s), name) || !strings.HasSuffix(s, ")") {
-		return bad()
+	ex := &expansion{}
+	for _, part := range splitTopLevel(v) {
+		part = strings.TrimSpace(part)
+		name, inner, nested := part, "", false
+		if open := strings.IndexByte(part, '('); open >= 0 {
+			if !strings.HasSuffix(part, ")") {
+				return bad()
+			}
+			name, inner, nested = strings.TrimSpace(part[:open]), strings.TrimSpace(part[open+1:len(part)-1]), true
+		}
+		switch strings.ToLower(name) {
+		case "singlevalueextendedproperties":
+			if !nested {
+				return bad()
+			}
+			ids, ok := parseIDFilter(inner)
+			if !ok {
+				return bad()
+			}
+			ex.props = append(ex.props, ids...)
+		case "attachments":
+			ex.attachments = true
+			if nested && inner != "" {
+				opt, val, ok := strings.Cut(inner, "=")
+				if !ok || !strings.EqualFold(strings.TrimSpace(opt), "$select") {
+					return bad()
+				}
+				sel, e := parseAttSelect(val)
+				if e != nil {
+					return nil, e
+				}
+				ex.attSel = sel
+			}
+		default:
+			return bad()
+		}
 	}
-	inner := strings.TrimSpace(s[len(name) : len(s)-1])
+	return ex, nil
+}
+
+// splitTopLevel splits v on the commas outside parentheses.
+func splitTopLevel(v string) []string {
+	var out []string
+	depth, from := 0, 0
+	for i := 0; i < len(v); i++ {
+		switch v[i] {
+		case '(':
+			depth++
+		case ')':
+			depth--
+		case ',':
+			if depth == 0 {
+				out = append(out, v[from:i])
+				from = i + 1
+			}
+		}
+	}
+	return append(out, v[from:])
+}
+
+// parseIDFilter reads "$filter=id eq '…' or id eq '…'" and returns the normalized ids.
+func parseIDFilter(inner string) ([]string, bool) {
 	opt, expr, ok := strings.Cut(inner, "=")
 	if !ok || !strings.EqualFold(strings.TrimSpace(opt), "$filter") {
-		return bad()
+		return nil, false
 	}
 	var ids []string
 	for _, term := range splitOr(expr) {
 		f := strings.Fields(term)
 		if len(f) < 3 || !strings.EqualFold(f[0], "id") || !strings.EqualFold(f[1], "eq") {
-			return bad()
+			return nil, false
 		}
 		lit := strings.TrimSpace(strings.Join(f[2:], " "))
 		if len(lit) < 2 || lit[0] != '\'' || lit[len(lit)-1] != '\'' {
-			return bad()
+			return nil, false
 		}
 		id, ok := normalizePropID(strings.ReplaceAll(lit[1:len(lit)-1], "''", "'"))
 		if !ok {
-			return bad()
+			return nil, false
 		}
 		ids = append(ids, id)
 	}
-	return ids, nil
+	return ids, true
 }
 
 // splitOr splits a filter on " or " in any case.
@@ -149,32 +213,43 @@ func splitOr(expr string) []string {
 	}
 }
 
-// appendExpanded adds the expanded properties of it to the message JSON
-// in b (which ends with its closing brace). A message without any of them
-// has no singleValueExtendedProperties member, as in Graph.
-func appendExpanded(b []byte, it *item, ids []string) []byte {
+// appendExpanded adds what ex expands of it to the message JSON in b (which ends with its
+// closing brace). A message without any of the properties asked for has no
+// singleValueExtendedProperties member, as in Graph; expanded attachments are always there,
+// with their @odata.context (meta is the "…/$metadata#users('…')" the context starts with).
+func appendExpanded(b []byte, it *item, ex *expansion, meta string) []byte {
 	var props []ExtendedProperty
 	for _, p := range it.msg.ExtendedProperties {
-		for _, id := range ids {
+		for _, id := range ex.props {
 			if strings.EqualFold(p.ID, id) {
 				props = append(props, p)
 				break
 			}
 		}
 	}
-	if len(props) == 0 {
+	if len(props) == 0 && !ex.attachments {
 		return b
 	}
-	b = append(b[:len(b)-1], `,"singleValueExtendedProperties":[`...)
-	for i, p := range props {
-		if i > 0 {
-			b = append(b, ',')
+	b = b[:len(b)-1]
+	if len(props) > 0 {
+		b = append(b, `,"singleValueExtendedProperties":[`...)
+		for i, p := range props {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = append(b, `{"id":`...)
+			b = appendString(b, p.ID)
+			b = append(b, `,"value":`...)
+			b = appendString(b, p.Value)
+			b = append(b, '}')
 		}
-		b = append(b, `{"id":`...)
-		b = appendString(b, p.ID)
-		b = append(b, `,"value":`...)
-		b = appendString(b, p.Value)
-		b = append(b, '}')
+		b = append(b, ']')
 	}
-	return append(b, "]}"...)
+	if ex.attachments {
+		b = append(b, `,"attachments@odata.context":`...)
+		b = appendString(b, meta+"/messages('"+url.QueryEscape(it.msg.ID)+"')/attachments"+ex.attSel.suffix())
+		b = append(b, `,"attachments":`...)
+		b = appendAttachmentList(b, it, ex.attSel)
+	}
+	return append(b, '}')
 }

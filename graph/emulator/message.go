@@ -13,7 +13,7 @@ type Message struct {
 	Categories                 []string     `json:"categories"`                 // Outlook categories
 	ReceivedDateTime           time.Time    `json:"receivedDateTime"`           // creation time for drafts, send time for sent copies
 	SentDateTime               *time.Time   `json:"sentDateTime"`               // nil (JSON null) for drafts
-	HasAttachments             bool         `json:"hasAttachments"`             // the emulator stores no attachments, only this flag
+	HasAttachments             bool         `json:"hasAttachments"`             // true when a non-inline attachment is stored
 	InternetMessageID          string       `json:"internetMessageId"`          // RFC 5322 Message-ID; kept by the sent copy
 	Subject                    string       `json:"subject"`                    // may be empty
 	BodyPreview                string       `json:"bodyPreview"`                // first 255 characters of the text body
@@ -38,6 +38,18 @@ type Message struct {
 	// ExtendedProperties are the message's single-value extended
 	// properties, shown only when a request expands them.
 	ExtendedProperties []ExtendedProperty `json:"-"`
+	// InternetMessageHeaders are the RFC 5322 headers of a received message (nil for drafts and
+	// sent items, as in Graph), shown only when $select names internetMessageHeaders.
+	InternetMessageHeaders []MessageHeader `json:"-"`
+
+	attachments []*attachment // stored attachments, immutable; hasAttachments follows them
+	response    *responseOf   // what a reply, reply-all or forward draft answers, for its send
+}
+
+// MessageHeader is one Internet message header (microsoft.graph.internetMessageHeader).
+type MessageHeader struct {
+	Name  string `json:"name"`  // header name, e.g. "Received"
+	Value string `json:"value"` // header value, unfolded
 }
 
 // ItemBody is a message body (microsoft.graph.itemBody).
@@ -83,6 +95,12 @@ func (m Message) clone() Message {
 	m.ReplyTo = cloneRecipients(m.ReplyTo)
 	if m.ExtendedProperties != nil {
 		m.ExtendedProperties = append([]ExtendedProperty{}, m.ExtendedProperties...)
+	}
+	if m.InternetMessageHeaders != nil {
+		m.InternetMessageHeaders = append([]MessageHeader{}, m.InternetMessageHeaders...)
+	}
+	if m.attachments != nil {
+		m.attachments = append([]*attachment{}, m.attachments...)
 	}
 	if m.SentDateTime != nil {
 		t := *m.SentDateTime

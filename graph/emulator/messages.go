@@ -49,7 +49,8 @@ func (c *call) listMessages(f *folder, ref string) *apiError {
 	page := matches[start:end]
 
 	bodyType := c.preferredBody()
-	ctx := c.base + "/$metadata#" + c.userRef
+	meta := c.base + "/$metadata#" + c.userRef
+	ctx := meta
 	if f != nil {
 		ctx += "/mailFolders('" + ref + "')"
 	}
@@ -74,7 +75,7 @@ func (c *call) listMessages(f *folder, ref string) *apiError {
 		before := len(b)
 		b = appendMessage(b, it, q.sel, bodyType)
 		if q.expand != nil {
-			b = appendExpanded(b, it, q.expand)
+			b = appendExpanded(b, it, q.expand, meta)
 		}
 		if i == 0 && len(page) > 1 {
 			// Size the buffer once from the first message, rather than
@@ -125,7 +126,7 @@ func (c *call) writeMessage(status int, it *item, q *query) {
 	}
 	b := appendMessageWith(make([]byte, 0, 2048), it, sel, c.preferredBody(), ctx)
 	if q != nil && q.expand != nil {
-		b = appendExpanded(b, it, q.expand)
+		b = appendExpanded(b, it, q.expand, c.base+"/$metadata#"+c.userRef)
 	}
 	c.writeJSON(status, b)
 }
@@ -160,6 +161,18 @@ func (c *call) createMessage(f *folder) *apiError {
 	owner := c.mb.owner()
 	m := Message{IsDraft: true, IsRead: true, Sender: &owner, From: &owner}
 	in.apply(&m)
+	// Attachments may come with the message ("attachments": [{"@odata.type":
+	// "#microsoft.graph.fileAttachment", ...}]), each under the POST limit of 3 MB.
+	var atts []*attachment
+	for _, raw := range in.Attachments {
+		a, e := s.readAttachment(raw, c.now)
+		if e != nil {
+			s.mu.Unlock()
+			return e
+		}
+		atts = append(atts, a)
+	}
+	setAttachments(&m, atts)
 	it := s.newItem(c.mb, m, "", c.now)
 	f.insert(it)
 	s.mu.Unlock()
@@ -172,6 +185,11 @@ func (c *call) updateMessage(id string) *apiError {
 	in, e := readMessageInput(c.r)
 	if e != nil {
 		return e
+	}
+	if in.Attachments != nil {
+		// A guess at Graph's answer: attachments are added with POST .../attachments.
+		return newError(http.StatusBadRequest, "ErrorInvalidRequest",
+			"Attachments cannot be changed by an update of the message; use the attachments collection.")
 	}
 	s := c.s
 	s.mu.Lock()

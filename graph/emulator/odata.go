@@ -23,8 +23,8 @@ type query struct {
 	orderBy  []orderKey
 	filter   *filter
 	count    bool
-	search   []string // lower-cased $search terms; nil = no $search
-	expand   []string // extended property ids $expand asks for
+	search   []string   // lower-cased $search terms; nil = no $search
+	expand   *expansion // what $expand asks for; nil = nothing
 }
 
 // supportedOptions are the system query options the emulator implements.

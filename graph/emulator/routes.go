@@ -52,7 +52,11 @@ func takeKey(segs []segment) (key string, rest []segment, ok bool) {
 
 // route dispatches a request to its handler and writes the answer (or the error) to c.w.
 func (s *Server) route(c *call) {
-	if e := s.dispatch(c); e != nil {
+	dispatch := s.dispatch
+	if c.upload {
+		dispatch = s.serveUpload
+	}
+	if e := dispatch(c); e != nil {
 		c.writeError(e)
 	}
 }
@@ -160,6 +164,47 @@ func (s *Server) routeMessages(c *call, f *folder, ref string, segs []segment) *
 			return errMethod(c.r.Method)
 		}
 		return c.moveMessage(id)
+	case len(rest) == 1 && responseAction(rest[0]) != nil:
+		if c.r.Method != http.MethodPost {
+			return errMethod(c.r.Method)
+		}
+		return c.respondTo(id, *responseAction(rest[0]))
+	case rest[0].is("attachments"):
+		return s.routeAttachments(c, id, rest)
+	}
+	return errSegment(rest[0].name)
+}
+
+// routeAttachments handles messages/{id}/attachments, .../createUploadSession,
+// .../attachments/{aid} and .../attachments/{aid}/$value.
+func (s *Server) routeAttachments(c *call, id string, segs []segment) *apiError {
+	if len(segs) == 1 && !segs[0].hasKey {
+		switch c.r.Method {
+		case http.MethodGet:
+			return c.listAttachments(id)
+		case http.MethodPost:
+			return c.addAttachment(id)
+		}
+		return errMethod(c.r.Method)
+	}
+	if len(segs) == 2 && !segs[0].hasKey && (segs[1].is("createUploadSession") || segs[1].is("microsoft.graph.createUploadSession")) {
+		if c.r.Method != http.MethodPost {
+			return errMethod(c.r.Method)
+		}
+		return c.createUploadSession(id)
+	}
+	aid, rest, _ := takeKey(segs)
+	switch {
+	case len(rest) == 0:
+		switch c.r.Method {
+		case http.MethodGet:
+			return c.getAttachment(id, aid)
+		case http.MethodDelete:
+			return c.deleteAttachment(id, aid)
+		}
+		return errMethod(c.r.Method)
+	case len(rest) == 1 && rest[0].is("$value"):
+		return c.onlyGet(func() *apiError { return c.getAttachmentValue(id, aid) })
 	}
 	return errSegment(rest[0].name)
 }

@@ -60,7 +60,7 @@ func TestDeferredSendPropertyRoundTrip(t *testing.T) {
 		resp, data := e.do(http.MethodPatch, "/me/messages/"+d.ID, body)
 		wantError(t, resp, data, http.StatusBadRequest, "ErrorInvalidExtendedPropertyValue")
 	}
-	resp, data = e.do(http.MethodGet, "/me/messages/"+d.ID+"?$expand=attachments", "")
+	resp, data = e.do(http.MethodGet, "/me/messages/"+d.ID+"?$expand=extensions", "")
 	wantError(t, resp, data, http.StatusBadRequest, "BadRequest")
 }
 

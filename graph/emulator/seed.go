@@ -38,19 +38,25 @@ type demoDraft struct {
 	d   Draft
 }
 
-// SeedDemo fills the /me mailbox with a realistic, deterministic set of drafts and a few sent
-// messages, dated relative to the clock at the time of the call.
+// SeedDemo fills the /me mailbox with a realistic, deterministic set of drafts (new ones, and
+// replies, replies to all and forwards made as createReply, createReplyAll and createForward
+// make them), received mail in the Inbox, a few sent messages, attachments (a file over 3 MB,
+// an inline image, PDFs, an attached message and a cloud link), dated relative to the clock at
+// the time of the call.
 func (s *Server) SeedDemo() {
 	now := s.now()
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	mb := s.me
+	received := s.seedInboxLocked(mb, now)
 	drafts := mb.byName["drafts"]
 	for _, dd := range demoDrafts {
 		d := dd.d
 		d.LastModified = now.Add(-dd.age)
 		d.Created = d.LastModified.Add(-dd.age / 4)
-		drafts.insert(s.itemFromDraft(mb, d, "", now))
+		it := s.itemFromDraft(mb, d, "", now)
+		s.attachDemoFiles(it, demoFiles[d.Subject])
+		drafts.insert(it)
 	}
 	if s.tips == nil {
 		s.tips = map[string]MailTip{}
@@ -64,9 +70,41 @@ func (s *Server) SeedDemo() {
 		d.NotDraft = true
 		d.Sent = now.Add(-dd.age)
 		d.Created, d.LastModified = d.Sent, d.Sent
-		sent.insert(s.itemFromDraft(mb, d, "", now))
+		it := s.itemFromDraft(mb, d, "", now)
+		s.attachDemoFiles(it, demoFiles[d.Subject])
+		if key := demoSentReplies[d.Subject]; key != "" {
+			received[key] = s.linkReplyLocked(it, received[key])
+		}
+		sent.insert(it)
 	}
+	s.seedResponsesLocked(mb, now, received)
 }
+
+// demoFiles are the attachments of the demo's drafts and sent messages, by subject.
+var demoFiles = map[string][]demoFile{
+	"Q3 budget review — revised figures": {csvFile("Q3-budget-model-export.csv")},
+	"URGENT: Fabrikam contract renewal expires Friday": {pdfFile("Fabrikam-MSA-renewal-2024.pdf",
+		"Master Services Agreement — Renewal 2024", "Between Contoso Ltd. and Fabrikam Lda.",
+		"Liability cap: 12 months of fees", "Data processing addendum: 2024 version", "Signature: ____________________")},
+	"Invoice INV-20417 — payment confirmation": {pdfFile("Remittance-advice-INV-20417.pdf",
+		"Remittance advice", "Invoice INV-20417, Fabrikam", "Amount: EUR 18,450.00", "Paid by bank transfer to the account ending 4471")},
+	"Draft: customer case study — Tailspin Toys": {
+		inlineImage("image001.png", "image001.png@01DA9F3B.5E8A2C10"),
+		pdfFile("Tailspin-case-study-draft.pdf", "Case study: Tailspin Toys", "Order processing time cut by 40%", "Draft for review — not for distribution"),
+	},
+	"Interview feedback: Senior Data Engineer (candidate #4471)": {itemFile("Interview schedule — candidate #4471", Message{
+		Subject: "Interview schedule — candidate #4471",
+		From:    &hr,
+		Body:    ItemBody{ContentType: contentText, Content: "Panel: Henrietta Mueller, Pradeep Gupta, Adele Vance\nSystem design: 10:00\nCoding: 11:00\nValues: 13:30"},
+	})},
+	"Notes for the all-hands (don't send yet)": {referenceFile("All-hands slides.pptx",
+		"application/vnd.openxmlformats-officedocument.presentationml.presentation", 1060)},
+	"Signed NDA — Fabrikam": {pdfFile("NDA-Contoso-Fabrikam-signed.pdf", "Mutual Non-Disclosure Agreement",
+		"Contoso Ltd. and Fabrikam Lda.", "Signed for Contoso: Adele Vance")},
+}
+
+// demoSentReplies links sent messages to the received message they answer, by subject and key.
+var demoSentReplies = map[string]string{"Re: Board deck — final version": "boarddeck"}
 
 // demoTips are the mail tips of some demo recipients, so the send dialog's
 // pre-send checks have something to show.
@@ -89,9 +127,8 @@ var demoDrafts = []demoDraft{
 </ul>
 <p>The full model is on the <a href="https://contoso.sharepoint.example/sites/finance/Q3-budget">finance site</a>. Could you confirm by Thursday so I can send it to Pradeep?</p>
 <p>Thanks,<br>Adele</p></body></html>`,
-		To:             []Recipient{megan},
-		Cc:             []Recipient{alex},
-		HasAttachments: true,
+		To: []Recipient{megan},
+		Cc: []Recipient{alex},
 	}},
 	{25 * time.Minute, Draft{
 		Subject: "Team lunch on Thursday? 🍕🌮",
@@ -115,10 +152,9 @@ var demoDrafts = []demoDraft{
 			"two changes: the liability cap moves to 12 months of fees, and the data processing addendum is updated to the 2024 version.\n\n" +
 			"Could you countersign the attached copy by Thursday? If that is not possible, we need a written 30-day extension.\n\n" +
 			"Best regards,\nAdele Vance\nContoso Ltd.",
-		To:             []Recipient{ines},
-		Cc:             []Recipient{legal, johanna},
-		Importance:     "high",
-		HasAttachments: true,
+		To:         []Recipient{ines},
+		Cc:         []Recipient{legal, johanna},
+		Importance: "high",
 	}},
 	{3 * time.Hour, Draft{
 		Subject: "Notes for the all-hands (don't send yet)",
@@ -178,9 +214,8 @@ var demoDrafts = []demoDraft{
 		Subject: "Invoice INV-20417 — payment confirmation",
 		Body: "Hello,\n\nPlease find attached the remittance advice for invoice INV-20417 (EUR 18,450.00), paid today by bank transfer " +
 			"to the account ending 4471. Please allow two business days for the funds to arrive.\n\nRegards,\nAdele Vance\nContoso Finance",
-		To:             []Recipient{fabrikAP},
-		Bcc:            []Recipient{finance},
-		HasAttachments: true,
+		To:  []Recipient{fabrikAP},
+		Bcc: []Recipient{finance},
 	}},
 	{9 * 24 * time.Hour, Draft{
 		Subject:  "Draft: customer case study — Tailspin Toys",
@@ -189,10 +224,10 @@ var demoDrafts = []demoDraft{
 <p>Tailspin Toys ships 2 million toys a year from three warehouses. Before moving to Contoso Order Hub, every order was keyed in twice.</p>
 <p>"We went from a two-day backlog to same-day shipping in six weeks," says Sam Okafor, Head of Operations.</p>
 <p>Read the <a href="https://contoso.example/customers/tailspin">full story</a> or watch the video.</p>
+<p><img src="cid:image001.png@01DA9F3B.5E8A2C10" alt="Order processing time, weeks 1–6" width="240" height="120"></p>
 <p>Sam — could you check the quote and the numbers before we publish?</p></body></html>`,
-		To:             []Recipient{tailspin},
-		Cc:             []Recipient{patti},
-		HasAttachments: true,
+		To: []Recipient{tailspin},
+		Cc: []Recipient{patti},
 	}},
 	{14 * 24 * time.Hour, Draft{
 		Subject: "Interview feedback: Senior Data Engineer (candidate #4471)",
@@ -227,10 +262,9 @@ var demoSent = []demoDraft{
 		Cc:       []Recipient{grady},
 	}},
 	{5 * 24 * time.Hour, Draft{
-		Subject:        "Signed NDA — Fabrikam",
-		Body:           "Inês,\n\nAttached is the NDA signed on our side. Looking forward to the workshop next week.\n\nBest,\nAdele",
-		To:             []Recipient{ines},
-		Cc:             []Recipient{legal},
-		HasAttachments: true,
+		Subject: "Signed NDA — Fabrikam",
+		Body:    "Inês,\n\nAttached is the NDA signed on our side. Looking forward to the workshop next week.\n\nBest,\nAdele",
+		To:      []Recipient{ines},
+		Cc:      []Recipient{legal},
 	}},
 }

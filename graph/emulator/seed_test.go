@@ -2,8 +2,12 @@ package emulator
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"encoding/json"
+	"fmt"
+	"image/png"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -78,18 +82,77 @@ func TestSeedDemo(t *testing.T) {
 	}
 }
 
+// TestSeedDemoInboxResponsesAndFiles: the demo mailbox has received mail in its Inbox, reply,
+// reply-all and forward drafts made from it (told apart as a client would, kindOf), and real
+// files: one over 3 MB, an inline image, one carried by a forward; the sent reply is in the
+// conversation of the message it answers.
+func TestSeedDemoInboxResponsesAndFiles(t *testing.T) {
+	e := newEnv(t, Options{})
+	e.s.SeedDemo()
+	inbox := e.list("/me/mailFolders/inbox/messages?$top=100")
+	unread := 0
+	for _, m := range inbox.Value {
+		if !m.IsRead {
+			unread++
+		}
+	}
+	if len(inbox.Value) < 5 || unread == 0 {
+		t.Fatalf("inbox: %d messages, %d unread", len(inbox.Value), unread)
+	}
+	kinds := map[string]int{}
+	var forwardWithFile, large, inline bool
+	for _, m := range e.s.Drafts("") {
+		k := kindOf(e, m.ID)
+		kinds[k]++
+		for _, a := range e.s.Attachments("", m.ID) {
+			switch {
+			case k == "forward" && bytes.HasPrefix(a.Content, []byte("%PDF-1.4")) && bytes.HasSuffix(a.Content, []byte("%%EOF\n")):
+				forwardWithFile = true
+			case a.Size > maxPostAttachment:
+				large = int64(len(a.Content)) == a.Size && a.ContentType == "text/csv" &&
+					bytes.HasPrefix(a.Content, []byte("date,cost_centre,")) && bytes.HasSuffix(a.Content, []byte("\r\n"))
+			case a.IsInline:
+				_, err := png.Decode(bytes.NewReader(a.Content))
+				inline = err == nil && strings.Contains(m.Body.Content, "cid:"+a.ContentID)
+			}
+		}
+	}
+	if kinds["reply"] < 1 || kinds["replyAll"] < 1 || kinds["forward"] < 1 || kinds["reply"]+kinds["replyAll"]+kinds["forward"] < 4 {
+		t.Fatalf("kinds %v", kinds)
+	}
+	if !forwardWithFile || !large || !inline {
+		t.Fatalf("files: forwarded %v, large %v, inline %v", forwardWithFile, large, inline)
+	}
+	var deck Message
+	for _, m := range inbox.Value {
+		if m.Subject == "Board deck — final version" {
+			deck = m
+		}
+	}
+	conv := e.list("/me/messages?$filter=" + url.QueryEscape("conversationId eq '"+deck.ConversationID+"'"))
+	if deck.ID == "" || len(conv.Value) != 3 { // the message, Adele's sent reply, the forward draft
+		t.Fatalf("board deck conversation: %v", subjects(conv.Value))
+	}
+	if p := props(e, deck.ID, propLastVerb, propIconIndex); p[propLastVerb] != "102" || p[propIconIndex] != "261" {
+		t.Fatalf("answered message %v", p)
+	}
+}
+
 func TestSeedIsDeterministic(t *testing.T) {
 	render := func() []byte {
 		e := newEnv(t, Options{})
 		e.s.SeedDemo()
 		e.s.SeedGenerated(50)
 		var buf bytes.Buffer
-		for _, m := range append(e.s.Drafts(""), e.s.Sent("")...) {
+		for _, m := range append(append(e.s.Drafts(""), e.s.Sent("")...), e.s.Messages("", "inbox")...) {
 			b, err := json.Marshal(m)
 			if err != nil {
 				t.Fatal(err)
 			}
 			buf.Write(b)
+			for _, a := range e.s.Attachments("", m.ID) {
+				fmt.Fprintf(&buf, "%s %s %s %d %x", a.ID, a.Name, a.ContentType, a.Size, sha256.Sum256(a.Content))
+			}
 		}
 		return buf.Bytes()
 	}

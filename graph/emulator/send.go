@@ -13,10 +13,7 @@ import (
 // id (Exchange Online, the default), or in Drafts under its own id ([Options.DeferredInDrafts],
 // as users report of Outlook.com).
 func (c *call) sendMessage(id string) *apiError {
-	if c.r.Header.Get("Content-Length") == "" || c.r.ContentLength < 0 {
-		c.w.Header().Set("Content-Type", "text/html; charset=us-ascii")
-		c.w.WriteHeader(http.StatusLengthRequired)
-		_, _ = c.w.Write([]byte(lengthRequiredPage))
+	if c.lengthRequired() {
 		return nil
 	}
 	s := c.s
@@ -35,7 +32,16 @@ func (c *call) sendMessage(id string) *apiError {
 	if !draft.msg.hasRecipients() || !draft.msg.validRecipients() {
 		return newError(http.StatusBadRequest, "ErrorInvalidRecipients", "At least one recipient is not valid.")
 	}
+	c.submitLocked(draft)
+	c.writeEmpty(http.StatusAccepted)
+	return nil
+}
 
+// submitLocked sends draft, which may be sent: it leaves Drafts (at once, or at its deferred
+// time) and its copy shows in Sent Items after the send delay. A reply or forward marks its
+// original as answered. The caller holds the lock.
+func (c *call) submitLocked(draft *item) {
+	s := c.s
 	at := c.at
 	until := draft.msg.deferredUntil()
 	deferred := until.After(c.now)
@@ -94,8 +100,9 @@ func (c *call) sendMessage(id string) *apiError {
 		held.pendingCopy = it
 		draft.folder.replace(held)
 	}
-	c.writeEmpty(http.StatusAccepted)
-	return nil
+	if draft.msg.response != nil {
+		c.markAnswered(draft.msg.response, sentAt)
+	}
 }
 
 // errSubmitted answers a request to send again or to change a deferred send kept in Drafts

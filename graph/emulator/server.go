@@ -50,6 +50,14 @@ type Options struct {
 	// All of this but "stays in Drafts with its time until it goes out" is a guess (see
 	// send.go, which gives the reason for each).
 	DeferredInDrafts bool
+	// MaxMessageSize is the largest a message with its attachments may grow, in bytes: an upload
+	// session PUT past it is answered ErrorMessageSizeExceeded. Zero means 150 MB, the most
+	// Graph allows; Exchange Online's default for a mailbox is 35 MB.
+	MaxMessageSize int64
+	// Language is the language of the mailboxes (a BCP 47 tag such as "de-DE"; default English):
+	// the subject prefixes and the quoted header of the replies and forwards the server makes
+	// (createReply, createForward...) are Outlook's in that language ("AW:"/"WG:" in German).
+	Language string
 }
 
 // Server is an emulated Microsoft Graph mail endpoint. It is an http.Handler serving the routes
@@ -63,7 +71,8 @@ type Server struct {
 	mailboxes map[string]*mailbox // by lower-case UPN
 	byObject  map[string]*mailbox // by object id
 	me        *mailbox
-	tips      map[string]MailTip // by lower-case address
+	tips      map[string]MailTip        // by lower-case address
+	uploads   map[string]*uploadSession // by session id
 
 	log    requestLog
 	faults faultList
@@ -156,6 +165,7 @@ type call struct {
 	rest            string // the path after the version segment
 	mb              *mailbox
 	userRef         string // users('upn') for @odata.context
+	upload          bool   // the request is for an upload session's uploadUrl (upload.go)
 }
 
 // ServeHTTP serves one Graph request: it records it, checks the token, applies any injected
@@ -191,6 +201,19 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 
 	version, rest, ok := splitVersion(r.URL.Path)
+	if !ok && isUploadPath(r.URL.Path) {
+		// An upload session's pre-authenticated URL: no bearer token, no version segment.
+		c.upload = true
+		c.rest = r.URL.Path
+		c.base = requestScheme(r) + "://" + r.Host
+		if f := s.faults.match(r.Method, c.rest, r.URL.RawQuery); f != nil {
+			s.serveFault(w, c, rec, f)
+			return
+		}
+		s.route(c)
+		s.respond(w, c.w, rec, OutcomeServed)
+		return
+	}
 	if !ok {
 		c.writeError(newError(http.StatusBadRequest, "BadRequest", "Invalid version: %s", version))
 		s.respond(w, c.w, rec, OutcomeServed)
