@@ -47,6 +47,7 @@ type wireMessage struct {
 	ConversationID       string          `json:"conversationId"`
 	WebLink              string          `json:"webLink"`
 	ChangeKey            string          `json:"changeKey"`
+	ConversationIndex    string          `json:"conversationIndex"`
 	Props                []wireProp      `json:"singleValueExtendedProperties"`
 }
 
@@ -171,11 +172,19 @@ func (w *wireMessage) message(st *pageState) Message {
 		m.From = w.From.recipient(st)
 	}
 	m.To, m.Cc, m.Bcc = recipients(st, w.ToRecipients, w.CcRecipients, w.BccRecipients)
+	var icon, inReplyTo string
 	for _, p := range w.Props {
-		if strings.EqualFold(p.ID, DeferredSendProperty) {
+		switch {
+		case strings.EqualFold(p.ID, DeferredSendProperty):
 			m.DeferredUntil = parseTime(p.Value)
+		case strings.EqualFold(p.ID, IconIndexProperty):
+			icon = p.Value
+		case strings.EqualFold(p.ID, InReplyToProperty):
+			inReplyTo = p.Value
+			m.InReplyTo = CleanLine(p.Value)
 		}
 	}
+	m.Kind = kindOf(w.ConversationIndex, icon, inReplyTo)
 	if w.Body != nil {
 		m.HasBody = true
 		if strings.EqualFold(w.Body.ContentType, "html") {

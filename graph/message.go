@@ -51,6 +51,11 @@ type Message struct {
 	ConversationID    string      // the conversation, kept by the sent copy
 	WebLink           string      // the message in Outlook on the web (filled by Client.Message)
 	ChangeKey         string      // the version of the item; every change gives a new one
+	Kind              Kind        // new, reply, reply all (see ReplyAllOf) or forward
+	InReplyTo         string      // the internetMessageId of the message a reply answers, or ""
+	// Attachments are the message's attachments, when they were asked for (an opened draft
+	// that has any); nil otherwise.
+	Attachments []Attachment
 	// DeferredUntil is when Exchange is to send the message (Outlook's
 	// deferred-send time, DeferredSendProperty), or zero when it is not
 	// scheduled. Listings and Client.Message expand it.
@@ -76,7 +81,7 @@ func (m Message) Recipients() []Recipient {
 // confirmation need, and no body (big pages of bodies can time out).
 const listFields = "id,subject,bodyPreview,from,toRecipients,ccRecipients,bccRecipients," +
 	"hasAttachments,importance,isDraft,createdDateTime,lastModifiedDateTime,sentDateTime," +
-	"internetMessageId,conversationId,changeKey"
+	"internetMessageId,conversationId,changeKey,conversationIndex"
 
 // openFields is the $select when one message is opened.
 const openFields = listFields + ",webLink,body"

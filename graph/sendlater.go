@@ -13,7 +13,8 @@ const FolderOutbox = "outbox"
 
 // expandDeferred is the $expand that brings the deferred-send time with a
 // message (Message.DeferredUntil).
-const expandDeferred = "singleValueExtendedProperties($filter=id eq '" + DeferredSendProperty + "')"
+const expandDeferred = "singleValueExtendedProperties($filter=id eq '" + DeferredSendProperty +
+	"' or id eq '" + IconIndexProperty + "' or id eq '" + InReplyToProperty + "')"
 
 // DeferredReset is the deferred-send time a failed send later leaves on the
 // draft: a time long past, which Exchange takes as "send at once", so that

@@ -3,6 +3,8 @@ package graph
 import (
 	"context"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"net/http"
 )
 
@@ -103,10 +105,41 @@ func (c *Client) DraftForEdit(ctx context.Context, id string) (EditSource, error
 	return EditSource{Message: m, Body: raw.Body, UniqueBody: raw.UniqueBody, ETag: ETagOf(m.ChangeKey)}, nil
 }
 
-// CreateDraft makes a new draft in Drafts (POST /messages) and returns it.
+// MaxWriteBytes is the largest request drafts sends to create or change a draft: Graph refuses
+// a request over 4 MB (413); a bigger message needs its attachments uploaded apart.
+const MaxWriteBytes = 4 << 20
+
+// ErrTooLarge is the error of a draft too large to write in one request (over MaxWriteBytes):
+// nothing is sent. A 413 from Graph is reported with IsTooLarge too.
+var ErrTooLarge = errors.New("the draft is larger than Graph accepts in one request (4 MiB)")
+
+// IsTooLarge reports whether err says the draft was too large to write: ErrTooLarge, or Graph's
+// 413 / ErrorMessageSizeExceeded.
+func IsTooLarge(err error) bool {
+	if errors.Is(err, ErrTooLarge) {
+		return true
+	}
+	e, ok := AsError(err)
+	return ok && (e.Status == http.StatusRequestEntityTooLarge || e.Code == CodeMessageSizeExceeded)
+}
+
+// writeBody is f as a request body, or ErrTooLarge.
+func writeBody(f DraftFields) ([]byte, error) {
+	body, err := json.Marshal(f)
+	if err != nil {
+		return nil, err
+	}
+	if len(body) > MaxWriteBytes {
+		return nil, fmt.Errorf("%w: it is %.1f MiB; shorten the text", ErrTooLarge, float64(len(body))/(1<<20))
+	}
+	return body, nil
+}
+
+// CreateDraft makes a new draft in Drafts (POST /messages) and returns it. A draft over
+// MaxWriteBytes is ErrTooLarge, and nothing is sent.
 func (c *Client) CreateDraft(ctx context.Context, f DraftFields) (Message, error) {
 	const op = "create draft"
-	body, err := json.Marshal(f)
+	body, err := writeBody(f)
 	if err != nil {
 		return Message{}, err
 	}
@@ -119,14 +152,15 @@ func (c *Client) CreateDraft(ctx context.Context, f DraftFields) (Message, error
 
 // UpdateDraft writes the set fields of f to the draft (PATCH), against the version etag: if the
 // draft changed since (412 ErrorIrresolvableConflict; IsConflict), nothing is written. It
-// returns the draft as it is now. It is never repeated.
+// returns the draft as it is now. It is never repeated. A change over MaxWriteBytes is
+// ErrTooLarge, and nothing is sent.
 func (c *Client) UpdateDraft(ctx context.Context, id, etag string, f DraftFields) (Message, error) {
 	const op = "save draft"
 	u, err := c.messageURL(id)
 	if err != nil {
 		return Message{}, err
 	}
-	body, err := json.Marshal(f)
+	body, err := writeBody(f)
 	if err != nil {
 		return Message{}, err
 	}

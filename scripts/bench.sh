@@ -65,7 +65,7 @@ unset DRAFTS_CONFIG DRAFTS_MAILBOX DRAFTS_CLIENT_ID DRAFTS_TENANT DRAFTS_CACHE_D
 export DRAFTS_ACCESS_TOKEN=bench
 
 # The $select of a listing: graph.listFields (a test in graph/ checks they agree).
-SELECT='id,subject,bodyPreview,from,toRecipients,ccRecipients,bccRecipients,hasAttachments,importance,isDraft,createdDateTime,lastModifiedDateTime,sentDateTime,internetMessageId,conversationId,changeKey'
+SELECT='id,subject,bodyPreview,from,toRecipients,ccRecipients,bccRecipients,hasAttachments,importance,isDraft,createdDateTime,lastModifiedDateTime,sentDateTime,internetMessageId,conversationId,changeKey,conversationIndex'
 
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }

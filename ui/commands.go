@@ -98,6 +98,12 @@ func openCmd(ctx context.Context, mb Mailbox, id string) tea.Cmd {
 		if err != nil {
 			return openFailedMsg{id: id, err: err}
 		}
+		if m.HasAttachments || m.Kind == graph.KindForward {
+			// The files, to name them; a failure leaves the preview saying only that there are.
+			if atts, err := mb.Attachments(ctx, id); err == nil {
+				m.Attachments = atts
+			}
+		}
 		return draftOpenedMsg{msg: m}
 	}
 }

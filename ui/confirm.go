@@ -129,7 +129,13 @@ func (c confirmDialog) wrap(st styles, w int) []string {
 	if !c.at.IsZero() {
 		field("When", "scheduled for "+c.at.In(c.loc).Format(whenFormat), st.ok)
 	}
-	if d.HasAttachments {
+	if d.Kind != graph.KindNew {
+		field("Kind", d.Kind.String(), st.meta)
+	}
+	switch {
+	case len(d.Attachments) > 0:
+		field("Files", attachMrk+" "+filesLine(d)+": they go with it", st.meta)
+	case d.HasAttachments:
 		field("Files", attachMrk+" attached, they go with it", st.meta)
 	}
 	if d.Importance == graph.ImportanceHigh {
@@ -149,7 +155,7 @@ func (c confirmDialog) wrap(st styles, w int) []string {
 		}
 	}
 	if !c.sendable() {
-		field("To", "nobody — Outlook refuses a draft without recipients, so it cannot be sent. Add one in Outlook, then press r to refresh", st.warn)
+		field("To", "nobody — Outlook refuses a draft without recipients, so it cannot be sent: add one first", st.warn)
 	}
 	if checks := append(append([]graph.Check(nil), c.local...), c.tips...); len(checks) > 0 || c.tipsFailed {
 		lines = append(lines, "")

@@ -23,6 +23,7 @@ type keyMap struct {
 	Edit       key.Binding
 	New        key.Binding
 	Discard    key.Binding
+	Thread     key.Binding // unfolds (folds) the quoted thread of a reply in the preview
 	Undo       key.Binding // takes back the latest send still counting down
 	UndoAll    key.Binding // takes back every send counting down
 	Yes, No    key.Binding
@@ -60,6 +61,7 @@ func newKeyMap() keyMap {
 		Edit:       key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "edit")),
 		New:        key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "new draft")),
 		Discard:    key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "discard")),
+		Thread:     key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "unfold thread")),
 		Undo:       key.NewBinding(key.WithKeys("u", "ctrl+z"), key.WithHelp("u", "undo send")),
 		UndoAll:    key.NewBinding(key.WithKeys("U"), key.WithHelp("U", "undo all sends")),
 		Yes:        key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "yes")),
@@ -95,7 +97,7 @@ func (k keyMap) ShortHelp() []key.Binding {
 func (k keyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
-		{k.Open, k.Back, k.ScrollUp, k.ScrollDown, k.SwitchView},
+		{k.Open, k.Back, k.ScrollUp, k.ScrollDown, k.Thread, k.SwitchView},
 		{k.Send, k.SendLater, k.Edit, k.New, k.Discard, k.Undo, k.UndoAll, k.Yes, k.No, k.Refresh},
 		{k.Filter, k.ClearFilter, k.ApplyFilter, k.CancelFilter},
 		{k.Help, k.CloseHelp, k.Quit},
@@ -106,7 +108,7 @@ func (k keyMap) FullHelp() [][]key.Binding {
 func (k *keyMap) all() []*key.Binding {
 	return []*key.Binding{
 		&k.Up, &k.Down, &k.PageUp, &k.PageDown, &k.Top, &k.Bottom, &k.ScrollUp, &k.ScrollDown,
-		&k.Open, &k.Back, &k.Send, &k.SendLater, &k.Edit, &k.New, &k.Discard, &k.Undo, &k.UndoAll, &k.Yes, &k.No, &k.Refresh, &k.SwitchView, &k.Help, &k.CloseHelp, &k.Quit, &k.Interrupt,
+		&k.Open, &k.Back, &k.Send, &k.SendLater, &k.Edit, &k.New, &k.Discard, &k.Thread, &k.Undo, &k.UndoAll, &k.Yes, &k.No, &k.Refresh, &k.SwitchView, &k.Help, &k.CloseHelp, &k.Quit, &k.Interrupt,
 		&k.SendNow, &k.CancelSends,
 		&k.Filter, &k.ClearFilter, &k.ApplyFilter, &k.CancelFilter,
 	}

@@ -168,5 +168,6 @@ func sameMessage(a, b *graph.Message) bool {
 		a.HasAttachments == b.HasAttachments && a.Importance == b.Importance && a.IsDraft == b.IsDraft &&
 		a.Created == b.Created && a.Sent == b.Sent && a.InternetMessageID == b.InternetMessageID &&
 		a.ConversationID == b.ConversationID && a.WebLink == b.WebLink &&
-		a.DeferredUntil == b.DeferredUntil && a.Body == b.Body && a.HasBody == b.HasBody
+		a.DeferredUntil == b.DeferredUntil && a.Body == b.Body && a.HasBody == b.HasBody &&
+		a.Kind == b.Kind && a.InReplyTo == b.InReplyTo && slices.Equal(a.Attachments, b.Attachments)
 }

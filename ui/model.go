@@ -61,8 +61,8 @@ type model struct {
 	// selectAfterLoad is the draft to select when the list in flight has loaded (a saved edit).
 	selectAfterLoad string
 	// exec runs an outside program (the editor) with the terminal: tea.ExecProcess.
-	exec func(*exec.Cmd, tea.ExecCallback) tea.Cmd
-	statusRows int                      // the status area's height the screen was laid out for
+	exec       func(*exec.Cmd, tea.ExecCallback) tea.Cmd
+	statusRows int // the status area's height the screen was laid out for
 }
 
 // loader tracks the loading of the drafts list, page by page. Until a
@@ -126,6 +126,7 @@ func (m model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.setTop(c.reflow(m.styles, bw))
 	}
 	m.syncKeys()
+	m.syncThreadKey()
 	if m.statusHeight() != m.statusRows {
 		m.layout() // the status area grew or shrank: the body gets the rest
 	}

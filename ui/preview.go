@@ -21,6 +21,10 @@ type preview struct {
 	has  bool  // a message is shown
 	body bool  // msg carries its body
 	err  error // opening the message failed
+	// unfolded shows a reply's quoted thread whole; folded, it is one line (t toggles).
+	unfolded bool
+	// threadKey is the key that unfolds the thread, as the fold line names it.
+	threadKey string
 }
 
 func newPreview(keys keyMap) preview {
@@ -40,8 +44,14 @@ func (p *preview) setSize(w, h int) {
 func (p *preview) show(msg graph.Message, body bool, err error) {
 	if !p.has || msg.ID != p.msg.ID {
 		p.vp.GotoTop()
+		p.unfolded = false
 	}
 	p.msg, p.has, p.body, p.err = msg, true, body, err
+}
+
+// hasThread reports whether the message shown has a quoted thread to fold or unfold.
+func (p preview) hasThread() bool {
+	return p.has && p.body && quoteStart(plainBody(p.msg.Body)) >= 0
 }
 
 // clear empties the pane.
@@ -56,7 +66,7 @@ func (p *preview) render(st styles, now time.Time, loc *time.Location) {
 		p.vp.SetContent("")
 		return
 	}
-	p.vp.SetContent(previewContent(p.msg, p.body, p.err, st, p.vp.Width(), now, loc))
+	p.vp.SetContent(previewContent(p.msg, p.body, p.err, st, p.vp.Width(), now, loc, p.unfolded, p.threadKey))
 }
 
 // update scrolls the body.
@@ -72,7 +82,7 @@ func (p preview) view() string { return p.vp.View() }
 const labelWidth = 9
 
 // previewContent is the text of the pane: headers, a rule, the body.
-func previewContent(msg graph.Message, body bool, err error, st styles, w int, now time.Time, loc *time.Location) string {
+func previewContent(msg graph.Message, body bool, err error, st styles, w int, now time.Time, loc *time.Location, unfolded bool, key string) string {
 	var lines []string
 	field := func(label, value string, vs lipgloss.Style) {
 		if w <= labelWidth+1 {
@@ -115,7 +125,13 @@ func previewContent(msg graph.Message, body bool, err error, st styles, w int, n
 	} else {
 		field("Sent", longDate(msg.Sent, now, loc), st.meta)
 	}
-	if msg.HasAttachments {
+	if msg.Kind != graph.KindNew {
+		field("Kind", msg.Kind.String(), st.meta)
+	}
+	switch {
+	case len(msg.Attachments) > 0:
+		field("Files", attachMrk+" "+filesLine(msg), st.meta)
+	case msg.HasAttachments:
 		field("Files", attachMrk+" attached", st.meta)
 	}
 	if msg.Importance == graph.ImportanceHigh {
@@ -128,8 +144,14 @@ func previewContent(msg graph.Message, body bool, err error, st styles, w int, n
 		lines = append(lines, st.faint.Render("(no text)"))
 	case body:
 		// Wrapped at word boundaries here; the viewport's soft wrap
-		// only has to catch what cannot be broken.
-		lines = append(lines, ansi.Wrap(plainBody(msg.Body), max(w, 1), " "))
+		// only has to catch what cannot be broken. A quoted thread is one line until unfolded.
+		text := plainBody(msg.Body)
+		if q := quoteStart(text); q >= 0 && !unfolded {
+			lines = append(lines, ansi.Wrap(strings.TrimRight(text[:q], "\n "), max(w, 1), " "), "",
+				st.faint.Render(ansi.Wrap(foldedThread(text[q:], key), max(w, 1), " ")))
+			break
+		}
+		lines = append(lines, ansi.Wrap(text, max(w, 1), " "))
 	case err != nil:
 		lines = append(lines, st.bad.Render(ansi.Wrap("Could not open it: "+graph.Describe(err), max(w, 1), " ")), "",
 			ansi.Wrap(msg.BodyPreview, max(w, 1), " "))

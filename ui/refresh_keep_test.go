@@ -53,6 +53,10 @@ func TestSameMessageLooksAtEveryField(t *testing.T) {
 			*val += "!"
 		case *graph.Importance:
 			*val = graph.ImportanceLow
+		case *graph.Kind:
+			*val++
+		case *[]graph.Attachment:
+			*val = append(*val, graph.Attachment{Name: "x"})
 		case *bool:
 			*val = !*val
 		case *time.Time:

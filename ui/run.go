@@ -41,6 +41,8 @@ type Mailbox interface {
 	CreateDraft(ctx context.Context, f graph.DraftFields) (graph.Message, error)
 	UpdateDraft(ctx context.Context, id, etag string, f graph.DraftFields) (graph.Message, error)
 	DeleteDraft(ctx context.Context, id, etag string) error
+	// Attachments lists a message's attachments, without their bytes.
+	Attachments(ctx context.Context, msgID string) ([]graph.Attachment, error)
 	// TipWarnings asks for what Exchange knows about the recipients before a send
 	// (automatic replies, full mailboxes, external addresses), as warnings.
 	TipWarnings(ctx context.Context, d graph.Message) ([]graph.Check, error)
@@ -116,7 +118,10 @@ func (o Options) withDefaults() Options {
 func Run(ctx context.Context, mb Mailbox, opts Options) error {
 	runCtx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	po := []tea.ProgramOption{tea.WithContext(runCtx)}
+	// The caller's end (a signal) quits the program the graceful way, not through
+	// tea.WithContext: Bubble Tea's kill path closes the input reader while its read loop still
+	// runs (a data race in cancelreader under -race), where a quit waits for the loop first.
+	var po []tea.ProgramOption
 	if opts.Input != nil {
 		po = append(po, tea.WithInput(opts.Input))
 	}
@@ -124,7 +129,10 @@ func Run(ctx context.Context, mb Mailbox, opts Options) error {
 		po = append(po, tea.WithOutput(opts.Output))
 	}
 	po = append(po, opts.ProgramOptions...)
-	_, err := tea.NewProgram(newModel(runCtx, mb, opts), po...).Run()
+	p := tea.NewProgram(newModel(runCtx, mb, opts), po...)
+	stop := context.AfterFunc(runCtx, p.Quit)
+	defer stop()
+	_, err := p.Run()
 	if ctx.Err() != nil {
 		// Ended by the caller (a signal): say so, whichever of the program's ends came first.
 		return ctx.Err()

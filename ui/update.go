@@ -116,6 +116,8 @@ func (m model) updateList(k tea.KeyPressMsg) (model, tea.Cmd) {
 			return m, nil
 		case key.Matches(k, m.keys.New):
 			return m.startNew()
+		case key.Matches(k, m.keys.Thread):
+			return m.toggleThread()
 		case key.Matches(k, m.keys.Open):
 			m.setView(stateFull)
 			return m.synced()
@@ -158,6 +160,8 @@ func (m model) updateFull(k tea.KeyPressMsg) (model, tea.Cmd) {
 		return m.askWhen(m.preview.msg)
 	case key.Matches(k, m.keys.Edit):
 		return m.startEdit(m.preview.msg)
+	case key.Matches(k, m.keys.Thread):
+		return m.toggleThread()
 	case key.Matches(k, m.keys.Discard):
 		return m.startDiscard(m.preview.msg)
 	case key.Matches(k, m.keys.Help):
@@ -341,10 +345,16 @@ func (m *model) syncKeys() {
 		}
 		if m.wide && m.preview.has {
 			on = append(on, &k.ScrollUp, &k.ScrollDown)
+			if m.preview.hasThread() {
+				on = append(on, &k.Thread)
+			}
 		}
 		k.enable(on...)
 	case stateFull:
 		on := []*key.Binding{&k.Up, &k.Down, &k.PageUp, &k.PageDown, &k.Top, &k.Bottom, &k.ScrollUp, &k.ScrollDown, &k.Back, &k.Help, &k.Quit}
+		if m.preview.hasThread() {
+			on = append(on, &k.Thread)
+		}
 		if id := m.preview.msg.ID; m.preview.has && !m.sendLocked(id) && !m.sends.discarding(id) {
 			on = append(on, &k.Send, &k.SendLater, &k.Discard)
 			if m.canEdit() {
@@ -402,3 +412,28 @@ func (m model) sendLocked(id string) bool { return m.sends.locks(id) }
 // canEdit reports whether e and n can open an editor: one is set, and there is a place to keep
 // the user's text.
 func (m model) canEdit() bool { return len(m.opts.Editor) > 0 && m.opts.Edits != nil }
+
+// toggleThread folds or unfolds the quoted thread in the preview.
+func (m model) toggleThread() (model, tea.Cmd) {
+	m.preview.unfolded = !m.preview.unfolded
+	m.preview.render(m.styles, m.now(), m.loc)
+	return m, nil
+}
+
+// syncThreadKey names the thread key in the preview's fold line only where it works, and
+// re-renders the preview when that changes.
+func (m *model) syncThreadKey() {
+	key := ""
+	if m.keys.Thread.Enabled() {
+		key = m.keys.Thread.Help().Key
+	}
+	if m.preview.unfolded {
+		m.keys.Thread.SetHelp("t", "fold thread")
+	} else {
+		m.keys.Thread.SetHelp("t", "unfold thread")
+	}
+	if key != m.preview.threadKey {
+		m.preview.threadKey = key
+		m.preview.render(m.styles, m.now(), m.loc)
+	}
+}

@@ -1,0 +1,98 @@
+package ui
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/draftsmail/drafts/graph"
+	"github.com/draftsmail/drafts/graph/emulator"
+)
+
+// replyEnv is a mailbox whose newest draft is a reply (with a file) to a sent message, made
+// through createReply as Outlook makes them, and a forward of it.
+func replyEnv(t *testing.T) (*env, graph.Message) {
+	t.Helper()
+	e := newEnv(t, emulator.Options{})
+	e.seedFixtures()
+	ctx := context.Background()
+	d := e.emu.AddDraft(emulator.Draft{Subject: "Quarterly review", Body: "Shall we meet on Thursday at 10?",
+		To: []emulator.Recipient{megan}, LastModified: epoch.Add(-3 * time.Hour)})
+	if err := e.mb.Send(ctx, d.ID); err != nil {
+		t.Fatal(err)
+	}
+	sent := e.emu.Sent("")[0]
+	fw, err := e.mb.CreateReply(ctx, sent.ID, graph.Forward, "FYI, the plan for Thursday.")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.mb.Attach(ctx, fw.ID, "agenda.pdf", "application/pdf", []byte("%PDF-1.4 agenda"), nil); err != nil {
+		t.Fatal(err)
+	}
+	e.clock.Advance(time.Minute)
+	r, err := e.mb.CreateReply(ctx, sent.ID, graph.Reply, "Thursday works, see you then.")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e, r
+}
+
+func TestReplyShowsItsKindAndFoldsItsThread(t *testing.T) {
+	e, r := replyEnv(t)
+	m := start(t, e.model(t), 120, 40)
+	m = showDraft(t, m, r.Subject)
+	s := screen(m)
+	for _, want := range []string{"Kind     reply", "Thursday works, see you then.", "▸ quoted: Adele Vance", "t to unfold"} {
+		if !strings.Contains(s, want) {
+			t.Fatalf("no %q on screen:\n%s", want, s)
+		}
+	}
+	if strings.Contains(s, "Shall we meet on Thursday") {
+		t.Fatalf("the quoted thread is not folded:\n%s", s)
+	}
+	golden(t, "reply_folded_120x40", s)
+	m = press(t, m, "t")
+	if s := screen(m); !strings.Contains(s, "Shall we meet on Thursday") {
+		t.Fatalf("t did not unfold the thread:\n%s", s)
+	}
+	m = press(t, m, "t")
+	// Under the confirm dialog, t does nothing: the fold line does not name it.
+	m = press(t, m, "s")
+	if s := screen(m); strings.Contains(s, "t to unfold") || !strings.Contains(s, "Kind     reply") {
+		t.Fatalf("under the dialog:\n%s", s)
+	}
+}
+
+func TestForwardNamesItsFilesEverywhere(t *testing.T) {
+	e, _ := replyEnv(t)
+	m := start(t, e.model(t), 80, 24)
+	m = showDraft(t, m, "FW: Quarterly review")
+	m = press(t, m, "enter")
+	s := screen(m)
+	if !strings.Contains(s, "Kind     forward") || !strings.Contains(s, "agenda.pdf (15 B)") {
+		t.Fatalf("full view:\n%s", s)
+	}
+	golden(t, "forward_full_80x24", s)
+	m = press(t, m, "s")
+	if s := screen(m); !strings.Contains(s, "agenda.pdf") || !strings.Contains(flatScreen(s), "they go with it") {
+		t.Fatalf("confirm:\n%s", s)
+	}
+}
+
+// flatScreen is the screen's words on one line, the dialog's borders removed.
+func flatScreen(s string) string {
+	return strings.Join(strings.Fields(strings.NewReplacer("│", " ", "╭", " ", "╮", " ", "╰", " ", "╯", " ", "─", " ").Replace(s)), " ")
+}
+
+// showDraft selects the draft with the subject, as moving to it would, and waits for its body.
+func showDraft(t *testing.T, m model, subject string) model {
+	t.Helper()
+	m = selectSubject(t, m, subject)
+	cmd := m.syncPreview()
+	next, _ := m.Update(tea.WindowSizeMsg{Width: m.width, Height: m.height})
+	m, _ = drive(t, next.(model), cmd)
+	return m
+}
