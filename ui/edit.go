@@ -89,9 +89,12 @@ func (m model) startNew() (model, tea.Cmd) {
 func (m model) runEditor(src graph.EditSource) (model, tea.Cmd) {
 	id := src.Message.ID
 	var kept []byte
-	if k, _, ok := m.opts.Edits.Load(keepKey(id)); ok {
+	if k, at, ok := m.opts.Edits.Load(keepKey(id)); ok {
 		kept = k
-		if m.edit.conflicted[id] {
+		// The draft changed on the server since the text was kept (a conflict, here or in an
+		// earlier run): open its new version, with the user's text below it.
+		v := m.opts.Edits.Version(keepKey(id))
+		if id != "" && (m.edit.conflicted[id] || v != "" && v != src.ETag || v == "" && src.Message.LastModified.After(at)) {
 			kept = compose.Conflict(src, k)
 		}
 	}
@@ -128,6 +131,9 @@ func (m model) editorDone(msg editorDoneMsg) (model, tea.Cmd) {
 	text, rerr := os.ReadFile(msg.file)
 	_ = os.Remove(msg.file)
 	if rerr == nil {
+		if msg.src.ETag != "" {
+			_ = m.opts.Edits.SaveVersion(key, msg.src.ETag) // what the text was written against
+		}
 		if err := m.opts.Edits.Save(key, text); err != nil {
 			m.status = failure("Your text could not be kept (" + err.Error() + "); nothing was saved")
 			return m, nil

@@ -57,8 +57,24 @@ func (k *Keeper) Load(id string) (text []byte, at time.Time, ok bool) {
 	return b, fi.ModTime(), true
 }
 
+// SaveVersion notes the version (etag) of the draft the kept text was written against, so that
+// a later edit — in this run or another — knows whether the draft changed since.
+func (k *Keeper) SaveVersion(id, etag string) error {
+	return privfile.WriteAtomic(k.path(id)+".etag", []byte(etag))
+}
+
+// Version is the etag SaveVersion noted for the draft id, or "".
+func (k *Keeper) Version(id string) string {
+	b, err := os.ReadFile(k.path(id) + ".etag")
+	if err != nil {
+		return ""
+	}
+	return string(b)
+}
+
 // Drop forgets the text kept for the draft id: it was saved, or the user dropped it.
 func (k *Keeper) Drop(id string) error {
+	_ = os.Remove(k.path(id) + ".etag")
 	if err := os.Remove(k.path(id)); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return err
 	}
