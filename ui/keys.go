@@ -24,6 +24,9 @@ type keyMap struct {
 	New        key.Binding
 	Discard    key.Binding
 	Thread     key.Binding // unfolds (folds) the quoted thread of a reply in the preview
+	Reply      key.Binding // Sent Items: a reply draft of the selected message
+	ReplyAll   key.Binding
+	Forward    key.Binding
 	Undo       key.Binding // takes back the latest send still counting down
 	UndoAll    key.Binding // takes back every send counting down
 	Yes, No    key.Binding
@@ -47,8 +50,8 @@ func newKeyMap() keyMap {
 	return keyMap{
 		Up:         key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
 		Down:       key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
-		PageUp:     key.NewBinding(key.WithKeys("pgup", "b"), key.WithHelp("pgup/b", "page up")),
-		PageDown:   key.NewBinding(key.WithKeys("pgdown", "f", "space"), key.WithHelp("pgdn/f", "page down")),
+		PageUp:     key.NewBinding(key.WithKeys("pgup", "b", "ctrl+b"), key.WithHelp("pgup/b", "page up")),
+		PageDown:   key.NewBinding(key.WithKeys("pgdown", "space", "ctrl+f"), key.WithHelp("pgdn/space", "page down")),
 		Top:        key.NewBinding(key.WithKeys("g", "home"), key.WithHelp("g/home", "first")),
 		Bottom:     key.NewBinding(key.WithKeys("G", "end"), key.WithHelp("G/end", "last")),
 		ScrollUp:   key.NewBinding(key.WithKeys("K", "ctrl+u"), key.WithHelp("K/ctrl+u", "scroll preview up")),
@@ -62,6 +65,9 @@ func newKeyMap() keyMap {
 		New:        key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "new draft")),
 		Discard:    key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "discard")),
 		Thread:     key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "unfold thread")),
+		Reply:      key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "reply")),
+		ReplyAll:   key.NewBinding(key.WithKeys("R"), key.WithHelp("R", "reply all")),
+		Forward:    key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "forward")),
 		Undo:       key.NewBinding(key.WithKeys("u", "ctrl+z"), key.WithHelp("u", "undo send")),
 		UndoAll:    key.NewBinding(key.WithKeys("U"), key.WithHelp("U", "undo all sends")),
 		Yes:        key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "yes")),
@@ -87,7 +93,7 @@ func newKeyMap() keyMap {
 func (k keyMap) ShortHelp() []key.Binding {
 	return []key.Binding{
 		k.Yes, k.No, k.ApplyFilter, k.CancelFilter,
-		k.Undo, k.UndoAll, k.Open, k.Send, k.Filter, k.ClearFilter, k.Back,
+		k.Undo, k.UndoAll, k.Open, k.Send, k.Reply, k.Filter, k.ClearFilter, k.Back,
 		k.SendNow, k.CancelSends, k.CloseHelp,
 		k.SwitchView, k.Help, k.Quit, k.Refresh,
 	}
@@ -98,7 +104,7 @@ func (k keyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
 		{k.Open, k.Back, k.ScrollUp, k.ScrollDown, k.Thread, k.SwitchView},
-		{k.Send, k.SendLater, k.Edit, k.New, k.Discard, k.Undo, k.UndoAll, k.Yes, k.No, k.Refresh},
+		{k.Send, k.SendLater, k.Edit, k.New, k.Discard, k.Reply, k.ReplyAll, k.Forward, k.Undo, k.UndoAll, k.Yes, k.No, k.Refresh},
 		{k.Filter, k.ClearFilter, k.ApplyFilter, k.CancelFilter},
 		{k.Help, k.CloseHelp, k.Quit},
 	}
@@ -108,7 +114,7 @@ func (k keyMap) FullHelp() [][]key.Binding {
 func (k *keyMap) all() []*key.Binding {
 	return []*key.Binding{
 		&k.Up, &k.Down, &k.PageUp, &k.PageDown, &k.Top, &k.Bottom, &k.ScrollUp, &k.ScrollDown,
-		&k.Open, &k.Back, &k.Send, &k.SendLater, &k.Edit, &k.New, &k.Discard, &k.Thread, &k.Undo, &k.UndoAll, &k.Yes, &k.No, &k.Refresh, &k.SwitchView, &k.Help, &k.CloseHelp, &k.Quit, &k.Interrupt,
+		&k.Open, &k.Back, &k.Send, &k.SendLater, &k.Edit, &k.New, &k.Discard, &k.Thread, &k.Reply, &k.ReplyAll, &k.Forward, &k.Undo, &k.UndoAll, &k.Yes, &k.No, &k.Refresh, &k.SwitchView, &k.Help, &k.CloseHelp, &k.Quit, &k.Interrupt,
 		&k.SendNow, &k.CancelSends,
 		&k.Filter, &k.ClearFilter, &k.ApplyFilter, &k.CancelFilter,
 	}

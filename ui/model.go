@@ -171,6 +171,8 @@ func (m model) update(msg tea.Msg) (model, tea.Cmd) {
 		return m, cmd
 	case discardedMsg:
 		return m.discarded(msg)
+	case respondedMsg:
+		return m.responded(msg)
 	case scheduledListedMsg:
 		m.sent = m.sent.update(msg)
 		return m, nil

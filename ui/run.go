@@ -41,6 +41,8 @@ type Mailbox interface {
 	CreateDraft(ctx context.Context, f graph.DraftFields) (graph.Message, error)
 	UpdateDraft(ctx context.Context, id, etag string, f graph.DraftFields) (graph.Message, error)
 	DeleteDraft(ctx context.Context, id, etag string) error
+	// CreateReply makes a reply, reply-all or forward draft of a message.
+	CreateReply(ctx context.Context, msgID string, kind graph.ReplyKind, comment string) (graph.Message, error)
 	// Attachments lists a message's attachments, without their bytes.
 	Attachments(ctx context.Context, msgID string) ([]graph.Attachment, error)
 	// TipWarnings asks for what Exchange knows about the recipients before a send

@@ -23,11 +23,16 @@ func quoteStart(body string) int {
 	lines := strings.SplitAfter(body, "\n")
 	pos := 0
 	for i, l := range lines {
-		if hasLabel(l, "From") && i > 0 {
-			for _, next := range lines[i+1 : min(i+4, len(lines))] {
-				if hasLabel(next, "Sent") || hasLabel(next, "Date") {
-					return pos
-				}
+		if hasLabel(l, "From") {
+			sent, more := false, false
+			for _, next := range lines[i+1 : min(i+5, len(lines))] {
+				sent = sent || hasLabel(next, "Sent") || hasLabel(next, "Date")
+				more = more || hasLabel(next, "To") || hasLabel(next, "Subject")
+			}
+			// A block at the very top (a reply with no text of its own yet) must look like a
+			// whole header block, not a line of the user's that starts with "From:".
+			if sent && (i > 0 || more) {
+				return pos
 			}
 		}
 		pos += len(l)

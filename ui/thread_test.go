@@ -96,3 +96,31 @@ func showDraft(t *testing.T, m model, subject string) model {
 	m, _ = drive(t, next.(model), cmd)
 	return m
 }
+
+func TestReplyFromSentItems(t *testing.T) {
+	e := newEnv(t, emulator.Options{})
+	e.seedFixtures()
+	m := start(t, e.model(t), 100, 30)
+	m = press(t, selectSubject(t, m, "Team lunch on Thursday?"), "s", "y")
+	m = press(t, m, "tab")
+	sent := e.emu.Sent("")
+	if len(sent) != 1 {
+		t.Fatalf("%d sent", len(sent))
+	}
+	for _, tt := range []struct {
+		key    string
+		kind   graph.Kind
+		prefix string
+	}{{"r", graph.KindReply, "RE: "}, {"f", graph.KindForward, "FW: "}} {
+		if m.state() != stateSent {
+			m = press(t, m, "tab")
+		}
+		m = press(t, m, tt.key)
+		sel, _ := m.drafts.selected()
+		if m.state() != stateList || sel.Subject != tt.prefix+"Team lunch on Thursday?" || sel.Kind != tt.kind ||
+			sel.ConversationID != sent[0].ConversationID {
+			t.Fatalf("%s: state %v, selected %+v", tt.key, m.state(), sel)
+		}
+		wantStatus(t, m, kindOK, "is in Drafts, with the quoted thread: s sends it")
+	}
+}

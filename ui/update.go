@@ -192,6 +192,9 @@ func (m model) updateSent(k tea.KeyPressMsg) (model, tea.Cmd) {
 	case key.Matches(k, m.keys.Help):
 		return m.openHelp()
 	}
+	if kind, ok := m.respondKey(k); ok {
+		return m.respond(kind)
+	}
 	var cmd tea.Cmd
 	m.sent.list, cmd = m.sent.list.update(k)
 	return m, cmd
@@ -313,6 +316,8 @@ func (m *model) syncKeys() {
 	k.Open.SetHelp("enter", "open")
 	k.Back.SetHelp("esc", "back")
 	k.UndoAll.SetHelp("U", "undo all sends")
+	k.Refresh.SetKeys("r")
+	k.Refresh.SetHelp("r", "refresh")
 	defer m.syncUndoKeys()
 	if o := m.top(); o != nil {
 		k.enable(o.bindings(k, m.dialogCtx())...)
@@ -364,9 +369,14 @@ func (m *model) syncKeys() {
 		k.enable(on...)
 	case stateSent:
 		k.SwitchView.SetHelp("tab", "drafts")
+		k.Refresh.SetKeys("ctrl+r") // r is reply here
+		k.Refresh.SetHelp("ctrl+r", "refresh")
 		on := []*key.Binding{&k.SwitchView, &k.Refresh, &k.Help, &k.Quit}
 		if m.sent.list.len() > 0 {
 			on = append(on, &k.Up, &k.Down, &k.PageUp, &k.PageDown, &k.Top, &k.Bottom)
+		}
+		if sel, ok := m.sent.list.selected(); ok && !sel.IsDraft {
+			on = append(on, &k.Reply, &k.ReplyAll, &k.Forward)
 		}
 		k.enable(on...)
 	}
