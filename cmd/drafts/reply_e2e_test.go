@@ -31,7 +31,9 @@ func TestE2EReplyFromSentItemsGoesOutInTheConversation(t *testing.T) {
 	s.keys("s")
 	s.waitFor("Send this draft now?", "Kind     reply")
 	s.keys("y")
-	s.waitUntil("the reply's send", func(string) bool { return strings.Contains(s.statusLine(), "“RE: Quarterly review” is in Sent Items after") })
+	s.waitUntil("the reply's send", func(string) bool {
+		return strings.Contains(s.statusLine(), "“RE: Quarterly review” is in Sent Items after")
+	})
 	var original, reply *emulator.Message
 	for _, m := range g.Sent("") {
 		switch {
