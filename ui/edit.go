@@ -143,7 +143,11 @@ func (m model) editorDone(msg editorDoneMsg) (model, tea.Cmd) {
 	if id == "" {
 		where = " (your text is kept: press " + m.keys.New.Help().Key + " to go on)"
 	}
+	var notFound *exec.Error
 	switch {
+	case errors.As(msg.err, &notFound):
+		m.status = failure("No editor " + quoteCmd(m.opts.Editor) + " was found: set VISUAL or EDITOR to your editor; nothing was saved")
+		return m, nil
 	case msg.err != nil:
 		m.status = failure("The editor ended with an error; nothing was saved" + where)
 		return m, nil
@@ -262,4 +266,12 @@ func cloneSet(s map[string]bool) map[string]bool {
 		out[k] = v
 	}
 	return out
+}
+
+// quoteCmd names an editor command for a status line.
+func quoteCmd(argv []string) string {
+	if len(argv) == 0 {
+		return ""
+	}
+	return "“" + graph.CleanLine(argv[0]) + "”"
 }

@@ -171,3 +171,13 @@ func TestDiscardWaitsForTheCountdownAndUndoKeepsIt(t *testing.T) {
 		t.Fatalf("drafts %d, deleted items %d", len(e.emu.Drafts("")), len(e.emu.Messages("", "deleteditems")))
 	}
 }
+
+func TestEditorNotFoundSaysWhatToSet(t *testing.T) {
+	e, m, _, _ := editModel(t, "true", nil)
+	m.opts.Editor = []string{"no-such-editor-anywhere"}
+	m = press(t, m, "e")
+	wantStatus(t, m, kindErr, "No editor “no-such-editor-anywhere” was found: set VISUAL or EDITOR")
+	if e.emu.Count("PATCH", "") != 0 {
+		t.Fatal("saved without an editor")
+	}
+}

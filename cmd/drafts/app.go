@@ -100,6 +100,8 @@ DRAFTS_ACCESS_TOKEN, ...), then the settings file ('drafts config init' writes o
 		return usageErrorf("%s (see '%s --help')", err, cmd.CommandPath())
 	})
 	root.AddCommand(a.listCmd(), a.sendCmd(), a.editCmd(), a.newCmd(), a.rmCmd(), a.emulatorCmd(), a.loginCmd(), a.logoutCmd(), a.statusCmd(), a.configCmd())
+	root.AddCommand(a.replyCmds()...)
+	root.AddCommand(a.attachmentsCmd(), a.attachCmd(), a.saveCmd())
 	root.CompletionOptions.DisableDefaultCmd = true
 	return root
 }
