@@ -64,11 +64,7 @@ Graph's: "file", "item" (an attached message) or "reference" (a link).
 			if err := messageID(id); err != nil {
 				return err
 			}
-			cfg, err := a.config()
-			if err != nil {
-				return err
-			}
-			c, stop, err := a.connect(cmd.Context(), cfg)
+			_, c, stop, err := a.client(cmd.Context())
 			if err != nil {
 				return err
 			}
@@ -292,11 +288,7 @@ draft's attachments and says what is true.
 			if err != nil {
 				return err
 			}
-			cfg, err := a.config()
-			if err != nil {
-				return err
-			}
-			c, stop, err := a.connect(cmd.Context(), cfg)
+			_, c, stop, err := a.client(cmd.Context())
 			if err != nil {
 				return err
 			}

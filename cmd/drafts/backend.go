@@ -139,3 +139,13 @@ func (a *app) settleInterrupted(ctx context.Context, d sending.Driver) {
 		fmt.Fprintln(a.io.err, "drafts: note: "+graph.Describe(err))
 	}
 }
+
+// client is a command's settings and its connected Graph client; stop releases it.
+func (a *app) client(ctx context.Context) (config.Config, *graph.Client, func(), error) {
+	cfg, err := a.config()
+	if err != nil {
+		return cfg, nil, nil, err
+	}
+	c, stop, err := a.connect(ctx, cfg)
+	return cfg, c, stop, err
+}

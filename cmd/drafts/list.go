@@ -35,11 +35,7 @@ read); the table, printed page by page as they arrive, then ends with a line tha
 incomplete.`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			cfg, err := a.config()
-			if err != nil {
-				return err
-			}
-			c, stop, err := a.connect(cmd.Context(), cfg)
+			cfg, c, stop, err := a.client(cmd.Context())
 			if err != nil {
 				return err
 			}

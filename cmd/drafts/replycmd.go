@@ -52,11 +52,7 @@ Exit codes:
 				if strings.TrimSpace(id) == "" {
 					return usageErrorf("the message id is empty: give the id of a message")
 				}
-				cfg, err := a.config()
-				if err != nil {
-					return err
-				}
-				c, stop, err := a.connect(cmd.Context(), cfg)
+				_, c, stop, err := a.client(cmd.Context())
 				if err != nil {
 					return err
 				}
