@@ -31,7 +31,8 @@ type session struct {
 	err    error // the process's exit, once exited is closed
 	code   int   // the exit code, once exited is closed
 
-	stop func() // ends the reading of the terminal
+	stop    func()        // ends the reading of the terminal
+	reading chan struct{} // closed when everything the program wrote has been read
 
 	mu     sync.Mutex
 	raw    bytes.Buffer
@@ -101,6 +102,7 @@ func newSession(t testing.TB, ptmx *os.File, cols, rows int) *session {
 		_, _ = io.Copy(ptmx, s.term)
 	}()
 	reading := make(chan struct{})
+	s.reading = reading
 	go func() {
 		defer close(reading)
 		buf := make([]byte, 64<<10)
@@ -235,13 +237,21 @@ func (s *session) resize(cols, rows int) {
 	s.mu.Unlock()
 }
 
-// waitExit waits for the program to end and returns its exit code.
+// waitExit waits for the program to end, and for all it wrote to be read (a pseudo-terminal
+// read ends once the program's side is closed and drained), and returns its exit code.
 func (s *session) waitExit() int {
 	s.t.Helper()
 	select {
 	case <-s.exited:
 	case <-time.After(e2eWait):
 		s.t.Fatalf("drafts did not exit; the screen shows:\n%s", s.screen())
+	}
+	if s.cmd != nil {
+		select {
+		case <-s.reading:
+		case <-time.After(e2eWait):
+			s.t.Fatalf("the terminal was not drained after drafts exited")
+		}
 	}
 	return s.code
 }
