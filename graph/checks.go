@@ -49,12 +49,26 @@ func LocalChecks(m Message) []Check {
 	own := ownText(m.Body)
 	if strings.TrimSpace(own) == "" {
 		cs = append(cs, Check{CheckEmptyBody, "the body is empty"})
-	} else if !m.HasAttachments {
+	} else if !m.hasFiles() {
 		if w := attachmentWord.FindString(own); w != "" {
 			cs = append(cs, Check{CheckMissingAttachment, fmt.Sprintf("the text says %q but nothing is attached", strings.TrimSpace(w))})
 		}
 	}
 	return cs
+}
+
+// hasFiles reports whether files go with the message: the listed attachments when they were
+// asked for (an inline image is not a file the text can mean), else Graph's hasAttachments.
+func (m Message) hasFiles() bool {
+	if m.Attachments == nil {
+		return m.HasAttachments
+	}
+	for _, a := range m.Attachments {
+		if !a.IsInline {
+			return true
+		}
+	}
+	return false
 }
 
 // attachmentWord matches words that promise an attachment, in the

@@ -65,3 +65,25 @@ func TestTipChecks(t *testing.T) {
 		t.Fatalf("auto reply text = %q", got[0].Text)
 	}
 }
+
+// TestMissingAttachmentSeesTheFilesThatAreThere: with the attachments listed, an inline image
+// alone is not the file "attached" promises, and a real file is, whatever hasAttachments says.
+func TestMissingAttachmentSeesTheFilesThatAreThere(t *testing.T) {
+	m := Message{Subject: "s", To: []Recipient{{Address: "a@x.example"}}, HasBody: true, Body: "The report is attached."}
+	has := func(cs []Check) bool {
+		for _, c := range cs {
+			if c.Kind == CheckMissingAttachment {
+				return true
+			}
+		}
+		return false
+	}
+	m.Attachments = []Attachment{{Name: "logo.png", IsInline: true, Kind: "file"}}
+	if !has(LocalChecks(m)) {
+		t.Fatal("an inline image alone counted as the attached file")
+	}
+	m.Attachments = append(m.Attachments, Attachment{Name: "report.pdf", Kind: "file"})
+	if has(LocalChecks(m)) {
+		t.Fatal("a real file was not seen")
+	}
+}
