@@ -48,6 +48,21 @@ func (c *Client) Sent(pageSize int) *Pager {
 	return c.folderPager("list sent items", FolderSentItems, pageSize, "sentDateTime desc")
 }
 
+// FolderInbox is the well-known Inbox.
+const FolderInbox = "inbox"
+
+// LatestInbox lists the n most recent messages of the Inbox, newest first.
+func (c *Client) LatestInbox(ctx context.Context, n int) ([]Message, error) {
+	if n <= 0 {
+		n = 25
+	}
+	msgs, err := c.folderPager("list the inbox", FolderInbox, min(n, 1000), "receivedDateTime desc").Next(ctx)
+	if len(msgs) > n {
+		msgs = msgs[:n]
+	}
+	return msgs, err
+}
+
 func (c *Client) folderPager(op, folder string, pageSize int, orderBy string) *Pager {
 	if pageSize <= 0 || pageSize > 1000 {
 		pageSize = c.pageSize

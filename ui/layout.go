@@ -33,6 +33,7 @@ func (m *model) layout() {
 		m.drafts.setSize(listW, h)
 	}
 	m.sent.list.setSize(w, h)
+	m.inbox.list.setSize(w, h)
 	previewW := w
 	if m.wide && m.view != stateFull {
 		previewW = w - listW - paneFrame

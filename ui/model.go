@@ -20,6 +20,7 @@ const (
 	stateFull                 // one draft on the whole screen
 	stateConfirm              // "Send this draft now?"
 	stateSent                 // the latest messages in Sent Items
+	stateInbox                // the latest messages in the Inbox
 	stateHelp                 // every key
 	stateQuit                 // "Quit while sending?"
 	stateWhen                 // "Send later": when?
@@ -49,6 +50,7 @@ type model struct {
 	drafts  messageList
 	preview preview
 	sent    sentView
+	inbox   inboxView
 	status  status
 
 	load       loader
@@ -98,6 +100,7 @@ func newModel(ctx context.Context, mb Mailbox, opts Options) model {
 		drafts:     newMessageList(keys, true),
 		preview:    newPreview(keys),
 		sent:       newSentView(keys),
+		inbox:      newInboxView(keys),
 		bodies:     map[string]graph.Message{},
 		openFailed: map[string]bool{},
 		sends:      newSendQueue(ctx, mb, opts.Journal, opts.sendOptions()),
@@ -173,6 +176,12 @@ func (m model) update(msg tea.Msg) (model, tea.Cmd) {
 		return m.discarded(msg)
 	case respondedMsg:
 		return m.responded(msg)
+	case inboxListedMsg:
+		m.inbox = m.inbox.update(msg)
+		if msg.err != nil && m.view == stateInbox && m.inbox.list.len() > 0 {
+			m.status = failure("Could not list the Inbox: " + graph.Describe(msg.err) + " — press ctrl+r to retry")
+		}
+		return m, nil
 	case scheduledListedMsg:
 		m.sent = m.sent.update(msg)
 		return m, nil
@@ -204,6 +213,7 @@ func (m *model) setStyles(st styles) {
 	m.help.Styles = st.help
 	m.drafts.setStyles(st)
 	m.sent.list.setStyles(st)
+	m.inbox.list.setStyles(st)
 	m.preview.render(st, m.now(), m.loc)
 }
 

@@ -44,8 +44,8 @@ func (m model) respondKey(k tea.KeyPressMsg) (graph.ReplyKind, bool) {
 }
 
 // respond starts making the draft from the selected message.
-func (m model) respond(kind graph.ReplyKind) (model, tea.Cmd) {
-	sel, ok := m.sent.list.selected()
+func (m model) respond(kind graph.ReplyKind, from messageList) (model, tea.Cmd) {
+	sel, ok := from.selected()
 	if !ok || sel.IsDraft || sel.ID == "" {
 		return m, nil
 	}

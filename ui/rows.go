@@ -35,6 +35,8 @@ type rowDelegate struct {
 	// of the message just sent.
 	sent      bool
 	highlight string
+	// from shows the sender on the second line (the Inbox), not the recipients.
+	from bool
 }
 
 // render writes the row for msg, w cells wide; neither line is wider.
@@ -101,6 +103,9 @@ func (d rowDelegate) secondLine(msg graph.Message, selected bool, w int) string 
 	prefix := "To: "
 	avail := w - width(prefix) - width(state) - 1
 	who := recipientSummary(msg.Recipients(), max(avail, 1))
+	if d.from {
+		prefix, who = "From: ", truncate(msg.From.String(), max(avail-2, 1))
+	}
 	l, gap, r := spread(prefix+who, state, w)
 	meta := d.st.meta
 	if selected {

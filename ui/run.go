@@ -33,6 +33,8 @@ type Mailbox interface {
 	Message(ctx context.Context, id string) (graph.Message, error)
 	// DraftState, SetDeferredSend, Send and FindSentCopy are what the send engine needs.
 	sending.Mailbox
+	// LatestInbox lists the n most recent messages of the Inbox.
+	LatestInbox(ctx context.Context, n int) ([]graph.Message, error)
 	// LatestSent lists the n most recent messages in Sent Items.
 	LatestSent(ctx context.Context, n int) ([]graph.Message, error)
 	// DraftForEdit, CreateDraft, UpdateDraft and DeleteDraft read and write drafts for the

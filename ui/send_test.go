@@ -105,6 +105,8 @@ func TestSendFlowDraftGoneSentHighlighted(t *testing.T) {
 		t.Fatalf("no highlight:\n%s", screen(m))
 	}
 	m = press(t, m, "tab")
+	wantState(t, m, stateInbox)
+	m = press(t, m, "tab")
 	wantState(t, m, stateList)
 }
 

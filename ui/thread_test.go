@@ -124,3 +124,23 @@ func TestReplyFromSentItems(t *testing.T) {
 		wantStatus(t, m, kindOK, "is in Drafts, with the quoted thread: s sends it")
 	}
 }
+
+func TestInboxListsReceivedMailAndAnswersIt(t *testing.T) {
+	e := newEnv(t, emulator.Options{})
+	e.emu.SeedDemo()
+	m := start(t, e.model(t), 100, 30)
+	drafts := m.drafts.len()
+	m = press(t, m, "tab", "tab")
+	wantState(t, m, stateInbox)
+	s := screen(m)
+	if !strings.Contains(s, "The latest 25 messages in the Inbox") || !strings.Contains(s, "From: ") || !strings.Contains(s, "r reply") {
+		t.Fatalf("inbox:\n%s", s)
+	}
+	sel, _ := m.inbox.list.selected()
+	m = press(t, m, "R")
+	wantState(t, m, stateList)
+	got, _ := m.drafts.selected()
+	if m.drafts.len() != drafts+1 || got.ConversationID != sel.ConversationID || got.Kind != graph.KindReply {
+		t.Fatalf("after R: %d drafts (was %d), selected %+v", m.drafts.len(), drafts, got)
+	}
+}

@@ -30,6 +30,8 @@ func (m model) updateKey(k tea.KeyPressMsg) (model, tea.Cmd) {
 		return m.updateFull(k)
 	case stateSent:
 		return m.updateSent(k)
+	case stateInbox:
+		return m.updateInbox(k)
 	}
 	return m.updateList(k)
 }
@@ -184,8 +186,9 @@ func (m model) updateSent(k tea.KeyPressMsg) (model, tea.Cmd) {
 	case key.Matches(k, m.keys.Quit):
 		return m.askQuit()
 	case key.Matches(k, m.keys.SwitchView):
-		m.setView(stateList)
-		return m.synced()
+		m.setView(stateInbox)
+		load := m.inbox.load(m.ctx, m.mb) // before m is returned: load changes it
+		return m, tea.Batch(load, m.spinner.Tick)
 	case key.Matches(k, m.keys.Refresh):
 		cmd := m.loadSent()
 		return m, cmd
@@ -193,7 +196,7 @@ func (m model) updateSent(k tea.KeyPressMsg) (model, tea.Cmd) {
 		return m.openHelp()
 	}
 	if kind, ok := m.respondKey(k); ok {
-		return m.respond(kind)
+		return m.respond(kind, m.sent.list)
 	}
 	var cmd tea.Cmd
 	m.sent.list, cmd = m.sent.list.update(k)
@@ -293,6 +296,8 @@ func (m model) updateWheel(msg tea.MouseWheelMsg) (model, tea.Cmd) {
 		return m, cmd
 	case stateSent:
 		m.sent.list.moveBy(step)
+	case stateInbox:
+		m.inbox.list.moveBy(step)
 	}
 	return m, nil
 }
@@ -367,8 +372,20 @@ func (m *model) syncKeys() {
 			}
 		}
 		k.enable(on...)
-	case stateSent:
+	case stateInbox:
 		k.SwitchView.SetHelp("tab", "drafts")
+		k.Refresh.SetKeys("ctrl+r") // r is reply here
+		k.Refresh.SetHelp("ctrl+r", "refresh")
+		on := []*key.Binding{&k.SwitchView, &k.Refresh, &k.Help, &k.Quit}
+		if m.inbox.list.len() > 0 {
+			on = append(on, &k.Up, &k.Down, &k.PageUp, &k.PageDown, &k.Top, &k.Bottom)
+		}
+		if _, ok := m.inbox.list.selected(); ok {
+			on = append(on, &k.Reply, &k.ReplyAll, &k.Forward)
+		}
+		k.enable(on...)
+	case stateSent:
+		k.SwitchView.SetHelp("tab", "inbox")
 		k.Refresh.SetKeys("ctrl+r") // r is reply here
 		k.Refresh.SetHelp("ctrl+r", "refresh")
 		on := []*key.Binding{&k.SwitchView, &k.Refresh, &k.Help, &k.Quit}

@@ -83,16 +83,18 @@ func (m model) spinFrame() string {
 // current one marked, and the mailbox on the right.
 func (m model) headerView() string {
 	st := m.styles
-	onSent := m.view == stateSent
-	draftsTab, sentTab := st.tabActive, st.tab
-	if onSent {
+	draftsTab, sentTab, inboxTab := st.tabActive, st.tab, st.tab
+	switch m.view {
+	case stateSent:
 		draftsTab, sentTab = st.tab, st.tabActive
+	case stateInbox:
+		draftsTab, inboxTab = st.tab, st.tabActive
 	}
 	label := "Drafts"
 	if n := m.draftTotal(); n > 0 || m.load.loaded {
 		label += " · " + thousands(n)
 	}
-	left := st.appName.Render("drafts") + "  " + draftsTab.Render(label) + " " + sentTab.Render("Sent Items")
+	left := st.appName.Render("drafts") + "  " + draftsTab.Render(label) + " " + sentTab.Render("Sent Items") + " " + inboxTab.Render("Inbox")
 	room := m.width - width(left) - 2
 	if m.opts.Account == "" || room < 8 {
 		return left
@@ -131,6 +133,11 @@ func (m model) subheaderView() string {
 			return st.faint.Render(m.spinner.View() + " Loading Sent Items…")
 		}
 		return st.faint.Render(fmt.Sprintf("The latest %d messages in Sent Items, newest first", sentPageSize))
+	case stateInbox:
+		if m.inbox.loading {
+			return st.faint.Render(m.spinner.View() + " Loading the Inbox…")
+		}
+		return st.faint.Render(fmt.Sprintf("The latest %d messages in the Inbox, newest first", inboxPageSize))
 	}
 	switch {
 	case m.drafts.filtering():
@@ -171,6 +178,8 @@ func (m model) viewBody(w, h int) string {
 		return m.preview.view()
 	case stateSent:
 		return m.sentBody(w, h)
+	case stateInbox:
+		return m.inboxBody(w, h)
 	}
 	return m.listBody(w, h)
 }

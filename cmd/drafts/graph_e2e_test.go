@@ -370,7 +370,7 @@ func TestE2EAtMostFourRequestsInFlight(t *testing.T) {
 	// Everything slowed down: two more sends, each watched in Sent Items while the list is
 	// refreshed and Sent Items listed, over and over.
 	g.Inject(emulator.Rule{Fault: emulator.Fault{Delay: 150 * time.Millisecond}})
-	s.keys("\t")
+	s.keys("\t\t") // Sent Items, the Inbox, Drafts
 	s.waitFor("Drafts · 18", "newest first")
 	for i := 0; i < 2; i++ {
 		s.keys("g")
@@ -386,7 +386,7 @@ func TestE2EAtMostFourRequestsInFlight(t *testing.T) {
 		}
 		s.keys("\t")
 		s.waitFor("The latest 25 messages in Sent Items")
-		s.keys("\t")
+		s.keys("\t\t")
 		// This send's copy, not the status the previous one left.
 		s.waitUntil("the copy seen", func(string) bool {
 			return len(g.Sent("")) == sentBefore+3+i && strings.Contains(s.statusLine(), "is in Sent Items after")
