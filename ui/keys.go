@@ -24,6 +24,7 @@ type keyMap struct {
 	New        key.Binding
 	Discard    key.Binding
 	Thread     key.Binding // unfolds (folds) the quoted thread of a reply in the preview
+	SaveFiles  key.Binding // saves the files of the draft shown
 	Reply      key.Binding // Sent Items: a reply draft of the selected message
 	ReplyAll   key.Binding
 	Forward    key.Binding
@@ -65,6 +66,7 @@ func newKeyMap() keyMap {
 		New:        key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "new draft")),
 		Discard:    key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "discard")),
 		Thread:     key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "unfold thread")),
+		SaveFiles:  key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "save files")),
 		Reply:      key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "reply")),
 		ReplyAll:   key.NewBinding(key.WithKeys("R"), key.WithHelp("R", "reply all")),
 		Forward:    key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "forward")),
@@ -103,7 +105,7 @@ func (k keyMap) ShortHelp() []key.Binding {
 func (k keyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
-		{k.Open, k.Back, k.ScrollUp, k.ScrollDown, k.Thread, k.SwitchView},
+		{k.Open, k.Back, k.ScrollUp, k.ScrollDown, k.Thread, k.SaveFiles, k.SwitchView},
 		{k.Send, k.SendLater, k.Edit, k.New, k.Discard, k.Reply, k.ReplyAll, k.Forward, k.Undo, k.UndoAll, k.Yes, k.No, k.Refresh},
 		{k.Filter, k.ClearFilter, k.ApplyFilter, k.CancelFilter},
 		{k.Help, k.CloseHelp, k.Quit},
@@ -114,7 +116,7 @@ func (k keyMap) FullHelp() [][]key.Binding {
 func (k *keyMap) all() []*key.Binding {
 	return []*key.Binding{
 		&k.Up, &k.Down, &k.PageUp, &k.PageDown, &k.Top, &k.Bottom, &k.ScrollUp, &k.ScrollDown,
-		&k.Open, &k.Back, &k.Send, &k.SendLater, &k.Edit, &k.New, &k.Discard, &k.Thread, &k.Reply, &k.ReplyAll, &k.Forward, &k.Undo, &k.UndoAll, &k.Yes, &k.No, &k.Refresh, &k.SwitchView, &k.Help, &k.CloseHelp, &k.Quit, &k.Interrupt,
+		&k.Open, &k.Back, &k.Send, &k.SendLater, &k.Edit, &k.New, &k.Discard, &k.Thread, &k.SaveFiles, &k.Reply, &k.ReplyAll, &k.Forward, &k.Undo, &k.UndoAll, &k.Yes, &k.No, &k.Refresh, &k.SwitchView, &k.Help, &k.CloseHelp, &k.Quit, &k.Interrupt,
 		&k.SendNow, &k.CancelSends,
 		&k.Filter, &k.ClearFilter, &k.ApplyFilter, &k.CancelFilter,
 	}

@@ -176,6 +176,8 @@ func (m model) update(msg tea.Msg) (model, tea.Cmd) {
 		return m.discarded(msg)
 	case respondedMsg:
 		return m.responded(msg)
+	case filesSavedMsg:
+		return m.filesSaved(msg)
 	case inboxListedMsg:
 		m.inbox = m.inbox.update(msg)
 		if msg.err != nil && m.view == stateInbox && m.inbox.list.len() > 0 {

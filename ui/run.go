@@ -45,6 +45,8 @@ type Mailbox interface {
 	DeleteDraft(ctx context.Context, id, etag string) error
 	// CreateReply makes a reply, reply-all or forward draft of a message.
 	CreateReply(ctx context.Context, msgID string, kind graph.ReplyKind, comment string) (graph.Message, error)
+	// AttachmentBytes reads the bytes of a file attachment.
+	AttachmentBytes(ctx context.Context, msgID, attID string) ([]byte, error)
 	// Attachments lists a message's attachments, without their bytes.
 	Attachments(ctx context.Context, msgID string) ([]graph.Attachment, error)
 	// TipWarnings asks for what Exchange knows about the recipients before a send
@@ -89,6 +91,8 @@ type Options struct {
 	Editor []string
 	// Edits keeps what the user typed until it is saved; nil: e and n say there is none.
 	Edits *compose.Keeper
+	// Downloads is where w saves a draft's files ("": w is off).
+	Downloads string
 }
 
 // Defaults for Options.

@@ -2,6 +2,8 @@ package ui
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -143,4 +145,25 @@ func TestInboxListsReceivedMailAndAnswersIt(t *testing.T) {
 	if m.drafts.len() != drafts+1 || got.ConversationID != sel.ConversationID || got.Kind != graph.KindReply {
 		t.Fatalf("after R: %d drafts (was %d), selected %+v", m.drafts.len(), drafts, got)
 	}
+}
+
+func TestSaveFilesNeverOverwrites(t *testing.T) {
+	e, _ := replyEnv(t)
+	m := e.model(t)
+	dir := t.TempDir()
+	m.opts.Downloads = dir
+	m = start(t, m, 80, 24)
+	m = showDraft(t, m, "FW: Quarterly review")
+	m = press(t, m, "enter")
+	if !strings.Contains(screen(m), "w save files") && !m.keys.SaveFiles.Enabled() {
+		t.Fatalf("w is not offered:\n%s", screen(m))
+	}
+	m = press(t, m, "w")
+	wantStatus(t, m, kindOK, "Saved 1 file in "+dir+": agenda.pdf")
+	got, err := os.ReadFile(filepath.Join(dir, "agenda.pdf"))
+	if err != nil || string(got) != "%PDF-1.4 agenda" {
+		t.Fatalf("%q %v", got, err)
+	}
+	m = press(t, m, "w")
+	wantStatus(t, m, kindErr, "“agenda.pdf” exists already in "+dir+"; nothing saved")
 }

@@ -120,6 +120,8 @@ func (m model) updateList(k tea.KeyPressMsg) (model, tea.Cmd) {
 			return m.startNew()
 		case key.Matches(k, m.keys.Thread):
 			return m.toggleThread()
+		case key.Matches(k, m.keys.SaveFiles):
+			return m.saveFiles()
 		case key.Matches(k, m.keys.Open):
 			m.setView(stateFull)
 			return m.synced()
@@ -164,6 +166,8 @@ func (m model) updateFull(k tea.KeyPressMsg) (model, tea.Cmd) {
 		return m.startEdit(m.preview.msg)
 	case key.Matches(k, m.keys.Thread):
 		return m.toggleThread()
+	case key.Matches(k, m.keys.SaveFiles):
+		return m.saveFiles()
 	case key.Matches(k, m.keys.Discard):
 		return m.startDiscard(m.preview.msg)
 	case key.Matches(k, m.keys.Help):
@@ -358,12 +362,18 @@ func (m *model) syncKeys() {
 			if m.preview.hasThread() {
 				on = append(on, &k.Thread)
 			}
+			if m.canSaveFiles() {
+				on = append(on, &k.SaveFiles)
+			}
 		}
 		k.enable(on...)
 	case stateFull:
 		on := []*key.Binding{&k.Up, &k.Down, &k.PageUp, &k.PageDown, &k.Top, &k.Bottom, &k.ScrollUp, &k.ScrollDown, &k.Back, &k.Help, &k.Quit}
 		if m.preview.hasThread() {
 			on = append(on, &k.Thread)
+		}
+		if m.canSaveFiles() {
+			on = append(on, &k.SaveFiles)
 		}
 		if id := m.preview.msg.ID; m.preview.has && !m.sendLocked(id) && !m.sends.discarding(id) {
 			on = append(on, &k.Send, &k.SendLater, &k.Discard)

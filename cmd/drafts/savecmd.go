@@ -9,11 +9,11 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"unicode"
 
 	"github.com/spf13/cobra"
 
 	"github.com/draftsmail/drafts/graph"
+	"github.com/draftsmail/drafts/graph/savefile"
 )
 
 // drafts save: a message's attachments written as files, never over one that exists.
@@ -206,20 +206,13 @@ func matchAttachments(atts []graph.Attachment, name string) []graph.Attachment {
 	return nil
 }
 
-// saving is one attachment on its way to a file.
-type saving struct {
-	at   graph.Attachment
-	path string // the file it becomes
-	tmp  string // the temporary file it is written to first
-	size int64
-}
-
-// save writes the chosen attachments of message id into dir: names made safe and unique,
-// none existing already; every file read whole into a temporary file in dir, then each given
-// its name (never over an existing file). On any failure nothing stays behind.
+// save writes the chosen attachments of message id into dir (graph/savefile): names made safe
+// and unique, none existing already; every file read whole first; on any failure nothing stays
+// behind.
 func (a *app) save(ctx context.Context, c *graph.Client, id, dir string, chosen []graph.Attachment) error {
 	shownDir := graph.CleanLine(dir)
-	for _, at := range chosen {
+	files := make([]savefile.File, len(chosen))
+	for i, at := range chosen {
 		// The graph client reads an answer of at most DefaultMaxResponseBytes, attachments
 		// included: say so before reading, rather than fail after (and suggest a retry that
 		// cannot work).
@@ -227,174 +220,37 @@ func (a *app) save(ctx context.Context, c *graph.Client, id, dir string, chosen 
 			return &exitError{code: exitFailed, msg: fmt.Sprintf("“%s” is %s: drafts reads attachments of up to %s; save it from Outlook; nothing saved",
 				orNoName(at.Name), humanSize(at.Size), humanSize(graph.DefaultMaxResponseBytes))}
 		}
+		attID := at.ID
+		files[i] = savefile.File{Name: at.Name, Read: func() ([]byte, error) { return c.AttachmentBytes(ctx, id, attID) }}
 	}
-	var all []*saving
-	taken := map[string]bool{}
-	var exist []string
-	for _, at := range chosen {
-		name := uniqueName(safeFileName(at.Name), taken)
-		s := &saving{at: at, path: filepath.Join(dir, name)}
-		all = append(all, s)
-		if _, err := os.Lstat(s.path); err == nil {
-			exist = append(exist, "“"+name+"”")
-		}
+	saved, err := savefile.SaveAll(dir, files)
+	var exists *savefile.ExistsError
+	switch {
+	case errors.As(err, &exists):
+		return &exitError{code: exitFailed, msg: fmt.Sprintf("%s in %s; nothing saved (move it away, or save with --to DIR)", exists.Error(), shownDir)}
+	case err != nil && ctx.Err() != nil:
+		return &exitError{code: exitCanceled, msg: "interrupted; nothing saved", known: true}
+	case errors.Is(err, fs.ErrExist):
+		return &exitError{code: exitFailed, msg: fmt.Sprintf("could not save in %s: a file of that name appeared meanwhile; nothing saved", shownDir)}
+	case err != nil:
+		return &exitError{code: exitFailed, msg: fmt.Sprintf("%s; nothing saved", oneLine(graph.CleanLine(describeSaveError(err))))}
 	}
-	if len(exist) > 0 {
-		verb := "exists"
-		if len(exist) > 1 {
-			verb = "exist"
-		}
-		return &exitError{code: exitFailed, msg: fmt.Sprintf("%s %s already in %s; nothing saved (move it away, or save with --to DIR)", strings.Join(exist, ", "), verb, shownDir)}
-	}
-	var placed []string
-	cleanup := func() {
-		for _, s := range all {
-			if s.tmp != "" {
-				_ = os.Remove(s.tmp)
-			}
-		}
-		for _, p := range placed {
-			_ = os.Remove(p)
-		}
-	}
-	fail := func(err error) error {
-		cleanup()
-		if ctx.Err() != nil {
-			return &exitError{code: exitCanceled, msg: "interrupted; nothing saved", known: true}
-		}
-		return err
-	}
-	for _, s := range all {
-		data, err := c.AttachmentBytes(ctx, id, s.at.ID)
-		if err != nil {
-			return fail(&exitError{code: exitFailed, msg: fmt.Sprintf("could not read “%s”: %s; nothing saved", orNoName(s.at.Name), graph.Describe(err))})
-		}
-		s.size = int64(len(data))
-		if s.tmp, err = writeTemp(dir, data); err != nil {
-			return fail(&exitError{code: exitFailed, msg: fmt.Sprintf("could not write in %s: %s; nothing saved", shownDir, oneLine(graph.CleanLine(unwrapPath(err).Error())))})
-		}
-	}
-	for _, s := range all {
-		if err := placeNew(s.tmp, s.path); err != nil {
-			why := oneLine(graph.CleanLine(unwrapPath(err).Error()))
-			if errors.Is(err, fs.ErrExist) {
-				why = "a file of that name appeared meanwhile"
-			}
-			return fail(&exitError{code: exitFailed, msg: fmt.Sprintf("could not save %s: %s; nothing saved", graph.CleanLine(s.path), why)})
-		}
-		s.tmp = ""
-		placed = append(placed, s.path)
-	}
-	for _, s := range all {
-		line := fmt.Sprintf("saved %s (%s", graph.CleanLine(s.path), humanSize(s.size))
-		if filepath.Base(s.path) != s.at.Name {
-			line += fmt.Sprintf("; the attachment is named “%s”", orNoName(s.at.Name))
+	for _, s := range saved {
+		line := fmt.Sprintf("saved %s (%s", graph.CleanLine(s.Path), humanSize(s.Size))
+		if filepath.Base(s.Path) != s.Name {
+			line += fmt.Sprintf("; the attachment is named “%s”", orNoName(s.Name))
 		}
 		fmt.Fprintln(a.io.out, line+")")
 	}
 	return nil
 }
 
-// writeTemp writes data to a new private temporary file in dir and returns its path.
-func writeTemp(dir string, data []byte) (string, error) {
-	f, err := os.CreateTemp(dir, ".drafts-save-*.part")
-	if err != nil {
-		return "", err
+// describeSaveError says what went wrong saving: a Graph error in words, a file error without
+// the temporary file's name.
+func describeSaveError(err error) string {
+	var re *savefile.ReadError
+	if errors.As(err, &re) {
+		return "could not read “" + orNoName(re.Name) + "”: " + graph.Describe(re.Err)
 	}
-	_, err = f.Write(data)
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		_ = os.Remove(f.Name())
-		return "", err
-	}
-	return f.Name(), nil
-}
-
-// placeNew gives the temporary file tmp the name path, never replacing a file there: a hard
-// link fails if path exists. Where the file system has no hard links, path is checked, then
-// tmp renamed.
-func placeNew(tmp, path string) error {
-	err := os.Link(tmp, path)
-	switch {
-	case err == nil:
-		_ = os.Remove(tmp)
-		return nil
-	case errors.Is(err, fs.ErrExist):
-		return err
-	}
-	if _, err := os.Lstat(path); err == nil {
-		return &fs.PathError{Op: "save", Path: path, Err: fs.ErrExist}
-	}
-	return os.Rename(tmp, path)
-}
-
-// maxFileName is the longest file name most file systems take, in bytes.
-const maxFileName = 255
-
-// safeFileName makes an attachment's name a safe file name in one directory: path separators
-// become "_"; control characters (and the Control Pictures graph.CleanLine shows them as),
-// format characters (bidi overrides, zero-width characters) and line or paragraph separators
-// are removed; leading
-// dots and spaces and trailing dots and spaces are removed (no hidden file, no "." or ".."); the
-// result is cut to 255 bytes keeping the extension; an empty result is "attachment".
-func safeFileName(name string) string {
-	var b strings.Builder
-	for _, r := range name {
-		switch {
-		case r == '/' || r == '\\':
-			b.WriteRune('_')
-		case unicode.IsControl(r), unicode.In(r, unicode.Cf, unicode.Zl, unicode.Zp),
-			r >= 0x2400 && r <= 0x2421: // Control Pictures, as graph.CleanLine shows C0 controls
-		default:
-			b.WriteRune(r)
-		}
-	}
-	s := strings.TrimLeft(b.String(), ". \t")
-	s = strings.TrimRight(s, ". \t")
-	if len(s) > maxFileName {
-		ext := filepath.Ext(s)
-		if len(ext) > 16 || len(ext) == len(s) {
-			ext = ""
-		}
-		s = cutBytes(s[:len(s)-len(ext)], maxFileName-len(ext)) + ext
-		s = strings.TrimRight(s, ". \t")
-	}
-	if s == "" {
-		return "attachment"
-	}
-	return s
-}
-
-// cutBytes cuts s to at most n bytes, at a rune boundary.
-func cutBytes(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	for n > 0 && !isRuneStart(s[n]) {
-		n--
-	}
-	return s[:n]
-}
-
-func isRuneStart(b byte) bool { return b&0xC0 != 0x80 }
-
-// uniqueName is name, or "name (2).ext", "name (3).ext"… when taken (ignoring case, as some
-// file systems do) has it already; the name returned is added to taken.
-func uniqueName(name string, taken map[string]bool) string {
-	ext := filepath.Ext(name)
-	if ext == name {
-		ext = ""
-	}
-	stem := strings.TrimSuffix(name, ext)
-	out := name
-	for i := 2; taken[strings.ToLower(out)]; i++ {
-		out = fmt.Sprintf("%s (%d)%s", stem, i, ext)
-	}
-	taken[strings.ToLower(out)] = true
-	return out
+	return "could not write the files: " + unwrapPath(err).Error()
 }

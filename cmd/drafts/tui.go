@@ -40,6 +40,9 @@ func (a *app) runTUI(cmd *cobra.Command) error {
 	opts := ui.Options{Account: account, SendDeadline: cfg.SendWait, UndoSend: cfg.UndoSend, Input: a.io.in, Output: a.io.out,
 		Journal: a.journalFor(cfg, c)} // settled at start, in the interface
 	opts.Editor, _ = a.editorCommand()
+	if dir, err := a.downloadsDir(); err == nil {
+		opts.Downloads = dir // w saves a draft's files there; without one, w is off
+	}
 	if k, _, err := a.keeperFor(cfg); err == nil {
 		opts.Edits = k // without a place to keep the user's text, e and n say so
 	}
