@@ -1,7 +1,9 @@
 package graph
 
 import (
+	"context"
 	"encoding/base64"
+	"net/url"
 	"strings"
 )
 
@@ -63,16 +65,24 @@ func kindOf(conversationIndex, iconIndex, inReplyTo string) Kind {
 }
 
 // ReplyAllOf tells a reply from a reply to all, given the original: a reply to all addresses
-// one of the original's recipients that a plain reply would not (anyone but its sender and the
-// mailbox owner).
+// one of the original's recipients that a plain reply would not. A plain reply goes to the
+// original's sender, or to its To recipients when the mailbox owner sent it; so the others are
+// its remaining To and Cc recipients, less the owner. A reply to all of a message with no other
+// recipient is a reply.
 func ReplyAllOf(draft, original Message, owner string) Kind {
 	if draft.Kind != KindReply {
 		return draft.Kind
 	}
+	owner = strings.ToLower(owner)
+	plain := map[string]bool{strings.ToLower(original.From.Address): true}
+	if strings.ToLower(original.From.Address) == owner {
+		for _, r := range original.To {
+			plain[strings.ToLower(r.Address)] = true
+		}
+	}
 	others := map[string]bool{}
 	for _, r := range append(append([]Recipient(nil), original.To...), original.Cc...) {
-		a := strings.ToLower(r.Address)
-		if a != strings.ToLower(original.From.Address) && a != strings.ToLower(owner) {
+		if a := strings.ToLower(r.Address); !plain[a] && a != owner {
 			others[a] = true
 		}
 	}
@@ -82,4 +92,31 @@ func ReplyAllOf(draft, original Message, owner string) Kind {
 		}
 	}
 	return KindReply
+}
+
+// Original finds the message a reply answers (by its In-Reply-To, anywhere in the mailbox), or
+// nil when it is not there.
+func (c *Client) Original(ctx context.Context, reply Message) (*Message, error) {
+	if reply.InReplyTo == "" {
+		return nil, nil
+	}
+	const op = "find the original"
+	q := url.Values{}
+	q.Set("$filter", "internetMessageId eq "+quoteOData(reply.InReplyTo))
+	q.Set("$select", listFields)
+	q.Set("$top", "5")
+	res, err := c.exec(ctx, call{op: op, method: "GET", url: c.root + "/messages?" + encodeQuery(q), idempotent: true})
+	if err != nil {
+		return nil, err
+	}
+	msgs, _, err := c.decodePage(op, res, nil)
+	if err != nil {
+		return nil, err
+	}
+	for i := range msgs {
+		if msgs[i].InternetMessageID == reply.InReplyTo && !msgs[i].IsDraft {
+			return &msgs[i], nil
+		}
+	}
+	return nil, nil
 }

@@ -64,3 +64,33 @@ func TestDraftKindsFromWhatGraphReturns(t *testing.T) {
 		}
 	}
 }
+
+// TestReplyAllIsToldByTheOriginal: a reply-all draft addresses the original's other recipients;
+// a reply does not.
+func TestReplyAllIsToldByTheOriginal(t *testing.T) {
+	emu, c := startEmulator(t, emulator.Options{NoSendDelay: true})
+	ctx := context.Background()
+	d := emu.AddDraft(emulator.Draft{Subject: "Plan", To: []emulator.Recipient{emulator.Addr("Megan", "megan@contoso.example")},
+		Cc: []emulator.Recipient{emulator.Addr("Alex", "alex@contoso.example")}})
+	if err := c.Send(ctx, d.ID); err != nil {
+		t.Fatal(err)
+	}
+	sent := emu.Sent("")[0]
+	for kind, want := range map[graph.ReplyKind]graph.Kind{graph.Reply: graph.KindReply, graph.ReplyAll: graph.KindReplyAll} {
+		r, err := c.CreateReply(ctx, sent.ID, kind, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		full, err := c.Message(ctx, r.ID)
+		if err != nil || full.Kind != graph.KindReply || full.InReplyTo == "" {
+			t.Fatalf("%s: %+v %v", kind, full, err)
+		}
+		orig, err := c.Original(ctx, full)
+		if err != nil || orig == nil {
+			t.Fatalf("%s: original %v %v", kind, orig, err)
+		}
+		if got := graph.ReplyAllOf(full, *orig, full.From.Address); got != want {
+			t.Errorf("%s: %v, want %v (to %v)", kind, got, want, full.Recipients())
+		}
+	}
+}

@@ -98,6 +98,12 @@ func openCmd(ctx context.Context, mb Mailbox, id string) tea.Cmd {
 		if err != nil {
 			return openFailedMsg{id: id, err: err}
 		}
+		if m.Kind == graph.KindReply {
+			// A reply to all is told from a reply by its original's recipients.
+			if orig, err := mb.Original(ctx, m); err == nil && orig != nil {
+				m.Kind = graph.ReplyAllOf(m, *orig, m.From.Address)
+			}
+		}
 		if m.HasAttachments || m.Kind == graph.KindForward {
 			// The files, to name them; a failure leaves the preview saying only that there are.
 			if atts, err := mb.Attachments(ctx, id); err == nil {

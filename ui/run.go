@@ -45,6 +45,8 @@ type Mailbox interface {
 	DeleteDraft(ctx context.Context, id, etag string) error
 	// CreateReply makes a reply, reply-all or forward draft of a message.
 	CreateReply(ctx context.Context, msgID string, kind graph.ReplyKind, comment string) (graph.Message, error)
+	// Original finds the message a reply answers, or nil.
+	Original(ctx context.Context, reply graph.Message) (*graph.Message, error)
 	// AttachmentBytes reads the bytes of a file attachment.
 	AttachmentBytes(ctx context.Context, msgID, attID string) ([]byte, error)
 	// Attachments lists a message's attachments, without their bytes.

@@ -167,3 +167,19 @@ func TestSaveFilesNeverOverwrites(t *testing.T) {
 	m = press(t, m, "w")
 	wantStatus(t, m, kindErr, "“agenda.pdf” exists already in "+dir+"; nothing saved")
 }
+
+func TestDemoReplyAllShowsAsReplyAll(t *testing.T) {
+	e := newEnv(t, emulator.Options{})
+	e.emu.SeedDemo()
+	m := start(t, e.model(t), 120, 40)
+	for _, d := range m.drafts.all {
+		if strings.HasPrefix(d.Subject, "RE: Northwind API contract") {
+			m = showDraft(t, m, d.Subject)
+			if s := screen(m); !strings.Contains(s, "Kind     reply all") {
+				t.Fatalf("the demo's reply all:\n%s", s)
+			}
+			return
+		}
+	}
+	t.Fatal("no reply-all draft in the demo")
+}
