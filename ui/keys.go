@@ -95,9 +95,11 @@ func newKeyMap() keyMap {
 func (k keyMap) ShortHelp() []key.Binding {
 	return []key.Binding{
 		k.Yes, k.No, k.ApplyFilter, k.CancelFilter,
-		k.Undo, k.UndoAll, k.Open, k.Send, k.Reply, k.Filter, k.ClearFilter, k.Back,
-		k.SendNow, k.CancelSends, k.CloseHelp,
-		k.SwitchView, k.Help, k.Quit, k.Refresh,
+		k.Undo, k.UndoAll, k.SendNow, k.CancelSends, k.CloseHelp,
+		// The keys that matter most come first: on a narrow screen the rest is cut.
+		k.Filter, k.Help, k.Quit,
+		k.Open, k.Send, k.Reply, k.ClearFilter, k.Back,
+		k.SwitchView, k.Refresh,
 	}
 }
 

@@ -29,10 +29,10 @@ type whenPrompt struct {
 	err   error     // why it means nothing; nil while empty
 }
 
-func newWhenPrompt(d graph.Message, st styles) whenPrompt {
+func newWhenPrompt(d graph.Message, st styles, now time.Time, loc *time.Location) whenPrompt {
 	in := textinput.New()
 	in.Prompt = "When: "
-	in.Placeholder = "in 2h, tomorrow 9:00, 2026-12-01 09:00"
+	in.Placeholder = "in 2h, tomorrow 9:00, " + now.In(loc).AddDate(0, 0, 2).Format("2006-01-02") + " 09:00" // a date to come
 	in.CharLimit = 48
 	in.SetStyles(st.list.Filter)
 	in.Focus()
@@ -104,7 +104,7 @@ func (m model) askWhen(d graph.Message) (model, tea.Cmd) {
 		return m, nil
 	}
 	m.status = status{} // the prompt is the news now
-	m.push(newWhenPrompt(d, m.styles))
+	m.push(newWhenPrompt(d, m.styles, m.now(), m.loc))
 	return m, nil
 }
 

@@ -144,7 +144,7 @@ func (m model) subheaderView() string {
 		return m.drafts.filterView()
 	case m.drafts.filtered():
 		f := truncate(strings.TrimSpace(m.drafts.filterText()), 30)
-		return st.faint.Render(fmt.Sprintf("Filter “%s” · %d of %d · esc clears", f, m.drafts.visibleLen(), m.drafts.len()))
+		return st.faint.Render(fmt.Sprintf("Filter “%s” · %s of %s · esc clears", f, thousands(m.drafts.visibleLen()), thousands(m.drafts.len())))
 	case m.load.loading && m.drafts.len() > 0:
 		progress := thousands(m.load.received)
 		if m.load.total > 0 {
@@ -152,7 +152,7 @@ func (m model) subheaderView() string {
 		}
 		return st.faint.Render(m.spinner.View() + " Loading… " + progress)
 	case m.drafts.len() > 0:
-		return st.faint.Render(fmt.Sprintf("%d of %d · newest first", m.drafts.index+1, m.drafts.len()))
+		return st.faint.Render(thousands(m.drafts.index+1) + " of " + thousands(m.drafts.len()) + " · newest first")
 	}
 	return ""
 }

@@ -102,7 +102,10 @@ DRAFTS_ACCESS_TOKEN, ...), then the settings file ('drafts config init' writes o
 	root.AddCommand(a.listCmd(), a.sendCmd(), a.editCmd(), a.newCmd(), a.rmCmd(), a.emulatorCmd(), a.loginCmd(), a.logoutCmd(), a.statusCmd(), a.configCmd())
 	root.AddCommand(a.replyCmds()...)
 	root.AddCommand(a.attachmentsCmd(), a.attachCmd(), a.saveCmd())
-	root.CompletionOptions.DisableDefaultCmd = true
+	// 'drafts completion bash|zsh|fish|powershell' prints a completion script (Cobra's).
+	root.CompletionOptions.HiddenDefaultCmd = false
+	root.Version = version()
+	root.SetVersionTemplate("drafts {{.Version}}\n")
 	return root
 }
 

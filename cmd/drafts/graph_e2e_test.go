@@ -435,7 +435,7 @@ func TestE2ETenThousandDraftsFirstPageFirst(t *testing.T) {
 			return false
 		}
 	}
-	s.waitUntil("the whole list", anyOf("1 of 10,000 · newest first", "1 of 10000 · newest first"))
+	s.waitUntil("the whole list", anyOf("1 of 10,000 · newest first"))
 	gets := listGetsSince(g, 0)
 	seen := map[string]bool{}
 	for _, r := range gets {
@@ -448,6 +448,6 @@ func TestE2ETenThousandDraftsFirstPageFirst(t *testing.T) {
 		t.Fatalf("%d requests in flight", max)
 	}
 	s.keys("G")
-	s.waitUntil("the last draft", anyOf("10,000 of 10,000", "10000 of 10000"))
+	s.waitUntil("the last draft", anyOf("10,000 of 10,000"))
 	s.quit()
 }

@@ -364,3 +364,18 @@ func TestSendWithoutHomeKeepsAJournalAndSaysWhere(t *testing.T) {
 		t.Fatalf("a linked journal directory: exit %d, %d POSTs, stdout %q", r.code, emu.Count("POST", "/send"), r.stdout)
 	}
 }
+
+// TestVersionAndCompletion: drafts --version names the version; drafts completion writes a
+// script for each shell Cobra knows.
+func TestVersionAndCompletion(t *testing.T) {
+	r := drafts(t, nil, "--version")
+	if r.code != 0 || !strings.HasPrefix(r.stdout, "drafts ") || !strings.Contains(r.stdout, "go1.") {
+		t.Fatalf("--version: exit %d, %q", r.code, r.stdout)
+	}
+	for shell, want := range map[string]string{"bash": "bash completion", "zsh": "#compdef drafts", "fish": "complete -c drafts", "powershell": "Register-ArgumentCompleter"} {
+		r := drafts(t, nil, "completion", shell)
+		if r.code != 0 || !strings.Contains(r.stdout, want) {
+			t.Errorf("completion %s: exit %d, %.80q", shell, r.code, r.stdout)
+		}
+	}
+}

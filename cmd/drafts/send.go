@@ -40,7 +40,7 @@ stop the send. --undo D waits D before sending, while Ctrl-C cancels it (not sen
 
 --at TIME sends it later: the draft gets Outlook's deferred-send time and is sent now, and
 Exchange holds it in the Outbox until TIME (exit 0 once it has left Drafts). TIME is "in 2h",
-"in 90m", "17:30", "tomorrow 9:00", "monday 8:30" or "2026-12-01 09:00", in local time.
+"in 90m", "17:30", "tomorrow 9:00", "monday 8:30" or "` + exampleDate() + ` 09:00", in local time.
 
 ` + exitCodesHelp,
 		Args: exactArgs(1, "the id of one draft"),
@@ -127,7 +127,7 @@ Exchange holds it in the Outbox until TIME (exit 0 once it has left Drafts). TIM
 	f := cmd.Flags()
 	f.BoolVarP(&yes, "yes", "y", false, "send without asking")
 	f.DurationVar(&wait, "wait", graph.DefaultSendDeadline, "how long to watch Sent Items for the copy (0: do not watch; default from the settings' send_wait)")
-	f.StringVar(&atText, "at", "", `send later: Exchange holds it in the Outbox until TIME ("in 2h", "tomorrow 9:00", "2026-12-01 09:00")`)
+	f.StringVar(&atText, "at", "", `send later: Exchange holds it in the Outbox until TIME ("in 2h", "tomorrow 9:00", "`+exampleDate()+` 09:00")`)
 	f.DurationVar(&undo, "undo", 0, "wait this long before sending, while Ctrl-C cancels it (not sent, exit 1)")
 	f.BoolVar(&asJSON, "json", false, "print the outcome as JSON")
 	return cmd
@@ -240,3 +240,6 @@ func sendExit(s sending.Send) error {
 	}
 	return &exitError{code: exitFailed}
 }
+
+// exampleDate is a date to come, for the examples of TIME: the help never shows a day past.
+func exampleDate() string { return time.Now().AddDate(0, 0, 2).Format("2006-01-02") }
