@@ -35,9 +35,12 @@ func noSuchMessage(what string) error {
 }
 
 // messageID checks the MESSAGE_ID argument.
-func messageID(id string) error {
+func messageID(id string) error { return idArg("message", id) }
+
+// idArg checks an id argument: an empty one is a usage error, before anything is asked of Graph.
+func idArg(what, id string) error {
 	if strings.TrimSpace(id) == "" {
-		return usageErrorf("the message id is empty: give one from 'drafts list'")
+		return usageErrorf("the %s id is empty: give one from 'drafts list'", what)
 	}
 	return nil
 }

@@ -39,8 +39,8 @@ exits 1 with your text kept, and the next 'drafts edit ID' opens the new version
 		Args: exactArgs(1, "the id of one draft"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			id := args[0]
-			if strings.TrimSpace(id) == "" {
-				return usageErrorf("the draft id is empty: give one from 'drafts list'")
+			if err := idArg("draft", id); err != nil {
+				return err
 			}
 			cfg, err := a.config()
 			if err != nil {

@@ -3,7 +3,6 @@ package main
 import (
 	"encoding/json"
 	"fmt"
-	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -32,8 +31,8 @@ Exit codes:
 		Args: exactArgs(1, "the id of one draft"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			id := args[0]
-			if strings.TrimSpace(id) == "" {
-				return usageErrorf("the draft id is empty: give one from 'drafts list'")
+			if err := idArg("draft", id); err != nil {
+				return err
 			}
 			cfg, err := a.config()
 			if err != nil {

@@ -45,8 +45,8 @@ Exchange holds it in the Outbox until TIME (exit 0 once it has left Drafts). TIM
 ` + exitCodesHelp,
 		Args: exactArgs(1, "the id of one draft"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if strings.TrimSpace(args[0]) == "" {
-				return usageErrorf("the draft id is empty: give one from 'drafts list'")
+			if err := idArg("draft", args[0]); err != nil {
+				return err
 			}
 			if wait < 0 {
 				return usageErrorf("--wait must not be negative")
