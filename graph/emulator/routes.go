@@ -133,6 +133,9 @@ func (s *Server) routeFolders(c *call, segs []segment) *apiError {
 // routeMessages handles messages, messages/{id} and messages/{id}/send, in folder f (nil = the
 // whole mailbox) named ref in the URL.
 func (s *Server) routeMessages(c *call, f *folder, ref string, segs []segment) *apiError {
+	if f != nil && len(segs) == 2 && !segs[0].hasKey && (segs[1].is("delta") || segs[1].is("microsoft.graph.delta")) {
+		return c.onlyGet(func() *apiError { return c.deltaMessages(f, ref) })
+	}
 	if len(segs) == 1 && !segs[0].hasKey {
 		switch c.r.Method {
 		case http.MethodGet:

@@ -36,6 +36,8 @@ type folder struct {
 	hidden       bool
 	items        map[string]*item
 	version      uint64    // bumped on every change to items
+	log          []change  // the changes, for delta queries (delta.go)
+	logStart     uint64    // delta tokens older than this version have expired
 	pendingUntil time.Time // no item is invisible at or after this time
 	sorted       map[string]*sortedView
 }
@@ -148,6 +150,7 @@ func (f *folder) insert(it *item) {
 	f.items[it.msg.ID] = it
 	f.mb.items[it.msg.ID] = it
 	f.version++
+	f.logChange(it.msg.ID, "")
 	if it.availableAt.After(f.pendingUntil) {
 		f.pendingUntil = it.availableAt
 	}
@@ -161,6 +164,11 @@ func (f *folder) remove(it *item) {
 	delete(f.items, it.msg.ID)
 	delete(f.mb.items, it.msg.ID)
 	f.version++
+	reason := "changed" // it left the folder: moved, or deleted to Deleted Items
+	if f.wellKnown == "deleteditems" {
+		reason = "deleted" // gone for good
+	}
+	f.logChange(it.msg.ID, reason)
 }
 
 // replace swaps the stored item with the same id for it. The caller holds the server lock.
@@ -169,6 +177,7 @@ func (f *folder) replace(it *item) {
 	f.items[it.msg.ID] = it
 	f.mb.items[it.msg.ID] = it
 	f.version++
+	f.logChange(it.msg.ID, "")
 	if !it.goneAt.IsZero() {
 		f.pendingUntil = neverSettled // it disappears later: always check visibility
 	}
