@@ -28,6 +28,7 @@ const (
 	EnvCertificate  = "DRAFTS_CERTIFICATE"
 	EnvSendWait     = "DRAFTS_SEND_WAIT"
 	EnvUndoSend     = "DRAFTS_UNDO_SEND"
+	EnvRefresh      = "DRAFTS_REFRESH"
 	EnvConfirmSend  = "DRAFTS_CONFIRM_SEND"
 	EnvTokenStore   = "DRAFTS_TOKEN_STORE"
 	EnvCacheDir     = "DRAFTS_CACHE_DIR"
@@ -39,6 +40,13 @@ const (
 const (
 	DefaultUndoSend = 5 * time.Second
 	MaxUndoSend     = 2 * time.Minute
+)
+
+// DefaultRefresh is how often the full-screen UI asks Graph what changed in Drafts when refresh
+// is not set (0 turns the quiet refresh off); MinRefresh is the shortest allowed.
+const (
+	DefaultRefresh = 30 * time.Second
+	MinRefresh     = 5 * time.Second
 )
 
 // DefaultTenant is the tenant used when none is configured: any work,
@@ -116,6 +124,8 @@ type Config struct {
 	// UndoSend is how long the full-screen UI holds a confirmed send,
 	// while it can still be undone, before it posts it (0: at once).
 	UndoSend time.Duration
+	// Refresh is how often the full-screen UI quietly asks what changed in Drafts (0: never).
+	Refresh time.Duration
 	// ConfirmSend makes 'drafts send' ask y/N on a terminal when --yes is
 	// not given (default true). The full-screen UI always asks.
 	ConfirmSend bool
@@ -216,6 +226,7 @@ func (c Config) Settings() []Setting {
 		{"mailbox", orNone(c.Mailbox, "(your own)"), c.origins["mailbox"]},
 		{"send_wait", c.SendWait.String(), c.origins["send_wait"]},
 		{"undo_send", c.UndoSend.String(), c.origins["undo_send"]},
+		{"refresh", c.Refresh.String(), c.origins["refresh"]},
 		{"confirm_send", strconv.FormatBool(c.ConfirmSend), c.origins["confirm_send"]},
 		{"token_store", string(c.TokenStore), c.origins["token_store"]},
 		{"cache_dir", orNone(c.CacheDir, "(unknown)"), c.origins["cache_dir"]},

@@ -35,6 +35,7 @@ type fileSettings struct {
 	Certificate  *string `toml:"certificate"`
 	SendWait     *string `toml:"send_wait"`
 	UndoSend     *string `toml:"undo_send"`
+	Refresh      *string `toml:"refresh"`
 	ConfirmSend  *bool   `toml:"confirm_send"`
 	TokenStore   *string `toml:"token_store"`
 }
@@ -55,6 +56,7 @@ var fileKeys = []keyDoc{
 	{"certificate", "a string", `certificate = "/path/to/app-cert.pem"`},
 	{"send_wait", "a string", `send_wait = "2m"`},
 	{"undo_send", "a string", `undo_send = "5s"`},
+	{"refresh", "a string", `refresh = "30s"`},
 	{"confirm_send", "true or false", `confirm_send = true`},
 	{"token_store", "a string", `token_store = "auto"`},
 }
@@ -191,6 +193,7 @@ func decodeFile(path string, data []byte) (*fileValues, error) {
 	set("certificate", s.Certificate)
 	set("send_wait", s.SendWait)
 	set("undo_send", s.UndoSend)
+	set("refresh", s.Refresh)
 	set("token_store", s.TokenStore)
 	if s.ConfirmSend != nil {
 		fv.values["confirm_send"] = fileValue{raw: strconv.FormatBool(*s.ConfirmSend), line: lines["confirm_send"]}
@@ -390,6 +393,11 @@ const ExampleFile = `# drafts settings. Every key is optional; remove the "#" to
 # undoes the send ("0s": send at once). 'drafts send' takes --undo instead.
 # Env: DRAFTS_UNDO_SEND
 # undo_send = "5s"
+
+# How often the full-screen UI quietly asks Graph what changed in Drafts, so
+# that drafts written meanwhile show up by themselves ("0s": only when r is
+# pressed). Env: DRAFTS_REFRESH
+# refresh = "30s"
 
 # Whether 'drafts send' asks y/N on a terminal when --yes is not given (it
 # always refuses without --yes when nobody can answer). The full-screen UI

@@ -211,6 +211,16 @@ func (r *resolver) resolve(c *Config) error {
 		c.UndoSend, c.origins["undo_send"] = DefaultUndoSend, def("")
 	}
 
+	if v := r.pick("refresh", EnvRefresh, "", "", false); v.set {
+		d, err := time.ParseDuration(v.raw)
+		if err != nil || d < 0 || d > 0 && d < MinRefresh {
+			return r.invalid("refresh", v, fmt.Sprintf("%q is not 0s or a duration of at least %s", v.raw, MinRefresh), `write it like "30s", "2m" or "0s" (only when r is pressed)`)
+		}
+		c.Refresh, c.origins["refresh"] = d, v.origin
+	} else {
+		c.Refresh, c.origins["refresh"] = DefaultRefresh, def("")
+	}
+
 	if v := r.pick("confirm_send", EnvConfirmSend, "", "", false); v.set {
 		b, err := strconv.ParseBool(v.raw)
 		if err != nil {

@@ -35,3 +35,26 @@ func TestUndoSendSetting(t *testing.T) {
 		}
 	}
 }
+
+func TestRefreshSetting(t *testing.T) {
+	c, err := Load(Flags{}, env(nil))
+	if err != nil || c.Refresh != DefaultRefresh || c.Origin("refresh").String() != "default" {
+		t.Fatalf("default: %v from %v (%v)", c.Refresh, c.Origin("refresh"), err)
+	}
+	path, e := writeConfig(t, "refresh = \"2m\"\n")
+	c, err = Load(Flags{}, env(e))
+	if err != nil || c.Refresh != 2*time.Minute || c.Origin("refresh").String() != path+":1" {
+		t.Fatalf("file: %v from %v (%v)", c.Refresh, c.Origin("refresh"), err)
+	}
+	e[EnvRefresh] = "0s"
+	c, err = Load(Flags{}, env(e))
+	if err != nil || c.Refresh != 0 || c.Origin("refresh").String() != "env "+EnvRefresh {
+		t.Fatalf("env: %v from %v (%v)", c.Refresh, c.Origin("refresh"), err)
+	}
+	for _, bad := range []string{"often", "-30s", "1s"} {
+		_, err := Load(Flags{}, env(map[string]string{EnvRefresh: bad}))
+		if err == nil || !strings.Contains(err.Error(), EnvRefresh) || !strings.Contains(err.Error(), "fix: ") {
+			t.Errorf("%s=%s: %v", EnvRefresh, bad, err)
+		}
+	}
+}

@@ -60,6 +60,7 @@ type model struct {
 	sends      sendQueue                // every send of the run: held, in flight, settled
 	confirmGen int                      // the latest opening of the confirm dialog
 	edit       editing                  // what an edit remembers between its steps (edit.go)
+	live       live                     // keeping the list true: the delta link, the quiet refresh (live.go)
 	// selectAfterLoad is the draft to select when the list in flight has loaded (a saved edit).
 	selectAfterLoad string
 	// exec runs an outside program (the editor) with the terminal: tea.ExecProcess.
@@ -116,7 +117,8 @@ func newModel(ctx context.Context, mb Mailbox, opts Options) model {
 // drafts: the count and the first page at once. It also reads the sends an
 // earlier run left unsettled in the journal, to settle them.
 func (m model) Init() tea.Cmd {
-	return tea.Batch(tea.RequestBackgroundColor, m.loadCmd(), pendingSendsCmd(m.ctx, m.opts.Journal))
+	return tea.Batch(tea.RequestBackgroundColor, m.loadCmd(), pendingSendsCmd(m.ctx, m.opts.Journal),
+		deltaCmd(m.ctx, m.mb, "")) // a link from now, taken with the first listing
 }
 
 // Update routes a message: terminal events first, then results of I/O,
@@ -176,6 +178,8 @@ func (m model) update(msg tea.Msg) (model, tea.Cmd) {
 		return m.discarded(msg)
 	case respondedMsg:
 		return m.responded(msg)
+	case refreshTickMsg, deltaMsg:
+		return m.updateLive(msg)
 	case filesSavedMsg:
 		return m.filesSaved(msg)
 	case inboxListedMsg:
@@ -416,6 +420,7 @@ func (m model) previewShown() bool {
 // "return m, m.syncPreview()" Go leaves open whether m is copied before or
 // after the call.)
 func (m model) synced() (model, tea.Cmd) {
+	m.seen()
 	cmd := m.syncPreview()
 	return m, cmd
 }

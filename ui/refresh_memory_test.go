@@ -47,9 +47,9 @@ func measureRefreshMemory(t testing.TB, n, refreshes int) refreshMemory {
 	}
 	r.load = own()
 	for range refreshes {
-		next, cmd := m.Update(keyMsg("r"))
+		next, cmd := m.reload() // a whole listing (r asks only what changed, when it can)
 		measured := false
-		m = driveWatching(t, next.(model), cmd, func(m model, msg tea.Msg) {
+		m = driveWatching(t, next, cmd, func(m model, msg tea.Msg) {
 			if p, ok := msg.(draftsPageMsg); ok && p.more && m.load.received == n-pageSize {
 				r.during = append(r.during, own())
 				measured = true

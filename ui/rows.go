@@ -37,6 +37,8 @@ type rowDelegate struct {
 	highlight string
 	// from shows the sender on the second line (the Inbox), not the recipients.
 	from bool
+	// fresh marks the drafts that appeared or changed while the user looked.
+	fresh map[string]freshness
 }
 
 // render writes the row for msg, w cells wide; neither line is wider.
@@ -134,6 +136,12 @@ func (d rowDelegate) state(msg graph.Message) (string, lipgloss.Style) {
 	}
 	j, ok := d.sends.job(msg.ID)
 	if !ok {
+		switch d.fresh[msg.ID] {
+		case freshNew:
+			return "● new", d.st.ok
+		case freshChanged:
+			return "● changed", d.st.warn
+		}
 		if msg.IsScheduled(d.now) { // scheduled elsewhere (Outlook on the web keeps it in Drafts)
 			return "scheduled · " + msg.DeferredUntil.In(d.loc).Format(whenShort), d.st.warn
 		}

@@ -33,6 +33,8 @@ type Mailbox interface {
 	Message(ctx context.Context, id string) (graph.Message, error)
 	// DraftState, SetDeferredSend, Send and FindSentCopy are what the send engine needs.
 	sending.Mailbox
+	// DraftsDelta says what changed in Drafts since a delta link ("" for a link from now).
+	DraftsDelta(ctx context.Context, link string) (graph.Delta, error)
 	// LatestInbox lists the n most recent messages of the Inbox.
 	LatestInbox(ctx context.Context, n int) ([]graph.Message, error)
 	// LatestSent lists the n most recent messages in Sent Items.
@@ -95,6 +97,8 @@ type Options struct {
 	Edits *compose.Keeper
 	// Downloads is where w saves a draft's files ("": w is off).
 	Downloads string
+	// Refresh is how often the list quietly asks Graph what changed in Drafts (0: only on r).
+	Refresh time.Duration
 }
 
 // Defaults for Options.

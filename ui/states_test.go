@@ -30,6 +30,7 @@ func TestResizeMovesThePreview(t *testing.T) {
 func TestNetworkErrorKeepsListAndRRetries(t *testing.T) {
 	e, m := fixture(t, 80, 24)
 	e.emu.Inject(emulator.Rule{Method: "GET", Path: "mailFolders/drafts/messages", Fault: emulator.Fault{Status: http.StatusServiceUnavailable}})
+	e.emu.Inject(emulator.Rule{Method: "GET", Path: "/messages/delta", Fault: emulator.Fault{Status: http.StatusServiceUnavailable}})
 	m = press(t, m, "r")
 	wantStatus(t, m, kindErr, "press r to retry")
 	if len(subjects(m)) != 6 {

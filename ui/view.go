@@ -259,6 +259,7 @@ func (m model) rowDelegate(sent bool) rowDelegate {
 		now:       m.now(),
 		loc:       m.loc,
 		sends:     m.sends,
+		fresh:     m.live.fresh,
 		spin:      m.spinner.View(),
 		sent:      sent,
 		highlight: m.sent.highlight,

@@ -1,0 +1,212 @@
+package ui
+
+import (
+	"context"
+	"sort"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/draftsmail/drafts/graph"
+)
+
+// The list stays true by itself: Graph's delta query says what changed in Drafts since the
+// last look, and only that is applied. A link "from now" is taken at start, alongside the first
+// listing; then a quiet refresh every Options.Refresh (paused while a dialog is open or a
+// listing runs, backing off under throttling) asks for the changes. r still lists Drafts whole:
+// what the user asks for is the surest answer, and the link stays good across it. Drafts that appear or change meanwhile
+// are marked new or changed until they are selected. An expired link falls back to a full
+// listing, once, and a new link.
+
+// live is the state of keeping the list true.
+type live struct {
+	link     string        // the delta link, "" until one is known
+	gen      int           // tells the current refresh timer from older ones
+	interval time.Duration // the wait before the next quiet refresh (grows under throttling)
+	asking   bool          // a delta query is in flight
+	fresh    map[string]freshness
+}
+
+// freshness marks a draft that appeared or changed while the user looked.
+type freshness uint8
+
+const (
+	freshNew freshness = iota + 1
+	freshChanged
+)
+
+// maxRefreshWait bounds the quiet refresh's back-off under throttling.
+const maxRefreshWait = 5 * time.Minute
+
+// Messages of keeping the list true.
+type (
+	// deltaMsg is what a delta query found, or why it failed; latest is set for the link from now.
+	deltaMsg struct {
+		delta  graph.Delta
+		err    error
+		latest bool
+	}
+	// refreshTickMsg is the quiet refresh's timer.
+	refreshTickMsg struct{ gen int }
+)
+
+// deltaCmd asks what changed since link ("" for a link from now).
+func deltaCmd(ctx context.Context, mb Mailbox, link string) tea.Cmd {
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(ctx, pageTimeout)
+		defer cancel()
+		d, err := mb.DraftsDelta(ctx, link)
+		return deltaMsg{delta: d, err: err, latest: link == ""}
+	}
+}
+
+// armRefresh starts the quiet refresh's timer, when it is on and a link is known.
+func (m *model) armRefresh() tea.Cmd {
+	if m.opts.Refresh <= 0 || m.live.link == "" {
+		return nil
+	}
+	if m.live.interval <= 0 {
+		m.live.interval = m.opts.Refresh
+	}
+	m.live.gen++
+	gen := m.live.gen
+	return m.sends.after(m.live.interval, refreshTickMsg{gen: gen})
+}
+
+// askChanges starts a delta query, unless one is in flight.
+func (m *model) askChanges() tea.Cmd {
+	if m.live.asking {
+		return nil
+	}
+	m.live.asking = true
+	return deltaCmd(m.ctx, m.mb, m.live.link)
+}
+
+// updateLive handles the timer and what delta queries found.
+func (m model) updateLive(msg tea.Msg) (model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case refreshTickMsg:
+		if msg.gen != m.live.gen {
+			return m, nil
+		}
+		if m.top() != nil || m.load.loading {
+			return m, m.armRefresh() // paused while a dialog is open or a listing runs
+		}
+		return m, m.askChanges()
+	case deltaMsg:
+		m.live.asking = false
+		switch {
+		case msg.err == nil && msg.latest:
+			m.live.link = msg.delta.Link
+		case msg.err == nil:
+			m.live.link, m.live.interval = msg.delta.Link, m.opts.Refresh
+			m.applyDelta(msg.delta)
+		case graph.IsSyncExpired(msg.err):
+			// Graph no longer knows the link: list again, whole, and take a new one.
+			m.live.link = ""
+			m, reload := m.reload()
+			return m, tea.Batch(reload, m.askChanges())
+		case graph.IsThrottled(msg.err):
+			m.live.interval = min(max(m.live.interval*2, m.opts.Refresh), maxRefreshWait)
+		}
+		// Any other failure is quiet: the list on screen stays, the next tick asks again,
+		// and r lists Drafts whole, saying what went wrong.
+		m, sync := m.synced()
+		return m, tea.Batch(sync, m.armRefresh())
+	}
+	return m, nil
+}
+
+// applyDelta puts what changed into the list: removed drafts leave it, changed ones are
+// replaced, new ones added; the list stays newest first and the selection where it was. The
+// drafts that did not change stay the list's own, filter text and all, so a quiet refresh
+// allocates for what changed, not for the whole list. New and changed drafts are marked until
+// selected.
+func (m *model) applyDelta(d graph.Delta) {
+	if len(d.Changed)+len(d.Removed) == 0 {
+		return
+	}
+	gone := make(map[string]bool, len(d.Removed))
+	for _, id := range d.Removed {
+		gone[id] = true
+	}
+	changed := make(map[string]*graph.Message, len(d.Changed))
+	for i := range d.Changed {
+		changed[d.Changed[i].ID] = &d.Changed[i]
+	}
+	if m.live.fresh == nil {
+		m.live.fresh = map[string]freshness{}
+	}
+	l := &m.drafts
+	n := len(l.all) + len(d.Changed)
+	k := keptPage{msgs: make([]*graph.Message, 0, n)}
+	if l.canFilter {
+		k.hay = make([]string, 0, n)
+	}
+	var buf []byte
+	add := func(msg *graph.Message, hay string) {
+		if l.canFilter && hay == "" {
+			hay, buf = haystack(msg, buf)
+		}
+		k.msgs = append(k.msgs, msg)
+		if l.canFilter {
+			k.hay = append(k.hay, hay)
+		}
+	}
+	for j, old := range l.all {
+		c := changed[old.ID]
+		delete(changed, old.ID)
+		switch {
+		case gone[old.ID]:
+			delete(m.live.fresh, old.ID)
+		case c != nil && !sameMessage(old, c):
+			add(c, "")
+			if m.live.fresh[old.ID] != freshNew {
+				m.live.fresh[old.ID] = freshChanged
+			}
+			m.takeNewer(c)
+		case l.canFilter:
+			add(old, l.hay[j])
+		default:
+			add(old, "")
+		}
+	}
+	for i := range d.Changed {
+		c := &d.Changed[i]
+		if changed[c.ID] == c && !gone[c.ID] {
+			add(c, "")
+			m.live.fresh[c.ID] = freshNew
+		}
+	}
+	sort.Stable(newestFirst(k))
+	l.setKept(k)
+	m.load.total = l.len()
+	m.sends.forgetGone(l.contains)
+	m.leaveGoneDraft()
+}
+
+// newestFirst sorts a keptPage by last change, newest first, as Graph lists Drafts.
+type newestFirst keptPage
+
+func (p newestFirst) Len() int { return len(p.msgs) }
+func (p newestFirst) Less(i, j int) bool {
+	return p.msgs[i].LastModified.After(p.msgs[j].LastModified)
+}
+func (p newestFirst) Swap(i, j int) {
+	p.msgs[i], p.msgs[j] = p.msgs[j], p.msgs[i]
+	if p.hay != nil {
+		p.hay[i], p.hay[j] = p.hay[j], p.hay[i]
+	}
+}
+
+// seen clears the mark of the draft selected: the user has seen it.
+func (m *model) seen() {
+	if len(m.live.fresh) == 0 {
+		return
+	}
+	if d, ok := m.drafts.selected(); ok {
+		if _, marked := m.live.fresh[d.ID]; marked {
+			delete(m.live.fresh, d.ID)
+		}
+	}
+}
