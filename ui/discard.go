@@ -30,6 +30,7 @@ type heldItem struct {
 	until   time.Time
 	seq     int
 	discard bool
+	later   bool // a send later: the countdown ends in scheduling it, not sending it
 }
 
 // Messages of a discard.
@@ -49,7 +50,7 @@ func (q sendQueue) heldItems() []heldItem {
 	var out []heldItem
 	for _, j := range q.jobs {
 		if s := j.s; s.Phase == sending.Held {
-			out = append(out, heldItem{draft: s.Draft, until: s.Until, seq: j.seq})
+			out = append(out, heldItem{draft: s.Draft, until: s.Until, seq: j.seq, later: !s.At.IsZero()})
 		}
 	}
 	for _, d := range q.discards {

@@ -71,7 +71,7 @@ func newKeyMap() keyMap {
 		ReplyAll:   key.NewBinding(key.WithKeys("R"), key.WithHelp("R", "reply all")),
 		Forward:    key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "forward")),
 		Undo:       key.NewBinding(key.WithKeys("u", "ctrl+z"), key.WithHelp("u", "undo send")),
-		UndoAll:    key.NewBinding(key.WithKeys("U"), key.WithHelp("U", "undo all sends")),
+		UndoAll:    key.NewBinding(key.WithKeys("U"), key.WithHelp("U", "undo all")),
 		Yes:        key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "yes")),
 		No:         key.NewBinding(key.WithKeys("n", "esc"), key.WithHelp("n/esc", "no")),
 		Refresh:    key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "refresh")),

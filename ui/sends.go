@@ -233,11 +233,11 @@ func (q sendQueue) undoAll(now time.Time) (sendQueue, int) {
 func (q sendQueue) releaseAll(now time.Time) (sendQueue, tea.Cmd) {
 	var cmds []tea.Cmd
 	for _, h := range q.held() {
-		j := q.jobs[h.Draft.ID]
-		s, a := j.s.Release()
-		q.jobs = maps.Clone(q.jobs)
-		q.jobs[s.Draft.ID] = sendJob{s: s, seq: j.seq}
-		cmds = append(cmds, q.drive(s, j.seq, a, now))
+		// A new number: the countdown's tick already on its way belongs to the old one and is
+		// dropped, or it would be taken for the answer to the next request (a Record's "done"
+		// read as a POST's) and drive the send out of order.
+		s, a := q.jobs[h.Draft.ID].s.Release()
+		cmds = append(cmds, q.put(s, a, now))
 	}
 	return q, tea.Batch(cmds...)
 }
@@ -275,8 +275,11 @@ func (q sendQueue) countdown(now time.Time, undoKey, allKey string) string {
 	left := func(it heldItem) int { return max(int((it.until.Sub(now)+time.Second-1)/time.Second), 0) }
 	last := h[len(h)-1]
 	verb := "Sending"
-	if last.discard {
+	switch {
+	case last.discard:
 		verb = "Discarding"
+	case last.later:
+		verb = "Scheduling"
 	}
 	if len(h) == 1 {
 		s := fmt.Sprintf("%s %s in %d s", verb, quoted(last.draft), left(last))
@@ -286,7 +289,7 @@ func (q sendQueue) countdown(now time.Time, undoKey, allKey string) string {
 		return s
 	}
 	s := fmt.Sprintf("%d sends counting down; %s in %d s", len(h), quoted(last.draft), left(last))
-	if len(q.discards) > 0 {
+	if len(q.discards) > 0 || last.later {
 		s = fmt.Sprintf("%d countdowns; %s %s in %d s", len(h), strings.ToLower(verb), quoted(last.draft), left(last))
 	}
 	if undoKey != "" {

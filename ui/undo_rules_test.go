@@ -186,3 +186,61 @@ func TestEveryUndoHintOnScreenWorks(t *testing.T) {
 		}
 	}
 }
+
+// U takes back a lone countdown too: "undo all" never lets one go.
+func TestUndoAllWithOneCountdown(t *testing.T) {
+	e, m, _ := heldModel(t)
+	m = press(t, m, "U")
+	if held(m) != 0 || e.posts() != 0 || m.status.text != "Undone: the draft is unchanged" {
+		t.Fatalf("after U: %d held, %d POSTs, status %q", held(m), e.posts(), m.status.text)
+	}
+}
+
+// A discard counting down is named as one: u's hint says what u takes back.
+func TestUndoHintNamesADiscard(t *testing.T) {
+	_, m := fixture(t, 100, 30)
+	m.sends.opts.Undo = 5 * time.Second
+	m, _ = pressOnly(m, "d")
+	if !strings.Contains(screen(m), "u undo discard") || strings.Contains(screen(m), "undo send") {
+		t.Fatalf("a discard's countdown:\n%s", screen(m))
+	}
+}
+
+// "s send now" under the quit question: the countdown's tick already on its way belongs to
+// the countdown, not to the send it released. Delivered between each step of the send, it
+// must change nothing: one POST, after the journal's record, and the send ends in Sent Items.
+func TestSendNowIgnoresTheCountdownsLastTick(t *testing.T) {
+	e, m, id := heldModel(t)
+	stale := countdownTick(m, id)
+	m, _ = pressOnly(m, "q")
+	wantState(t, m, stateQuit)
+	m, cmd := pressOnly(m, "s")
+	queue := []tea.Cmd{cmd}
+	for steps := 0; len(queue) > 0; steps++ {
+		if steps > 1000 {
+			t.Fatal("the send does not settle")
+		}
+		c := queue[0]
+		queue = queue[1:]
+		if c == nil {
+			continue
+		}
+		switch msg := c().(type) {
+		case tea.BatchMsg:
+			queue = append(queue, msg...)
+		case nil, tea.QuitMsg:
+		default:
+			if !deliverable(msg) {
+				continue
+			}
+			next, _ := m.Update(stale) // the old tick first, every time
+			m = next.(model)
+			next, c2 := m.Update(msg)
+			m = next.(model)
+			queue = append(queue, c2)
+		}
+	}
+	if e.posts() != 1 || !strings.Contains(m.status.text, "is in Sent Items") || m.drafts.contains(id) {
+		t.Fatalf("%d POSTs, status %q, still in Drafts %v", e.posts(), m.status.text, m.drafts.contains(id))
+	}
+}

@@ -69,7 +69,11 @@ func (m model) updateUndoKeys(k tea.KeyPressMsg) (model, tea.Cmd, bool) {
 	case key.Matches(k, m.keys.UndoAll):
 		var n int
 		m.sends, n = m.sends.undoAll(m.now())
-		m.status = info(fmt.Sprintf("Undone: %d drafts are unchanged", n))
+		if n == 1 {
+			m.status = info("Undone: the draft is unchanged")
+		} else {
+			m.status = info(fmt.Sprintf("Undone: %d drafts are unchanged", n))
+		}
 		m, cmd := m.synced()
 		return m, cmd, true
 	}
@@ -324,7 +328,7 @@ func (m *model) syncKeys() {
 	k.Undo.SetHelp("u", "undo send")
 	k.Open.SetHelp("enter", "open")
 	k.Back.SetHelp("esc", "back")
-	k.UndoAll.SetHelp("U", "undo all sends")
+	k.UndoAll.SetHelp("U", "undo all")
 	k.Refresh.SetKeys("r")
 	k.Refresh.SetHelp("r", "refresh")
 	defer m.syncUndoKeys()
@@ -414,7 +418,8 @@ func (m *model) syncKeys() {
 // typed, 'u' and 'U' are letters: only ctrl+z undoes there.
 func (m *model) syncUndoKeys() {
 	k := &m.keys
-	held := len(m.sends.heldItems())
+	items := m.sends.heldItems()
+	held := len(items)
 	if m.state() == stateQuit {
 		k.Undo.SetEnabled(false) // the quit question asks about them with keys of its own
 		k.UndoAll.SetEnabled(false)
@@ -427,15 +432,23 @@ func (m *model) syncUndoKeys() {
 	}
 	if m.typing() {
 		k.Undo.SetKeys("ctrl+z")
-		k.Undo.SetHelp("ctrl+z", "undo send")
+		k.Undo.SetHelp("ctrl+z", "undo "+undoWhat(items[len(items)-1]))
 		k.Undo.SetEnabled(true)
 		k.UndoAll.SetEnabled(false)
 		return
 	}
 	k.Undo.SetKeys("u", "ctrl+z")
-	k.Undo.SetHelp("u", "undo send")
+	k.Undo.SetHelp("u", "undo "+undoWhat(items[len(items)-1]))
 	k.Undo.SetEnabled(true)
-	k.UndoAll.SetEnabled(held > 1)
+	k.UndoAll.SetEnabled(true) // with one countdown too: "undo all" must never let one go
+}
+
+// undoWhat names what u takes back: the latest countdown.
+func undoWhat(it heldItem) string {
+	if it.discard {
+		return "discard"
+	}
+	return "send"
 }
 
 // typing reports whether keys are text being typed (the filter, the send-later prompt).
