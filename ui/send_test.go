@@ -168,7 +168,26 @@ func TestLostAnswerIsReconciledAsSent(t *testing.T) {
 func TestServerErrorOnSendIsReconciledAsNotSent(t *testing.T) {
 	e, m := fixture(t, 80, 24)
 	e.emu.Inject(emulator.Rule{Method: "POST", Path: "/send", Times: 1, Fault: emulator.Fault{Status: http.StatusServiceUnavailable}})
-	m = press(t, m, "s", "y")
+	m = press(t, m, "s")
+	m, cmd := pressOnly(m, "y")
+	// The draft is still in Drafts: it is looked at again, with Sent Items, for 30 s before
+	// "not sent" (Exchange may have taken the send and not yet moved the draft).
+	m, ticks, _ := driveN(t, m, 0, cmd)
+	waited := time.Duration(0)
+	for len(ticks) > 0 {
+		if waited > time.Minute {
+			t.Fatalf("still looking after %v: %q", waited, m.status.text)
+		}
+		if strings.Contains(m.status.text, "Not sent") {
+			t.Fatalf("said not sent %v after an unclear answer: %q", waited, m.status.text)
+		}
+		e.clock.Advance(5 * time.Second)
+		waited += 5 * time.Second
+		m, ticks, _ = driveN(t, m, 1, redeliver(ticks)...)
+	}
+	if waited < 30*time.Second || waited > 40*time.Second {
+		t.Fatalf("settled after %v, want 30 s", waited)
+	}
 	if e.posts() != 1 {
 		t.Fatalf("%d sends, want 1: an unclear answer must not be resent", e.posts())
 	}

@@ -227,6 +227,9 @@ func newE2EEnv(t testing.TB, base string) *e2eEnv {
 		"GORACE":              "exitcode=66",
 		// Sends go out when y is pressed; the undo countdown has its own tests in ui/.
 		"DRAFTS_UNDO_SEND": "0s",
+		// An unclear answer with the draft still in Drafts is settled after a quarter of this
+		// (2.5 s, not 30 s); the watch for a copy is long enough for the slow cases.
+		"DRAFTS_SEND_WAIT": "10s",
 	}}
 	return e
 }

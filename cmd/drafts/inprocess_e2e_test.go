@@ -23,6 +23,7 @@ func TestE2EInProcessExpiredTokenRefreshesOnceThenSaysSignInAgain(t *testing.T) 
 	idp := useFakeIdP(t)
 	env := signInEnv(t)
 	env["HOME"] = t.TempDir()
+	env["DRAFTS_SEND_WAIT"] = "10s" // the 401'd send below settles "not sent" after 2.5 s, not 30 s
 	if r := drafts(t, env, "login"); r.code != 0 {
 		t.Fatalf("login: exit %d, %s", r.code, r.stderr)
 	}

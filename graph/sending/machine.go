@@ -115,7 +115,8 @@ func (s Send) Release() (Send, Action) {
 
 // Interrupt ends a wait that will not be finished (the user quit, Ctrl-C): a countdown is not
 // sent; a throttled send, which Graph did not process, is not sent; a watch for the copy ends
-// Pending. Other phases are not waits: the send is returned unchanged with no action, and is
+// Pending; the settle wait after an unclear answer ends Unknown (kept, checked at the next
+// start). Other phases are not waits: the send is returned unchanged with no action, and is
 // still on its way (Active) — the caller must not take that for an end.
 func (s Send) Interrupt(now time.Time) (Send, Action) {
 	switch s.Phase {
@@ -126,6 +127,11 @@ func (s Send) Interrupt(now time.Time) (Send, Action) {
 		return s.notSent(now)
 	case Looking, Late:
 		return s.final(Pending, s.Err, now)
+	case Checking:
+		if s.pending == Wait { // the settle wait after an unclear answer: still not known
+			s.InDrafts = true
+			return s.final(Unknown, s.Err, now)
+		}
 	}
 	return s, Action{}
 }
@@ -266,6 +272,9 @@ func (s Send) check() (Send, Action) {
 }
 
 func (s Send) checked(a Answer, now time.Time) (Send, Action) {
+	if s.pending == Wait {
+		return s.check() // the settle wait is over: look again, the copy first
+	}
 	s.Looks++
 	switch {
 	case a.Copy != nil:
@@ -291,6 +300,11 @@ func (s Send) checkedDraft(a Answer, now time.Time) (Send, Action) {
 		// could send it at once: leave it, and say what is not known.
 		s.InDrafts = true
 		return s.final(Unknown, s.Err, now)
+	case a.Draft.Exists && !later && !s.Recovered && now.Sub(s.Start) < s.opts.Settle:
+		// Still in Drafts after an unclear answer: Exchange may have taken the send and not
+		// yet moved the draft. Not sent is said only when it stays there a while.
+		s.Phase = Checking
+		return s.do(Action{Kind: Wait, Wait: min(s.opts.PollDelay(s.Looks), s.opts.Settle)})
 	case a.Draft.Exists:
 		s.InDrafts = true
 		return s.notSent(now)

@@ -339,7 +339,11 @@ var transitions = []transition{
 	{name: "404, copy found: it had already gone", from: posting.then(status(404), 0), ans: copyFound, phase: Sent, kind: Forget, check: summaryHas("sent: the draft had already left Drafts")},
 
 	// CheckingDraft: no copy; is the draft still in Drafts?
-	{name: "unclear, draft still there: not sent", from: checkingDraft, ans: draftOK, phase: NotSent, kind: Forget,
+	{name: "unclear, draft still there at once: look again after a wait", from: checkingDraft, ans: draftOK, phase: Checking, kind: Wait, wait: time.Second},
+	{name: "unclear, draft still there, the wait over: look for the copy again", from: checkingDraft.then(draftOK, 0), ans: Tick, at: time.Second, phase: Checking, kind: FindCopy},
+	{name: "unclear, settle wait cut short: unknown, kept", from: checkingDraft.then(draftOK, 0), op: func(s Send, _ Action, now time.Time) (Send, Action) { return s.Interrupt(now) }, phase: Unknown, kind: None,
+		check: summaryHas("it was still in Drafts, with no copy in Sent Items yet")},
+	{name: "unclear, draft still there after the settle time: not sent", from: checkingDraft, ans: draftOK, at: 31 * time.Second, phase: NotSent, kind: Forget,
 		check: all(summaryHas("not sent: the draft is still in Drafts"), func(t *testing.T, s Send) {
 			if !s.InDrafts || !s.Reconciled {
 				t.Errorf("inDrafts %v reconciled %v", s.InDrafts, s.Reconciled)

@@ -63,6 +63,9 @@ func (s Send) Summary() string {
 			return fmt.Sprintf("not known whether it was scheduled: look in Drafts and the Outbox in Outlook before sending it again; the next start of drafts checks it (the answer to the send was unclear: %s; Drafts could not be checked: %s)",
 				shortReason(s.Err), lookReason(s.LookErr))
 		}
+		if s.InDrafts && s.LookErr == nil {
+			return fmt.Sprintf("not known whether it was sent: it was still in Drafts, with no copy in Sent Items yet, when the wait was cut short; look in Sent Items before sending again, the next start of drafts checks it (the answer to the send was unclear: %s)", shortReason(s.Err))
+		}
 		return fmt.Sprintf("not known whether it was sent: look in Sent Items before sending again (the answer to the send was unclear: %s; Sent Items could not be checked: %s)",
 			shortReason(s.Err), lookReason(s.LookErr))
 	case Changed:

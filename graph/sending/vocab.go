@@ -145,6 +145,11 @@ type Options struct {
 	// MaxPendingAge is how old an interrupted send may be and still be kept in the journal
 	// while its outcome is not known (default 7 days).
 	MaxPendingAge time.Duration
+	// Settle is how long after an unclear answer to the POST (a 5xx, a timeout, a reset) a
+	// draft still in Drafts is looked at again, with its copy, before the send is called not
+	// sent: Exchange may have taken the send and not yet moved the draft (default 30 s, or a
+	// quarter of a shorter Deadline).
+	Settle time.Duration
 }
 
 // Defaults of Options.
@@ -156,6 +161,9 @@ const (
 	maxPosts = 3
 	// defaultMaxRetryAfter is Options.MaxRetryAfter's default.
 	defaultMaxRetryAfter = 30 * time.Second
+	// defaultSettle is Options.Settle's default. A guess: Exchange moves a sent draft out of
+	// Drafts within seconds; 30 s leaves room for a slow one.
+	defaultSettle = 30 * time.Second
 	// DefaultMaxPendingAge is Options.MaxPendingAge's default.
 	DefaultMaxPendingAge = 7 * 24 * time.Hour
 )
@@ -169,6 +177,12 @@ func (o Options) withDefaults() Options {
 	}
 	if o.MaxRetryAfter <= 0 {
 		o.MaxRetryAfter = defaultMaxRetryAfter
+	}
+	if o.Settle <= 0 {
+		o.Settle = defaultSettle
+		if o.Deadline > 0 {
+			o.Settle = min(o.Settle, o.Deadline/4)
+		}
 	}
 	if o.MaxPendingAge <= 0 {
 		o.MaxPendingAge = DefaultMaxPendingAge
