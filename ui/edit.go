@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"os"
@@ -31,13 +32,16 @@ type (
 	}
 	// editorDoneMsg: the editor closed; file holds what it left.
 	editorDoneMsg struct {
-		src  graph.EditSource
-		orig compose.Draft
-		file string
-		err  error
+		src     graph.EditSource
+		orig    compose.Draft
+		offered []byte // the text the editor was opened on
+		file    string
+		err     error
 	}
-	// editSavedMsg: the draft was written (created, for a new one).
+	// editSavedMsg: the draft was written (created, for a new one); draft is the one edited,
+	// whatever the list has selected meanwhile.
 	editSavedMsg struct {
+		draft   graph.Message
 		msg     graph.Message
 		created bool
 		err     error
@@ -106,7 +110,9 @@ func (m model) runEditor(src graph.EditSource) (model, tea.Cmd) {
 	}
 	m.status = status{}
 	cmd := exec.Command(m.opts.Editor[0], append(m.opts.Editor[1:], file)...)
-	return m, m.exec(cmd, func(err error) tea.Msg { return editorDoneMsg{src: src, orig: orig, file: file, err: err} })
+	return m, m.exec(cmd, func(err error) tea.Msg {
+		return editorDoneMsg{src: src, orig: orig, offered: text, file: file, err: err}
+	})
 }
 
 // keepKey is the Keeper's name for the text of a draft ("new" for one not created yet).
@@ -129,16 +135,24 @@ func writePrivate(path string, data []byte) error {
 func (m model) editorDone(msg editorDoneMsg) (model, tea.Cmd) {
 	id, key := msg.src.Message.ID, keepKey(msg.src.Message.ID)
 	text, rerr := os.ReadFile(msg.file)
-	_ = os.Remove(msg.file)
+	if rerr == nil && m.edit.conflicted[id] && bytes.Equal(text, msg.offered) {
+		// The new version with the user's text below it, closed untouched: nothing to save,
+		// and the text kept from before stays kept, for the next e.
+		_ = os.Remove(msg.file)
+		m.status = info("No changes to " + quoted(msg.src.Message) + " (your earlier text is still kept: press " + m.keys.Edit.Help().Key + " to go on)")
+		return m, nil
+	}
 	if rerr == nil {
 		if msg.src.ETag != "" {
 			_ = m.opts.Edits.SaveVersion(key, msg.src.ETag) // what the text was written against
 		}
 		if err := m.opts.Edits.Save(key, text); err != nil {
-			m.status = failure("Your text could not be kept (" + err.Error() + "); nothing was saved")
+			// The editor's file is the only copy: it stays, and is named.
+			m.status = failure("Your text could not be kept (" + err.Error() + "); nothing was saved; it is in " + msg.file)
 			return m, nil
 		}
 	}
+	_ = os.Remove(msg.file)
 	where := " (your text is kept: press " + m.keys.Edit.Help().Key + " to go on)"
 	if id == "" {
 		where = " (your text is kept: press " + m.keys.New.Help().Key + " to go on)"
@@ -166,7 +180,7 @@ func (m model) editorDone(msg editorDoneMsg) (model, tea.Cmd) {
 			m.status = info("Not created: the new draft was left empty")
 			return m, nil
 		}
-		return m, saveCmd(m.ctx, m.mb, "", "", newFields(edited, fields))
+		return m, saveCmd(m.ctx, m.mb, msg.src.Message, "", newFields(edited, fields))
 	}
 	if fields.Empty() {
 		_ = m.opts.Edits.Drop(key)
@@ -175,7 +189,7 @@ func (m model) editorDone(msg editorDoneMsg) (model, tea.Cmd) {
 		return m, nil
 	}
 	m.status = info("Saving " + quoted(msg.src.Message) + "…").working()
-	return m, tea.Batch(saveCmd(m.ctx, m.mb, id, msg.src.ETag, fields), m.spinner.Tick)
+	return m, tea.Batch(saveCmd(m.ctx, m.mb, msg.src.Message, msg.src.ETag, fields), m.spinner.Tick)
 }
 
 // newFields are the fields of a new draft: all of them (the body as text).
@@ -185,19 +199,19 @@ func newFields(d compose.Draft, f graph.DraftFields) graph.DraftFields {
 }
 
 // saveCmd writes the edit (creates the draft when id is "").
-func saveCmd(ctx context.Context, mb Mailbox, id, etag string, f graph.DraftFields) tea.Cmd {
+func saveCmd(ctx context.Context, mb Mailbox, d graph.Message, etag string, f graph.DraftFields) tea.Cmd {
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(ctx, editTimeout)
 		defer cancel()
-		if id == "" {
+		if d.ID == "" {
 			msg, err := mb.CreateDraft(ctx, f)
-			return editSavedMsg{msg: msg, created: true, err: err}
+			return editSavedMsg{draft: d, msg: msg, created: true, err: err}
 		}
-		msg, err := mb.UpdateDraft(ctx, id, etag, f)
+		msg, err := mb.UpdateDraft(ctx, d.ID, etag, f)
 		if err == nil {
-			msg.ID = id
+			msg.ID = d.ID
 		}
-		return editSavedMsg{msg: msg, err: err}
+		return editSavedMsg{draft: d, msg: msg, err: err}
 	}
 }
 
@@ -222,12 +236,9 @@ func (m model) updateEdit(msg tea.Msg) (model, tea.Cmd) {
 func (m model) saved(msg editSavedMsg) (model, tea.Cmd) {
 	id := msg.msg.ID
 	if msg.err != nil {
-		var d graph.Message
-		if sel, ok := m.drafts.selected(); ok {
-			d = sel
-		}
+		d := msg.draft // the draft edited, not the row selected now
 		switch {
-		case graph.IsConflict(msg.err):
+		case graph.IsConflict(msg.err) && d.ID != "":
 			m.edit.conflicted = cloneSet(m.edit.conflicted)
 			m.edit.conflicted[d.ID] = true
 			m.status = warning(quoted(d) + " was changed elsewhere while you edited it; nothing was overwritten. Press " +

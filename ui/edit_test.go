@@ -112,7 +112,32 @@ func TestEditConflictOverwritesNothing(t *testing.T) {
 	if !strings.Contains(seen, "Subject: changed in Outlook") || !strings.Contains(seen, "# Subject: my subject") {
 		t.Fatalf("the editor was given:\n%s", seen)
 	}
-	wantStatus(t, m, kindInfo, "No changes")
+	// Closed untouched, the user's text is not dropped: it stays kept, and the next e offers
+	// it again.
+	wantStatus(t, m, kindInfo, "your earlier text is still kept")
+	if text, _, ok := k.Load(d.ID); !ok || !strings.Contains(string(text), "Subject: my subject") {
+		t.Fatalf("the user's text is gone after an untouched editor: %q %v", text, ok)
+	}
+	seen = ""
+	m = press(t, m, "e")
+	if !strings.Contains(seen, "# Subject: my subject") {
+		t.Fatalf("the second e after the conflict was given:\n%s", seen)
+	}
+}
+
+// A save that fails names the draft edited, not the row selected meanwhile.
+func TestFailedSaveNamesTheDraftEdited(t *testing.T) {
+	e, m, d, _ := editModel(t, `true`, nil)
+	e.emu.AddDraft(emulator.Draft{Subject: "Another draft", To: []emulator.Recipient{megan}})
+	m = press(t, m, "r", "k") // the other draft is newer: above
+	other, _ := m.drafts.selected()
+	if other.ID == d.ID {
+		t.Fatalf("the new draft is not the one selected: %+v", other)
+	}
+	m, _ = m.saved(editSavedMsg{draft: graph.Message{ID: d.ID, Subject: d.Subject}, err: &graph.Error{Status: 412, Code: "ErrorIrresolvableConflict"}})
+	if !strings.Contains(m.status.text, "“Q3 numbers” was changed elsewhere") || !m.edit.conflicted[d.ID] || m.edit.conflicted[other.ID] {
+		t.Fatalf("status %q, conflicted %v", m.status.text, m.edit.conflicted)
+	}
 }
 
 func TestNewDraftAndAnUntouchedOne(t *testing.T) {
