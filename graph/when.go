@@ -33,23 +33,27 @@ func ParseWhen(s string, now time.Time, loc *time.Location) (time.Time, error) {
 	now = now.In(loc)
 	in := strings.ToLower(strings.Join(strings.Fields(s), " "))
 	if in == "" {
-		return time.Time{}, errWhen(s, "it is empty")
+		return time.Time{}, errWhen(s, "it is empty", now)
 	}
 	t, err := parseWhen(in, now, loc)
 	if err != nil {
-		return time.Time{}, errWhen(s, err.Error())
+		return time.Time{}, errWhen(s, err.Error(), now)
 	}
 	switch d := t.Sub(now); {
+	case d <= 0:
+		return time.Time{}, errWhen(s, fmt.Sprintf("%s has passed", t.Format("Mon 2 Jan 15:04")), now)
 	case d < MinScheduleAhead:
-		return time.Time{}, errWhen(s, fmt.Sprintf("%s is not at least a minute from now", t.Format("Mon 2 Jan 15:04")))
+		return time.Time{}, errWhen(s, fmt.Sprintf("%s is less than a minute from now (send it now instead)", t.Format("Mon 2 Jan 15:04")), now)
 	case d > MaxScheduleAhead:
-		return time.Time{}, errWhen(s, "it is more than a year ahead")
+		return time.Time{}, errWhen(s, "it is more than a year ahead", now)
 	}
 	return t, nil
 }
 
-func errWhen(s, why string) error {
-	return fmt.Errorf("cannot schedule for %q: %s (try 'in 2h', 'tomorrow 9:00', 'monday 8:30' or '2026-12-01 09:00')", s, why)
+// errWhen says why s is not a time to send at, with examples that work now (the dated one two
+// days ahead, never in the past).
+func errWhen(s, why string, now time.Time) error {
+	return fmt.Errorf("cannot schedule for %q: %s (try 'in 2h', 'tomorrow 9:00', 'monday 8:30' or '%s 09:00')", s, why, now.AddDate(0, 0, 2).Format("2006-01-02"))
 }
 
 var weekdays = map[string]time.Weekday{

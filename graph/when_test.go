@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -54,5 +55,21 @@ func TestParseWhenRejects(t *testing.T) {
 		if !strings.Contains(err.Error(), "tomorrow 9:00") {
 			t.Errorf("ParseWhen(%q) error %q does not show the accepted forms", in, err)
 		}
+	}
+}
+
+// The example in the error is a time to come, and taking it works; a time gone is called so.
+func TestParseWhenErrorExampleWorks(t *testing.T) {
+	now := time.Date(2026, 12, 1, 15, 33, 0, 0, time.UTC)
+	_, err := ParseWhen("2026-12-01 09:00", now, time.UTC)
+	if err == nil || !strings.Contains(err.Error(), "Tue 1 Dec 09:00 has passed") {
+		t.Fatalf("a past time: %v", err)
+	}
+	m := regexp.MustCompile(`'(\d{4}-\d\d-\d\d 09:00)'`).FindStringSubmatch(err.Error())
+	if m == nil {
+		t.Fatalf("no dated example in %q", err)
+	}
+	if _, err := ParseWhen(m[1], now, time.UTC); err != nil {
+		t.Fatalf("the example %q does not work: %v", m[1], err)
 	}
 }

@@ -209,6 +209,8 @@ func (s Send) verified(a Answer, now time.Time) (Send, Action) {
 	case s.Draft.ChangeKey != "" && a.Draft.ChangeKey != s.Draft.ChangeKey:
 		s.Now = a.Draft
 		return s.final(Changed, ErrChanged, now)
+	case !s.At.IsZero() && !s.At.After(now):
+		return s.final(NotSent, ErrTimePassed, now)
 	case !s.At.IsZero():
 		s.Phase = Deferring
 		return s.do(Action{Kind: SetDeferred, At: s.At})

@@ -235,6 +235,7 @@ var transitions = []transition{
 	{name: "send now, a future deferred time on the draft: clear it first", from: verifying, ans: draftHeld, phase: Clearing, kind: SetDeferred, setAt: graph.DeferredReset},
 	{name: "send now, a deferred time long past: record", from: verifying, ans: draftReset, phase: Recording, kind: Record},
 	{name: "send later: set its time", from: laterVerifying, ans: draftOK, phase: Deferring, kind: SetDeferred, setAt: later},
+	{name: "send later whose time passed meanwhile: not sent, nothing set", from: laterVerifying, ans: draftOK, at: 10 * time.Hour, phase: NotSent, kind: None, check: errIs(ErrTimePassed)},
 	{name: "send later, draft changed: not sent", from: laterVerifying, ans: draftEdited, phase: Changed, kind: None},
 	{name: "send later, draft gone: not sent, nothing to reset", from: laterVerifying, ans: draftGone, phase: NotSent, kind: None, check: errIs(ErrGone)},
 

@@ -201,6 +201,9 @@ var (
 	// ErrNoRecipients: the draft has no recipient in To, Cc or Bcc; Outlook refuses such a
 	// draft, so the engine does not try.
 	ErrNoRecipients = errors.New("this draft has no recipients (To, Cc and Bcc are empty), and Outlook refuses it; add one in Outlook first")
+	// ErrTimePassed: a send later's time came while it was being confirmed or counted down;
+	// Exchange would send it at once, which is not what was asked.
+	ErrTimePassed = errors.New("the time chosen to send it has passed; nothing was sent: choose a later time, or send it now")
 	// ErrNotRecorded wraps a journal failure before the POST; nothing was sent.
 	ErrNotRecorded = errors.New("the send could not be recorded first, so it was not made")
 )
