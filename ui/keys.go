@@ -103,6 +103,17 @@ func (k keyMap) ShortHelp() []key.Binding {
 	}
 }
 
+// helpOrder is every key in the order the help shown by '?' lists them: how to leave the help,
+// then the actions, then moving about; a small screen cuts from the end.
+func (k keyMap) helpOrder() []key.Binding {
+	return []key.Binding{
+		k.CloseHelp, k.Quit, k.Filter, k.ClearFilter, k.ApplyFilter, k.CancelFilter,
+		k.Send, k.SendLater, k.Edit, k.New, k.Discard, k.Reply, k.ReplyAll, k.Forward,
+		k.Undo, k.UndoAll, k.Yes, k.No, k.Refresh, k.Open, k.Back, k.Thread, k.SaveFiles, k.SwitchView,
+		k.ScrollUp, k.ScrollDown, k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom,
+	}
+}
+
 // FullHelp is the help shown by '?', in columns.
 func (k keyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
