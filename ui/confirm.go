@@ -27,6 +27,9 @@ type confirmDialog struct {
 	tips       []graph.Check // from the recipients' mail tips
 	tipsFailed bool          // the mail tips could not be had
 
+	// editable: e can open the draft in the editor (a draft with no recipients is fixed there).
+	editable bool
+
 	// at is when a send later goes out (zero: send now), shown in loc.
 	at  time.Time
 	loc *time.Location
@@ -81,7 +84,7 @@ func (c confirmDialog) sendable() bool { return len(c.draft.Recipients()) > 0 }
 func (c confirmDialog) withDraft(d graph.Message) confirmDialog {
 	n := newConfirm(d, c.note)
 	n.tips, n.tipsFailed = c.tips, c.tipsFailed
-	n.at, n.loc, n.gen = c.at, c.loc, c.gen
+	n.at, n.loc, n.gen, n.editable = c.at, c.loc, c.gen, c.editable
 	if !d.HasBody && c.draft.HasBody {
 		n.local = c.local
 	}
@@ -155,7 +158,11 @@ func (c confirmDialog) wrap(st styles, w int) []string {
 		}
 	}
 	if !c.sendable() {
-		field("To", "nobody — Outlook refuses a draft without recipients, so it cannot be sent: add one first", st.warn)
+		fix := "add one in Outlook first"
+		if c.editable {
+			fix = "press e to add one"
+		}
+		field("To", "nobody — Outlook refuses a draft without recipients, so it cannot be sent: "+fix, st.warn)
 	}
 	if checks := append(append([]graph.Check(nil), c.local...), c.tips...); len(checks) > 0 || c.tipsFailed {
 		lines = append(lines, "")
@@ -233,6 +240,8 @@ func (c confirmDialog) update(k tea.KeyPressMsg, ctx dialogCtx) (overlay, tea.Cm
 	switch {
 	case key.Matches(k, ctx.keys.Yes) && c.sendable():
 		return c, nil, sendConfirmed{draft: c.draft, at: c.at}
+	case key.Matches(k, ctx.keys.Edit) && !c.sendable() && c.editable:
+		return c, nil, editChosen{draft: c.draft}
 	case key.Matches(k, ctx.keys.No):
 		if !c.sendable() {
 			return c, nil, closed{}
@@ -249,11 +258,19 @@ func (c confirmDialog) update(k tea.KeyPressMsg, ctx dialogCtx) (overlay, tea.Cm
 // bindings are y (when the draft can be sent), n/esc, and j/k when the recipients scroll.
 func (c confirmDialog) bindings(k *keyMap, ctx dialogCtx) []*key.Binding {
 	k.Yes.SetHelp("y", "send")
+	if !c.at.IsZero() {
+		k.Yes.SetHelp("y", "schedule")
+	}
 	k.No.SetHelp("n/esc", "keep draft")
 	on := []*key.Binding{&k.No}
-	if c.sendable() {
+	switch {
+	case c.sendable():
 		on = append(on, &k.Yes)
-	} else {
+	case c.editable:
+		k.No.SetHelp("n/esc", "close")
+		k.Edit.SetHelp("e", "add recipients")
+		on = append(on, &k.Edit)
+	default:
 		k.No.SetHelp("n/esc", "close")
 	}
 	if c.overflows(ctx.st, ctx.w, ctx.h) {
@@ -286,6 +303,9 @@ func (c confirmDialog) draw(st styles, w, h int) string {
 		s := st.keyHint.Render("y") + verb + st.keyHint.Render("n") + "/" + st.keyHint.Render("esc") + keep
 		if !c.sendable() {
 			s = st.keyHint.Render("n") + "/" + st.keyHint.Render("esc") + " close"
+			if c.editable {
+				s = st.keyHint.Render("e") + " edit   " + s
+			}
 		}
 		if arrow != "" {
 			s += st.faint.Render(fmt.Sprintf(more, arrow))

@@ -206,3 +206,31 @@ func TestEditorNotFoundSaysWhatToSet(t *testing.T) {
 		t.Fatal("saved without an editor")
 	}
 }
+
+// A draft with no recipients cannot be sent; its dialog names e, and e there opens the editor:
+// the recipient added, the draft can be sent.
+func TestNoRecipientsDialogOffersTheEditor(t *testing.T) {
+	e, m, d, _ := editModel(t, `sed -i 's/^To:.*/To: Megan Bowen <megan.bowen@contoso.example>/' "$0"`, nil)
+	none := []graph.Recipient{}
+	if _, err := e.mb.UpdateDraft(context.Background(), d.ID, "", graph.DraftFields{To: &none}); err != nil {
+		t.Fatal(err)
+	}
+	m = press(t, m, "r", "s")
+	s := screen(m)
+	if !strings.Contains(s, "This draft cannot be sent") || !strings.Contains(s, "press e to add one") || !strings.Contains(s, "e edit") {
+		t.Fatalf("the dialog of a draft without recipients:\n%s", s)
+	}
+	m = press(t, m, "y") // no y here
+	if e.posts() != 0 {
+		t.Fatal("y sent a draft without recipients")
+	}
+	m = press(t, m, "e")
+	wantStatus(t, m, kindOK, "Saved")
+	if got := e.emu.Drafts("")[0]; len(got.ToRecipients) != 1 {
+		t.Fatalf("to %+v after the edit", got.ToRecipients)
+	}
+	m = press(t, m, "s")
+	if !strings.Contains(screen(m), "Send this draft now?") {
+		t.Fatalf("after the edit:\n%s", screen(m))
+	}
+}

@@ -58,6 +58,8 @@ type (
 		draft graph.Message
 		at    time.Time
 	}
+	// editChosen: e in the dialog of a draft that cannot be sent: open it in the editor.
+	editChosen struct{ draft graph.Message }
 	// quitAsked: q in the help: quit, or ask first.
 	quitAsked struct{}
 	// quitChosen: y (or ctrl+c) in the quit question.
@@ -150,6 +152,9 @@ func (m model) apply(out outcome) (model, tea.Cmd) {
 			m.setTop(c)
 		}
 		return m, cmd
+	case editChosen:
+		m.pop()
+		return m.startEdit(out.draft)
 	case quitAsked:
 		return m.askQuit()
 	case quitChosen:

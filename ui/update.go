@@ -248,7 +248,7 @@ func (m model) askSend(d graph.Message) (model, tea.Cmd) {
 	}
 	m.confirmGen++
 	c := newConfirm(d, note)
-	c.gen = m.confirmGen
+	c.gen, c.editable = m.confirmGen, m.canEdit()
 	m.status = status{} // the dialog is the news now; an older status is not about it
 	m.push(c)
 	return m, checksCmd(m.ctx, m.mb, d, c.gen)
@@ -325,6 +325,7 @@ func (m *model) syncKeys() {
 	k.SwitchView.SetHelp("tab", "sent")
 	k.Help.SetHelp("?", "help")
 	k.Send.SetHelp("s", "send")
+	k.Edit.SetHelp("e", "edit")
 	k.Undo.SetHelp("u", "undo send")
 	k.Open.SetHelp("enter", "open")
 	k.Back.SetHelp("esc", "back")
