@@ -28,6 +28,13 @@ type (
 		gen    int
 		checks []graph.Check
 	}
+	// confirmFilesMsg carries the names and sizes of the draft's files, for a draft whose
+	// confirmation came before it was opened: the confirmation is where the names matter.
+	confirmFilesMsg struct {
+		id    string
+		gen   int
+		files []graph.Attachment
+	}
 	// tipChecksMsg carries the mail tips of the recipients as warnings,
 	// or the error that kept them away.
 	tipChecksMsg struct {
@@ -56,6 +63,18 @@ func checksCmd(ctx context.Context, mb Mailbox, d graph.Message, gen int) tea.Cm
 			return localChecksMsg{id: id, gen: gen, checks: graph.Warnings(full)}
 		})
 	}
+	if d.HasAttachments && len(d.Attachments) == 0 {
+		id := d.ID
+		cmds = append(cmds, func() tea.Msg {
+			ctx, cancel := context.WithTimeout(ctx, checksTimeout)
+			defer cancel()
+			files, err := mb.Attachments(ctx, id)
+			if err != nil || len(files) == 0 {
+				return nil // the dialog says "attached" without the names
+			}
+			return confirmFilesMsg{id: id, gen: gen, files: files}
+		})
+	}
 	if len(d.Recipients()) > 0 {
 		id := d.ID
 		cmds = append(cmds, func() tea.Msg {
@@ -78,6 +97,10 @@ func (m model) updateChecks(msg tea.Msg) (model, tea.Cmd) {
 	case localChecksMsg:
 		if msg.id == c.draft.ID && msg.gen == c.gen {
 			c.local = msg.checks
+		}
+	case confirmFilesMsg:
+		if msg.id == c.draft.ID && msg.gen == c.gen {
+			c.draft.Attachments = msg.files
 		}
 	case tipChecksMsg:
 		if msg.id == c.draft.ID && msg.gen == c.gen {

@@ -54,11 +54,12 @@ type midKey struct {
 	at            time.Time
 	local, tips   int
 	tipsFailed    bool
+	files         int
 }
 
 func (c confirmDialog) key(st styles, w int) midKey {
 	return midKey{w: w, dark: st.isDark, id: c.draft.ID, changeKey: c.draft.ChangeKey, modified: c.draft.LastModified,
-		note: c.note, at: c.at, local: len(c.local), tips: len(c.tips), tipsFailed: c.tipsFailed}
+		note: c.note, at: c.at, local: len(c.local), tips: len(c.tips), tipsFailed: c.tipsFailed, files: len(c.draft.Attachments)}
 }
 
 // reflow wraps the middle for a body of width w (when anything it depends on changed) and
@@ -85,6 +86,9 @@ func (c confirmDialog) withDraft(d graph.Message) confirmDialog {
 	n := newConfirm(d, c.note)
 	n.tips, n.tipsFailed = c.tips, c.tipsFailed
 	n.at, n.loc, n.gen, n.editable = c.at, c.loc, c.gen, c.editable
+	if len(n.draft.Attachments) == 0 && n.draft.HasAttachments {
+		n.draft.Attachments = c.draft.Attachments
+	}
 	if !d.HasBody && c.draft.HasBody {
 		n.local = c.local
 	}

@@ -166,7 +166,7 @@ func (m model) update(msg tea.Msg) (model, tea.Cmd) {
 			m.pop() // nothing left to ask about; the status says how it ended
 		}
 		return m, cmd
-	case localChecksMsg, tipChecksMsg:
+	case localChecksMsg, tipChecksMsg, confirmFilesMsg:
 		return m.updateChecks(msg)
 	case editSourceMsg, editorDoneMsg, editSavedMsg:
 		return m.updateEdit(msg)
