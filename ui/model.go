@@ -162,8 +162,11 @@ func (m model) update(msg tea.Msg) (model, tea.Cmd) {
 		return m.updateLoad(msg)
 	case sendStepMsg, pendingSendsMsg, reconfirmMsg:
 		m, cmd := m.updateSend(msg)
-		if _, ok := m.top().(quitQuestion); ok && !m.mustAskToQuit() {
+		if q, ok := m.top().(quitQuestion); ok && !m.mustAskToQuit() {
 			m.pop() // nothing left to ask about; the status says how it ended
+			if len(q.leaving) > 0 && m.wentOut(q.leaving) {
+				return m, tea.Batch(cmd, tea.Quit) // "send now" was a choice to quit
+			}
 		}
 		return m, cmd
 	case localChecksMsg, tipChecksMsg, confirmFilesMsg:

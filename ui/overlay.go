@@ -160,6 +160,11 @@ func (m model) apply(out outcome) (model, tea.Cmd) {
 	case quitChosen:
 		return m, tea.Quit
 	case sendNowChosen:
+		var leaving []string
+		for _, h := range m.sends.held() {
+			leaving = append(leaving, h.Draft.ID)
+		}
+		m.setTop(quitQuestion{leaving: leaving})
 		var cmd tea.Cmd
 		m.sends, cmd = m.sends.releaseAll(m.now())
 		return m, tea.Batch(cmd, m.spinner.Tick) // the question now asks about the sends in flight

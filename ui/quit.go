@@ -12,7 +12,11 @@ import (
 // While sends count down it offers s (send them now), u (take them back) and n/esc (stay);
 // while a send is in flight, y (quit anyway) and n/esc. ctrl+c quits at once (handled by the
 // root, in every state).
-type quitQuestion struct{}
+type quitQuestion struct {
+	// leaving are the drafts whose countdowns "s send now" ended: the user chose to quit, so
+	// the program quits by itself once they are out (and stays, to say so, if one is not).
+	leaving []string
+}
 
 func (quitQuestion) kind() state { return stateQuit }
 
@@ -46,11 +50,11 @@ func (quitQuestion) bindings(k *keyMap, ctx dialogCtx) []*key.Binding {
 	return []*key.Binding{&k.Yes, &k.No}
 }
 
-func (quitQuestion) view(ctx dialogCtx) string {
+func (q quitQuestion) view(ctx dialogCtx) string {
 	if len(ctx.held) > 0 {
 		return quitHeldView(ctx.st, ctx.w, ctx.h, ctx.held)
 	}
-	return quitView(ctx.st, ctx.w, ctx.h, ctx.unsettled, ctx.posting)
+	return quitView(ctx.st, ctx.w, ctx.h, ctx.unsettled, ctx.posting, len(q.leaving) > 0)
 }
 
 // quitHeldView is the quit question while sends count down.
@@ -72,14 +76,18 @@ func quitKeys(st styles) string {
 }
 
 // quitView is the question asked when quitting would leave a send unsettled, drawn to fit a
-// body of w×h cells. posting is set while a POST is in flight or being checked.
-func quitView(st styles, w, h int, subjects []string, posting bool) string {
+// body of w×h cells. posting is set while a POST is in flight or being checked; leaving, when
+// the program quits by itself once the sends are out.
+func quitView(st styles, w, h int, subjects []string, posting, leaving bool) string {
 	tw := max(min(w-dialogFrameW-dialogMargin, 56), 10)
 	text := "Outlook has accepted " + strings.Join(subjects, ", ") +
 		"; quitting now only stops the wait for the copy in Sent Items."
 	if posting {
 		text = "The send of " + strings.Join(subjects, ", ") + " is in flight. If you quit now you may not learn " +
 			"whether it went out: look in Sent Items before sending it again."
+	}
+	if leaving {
+		text += " drafts quits by itself once Outlook has it."
 	}
 	return dialogBox(st, tw, h, "Quit while sending?", strings.Split(ansi.Wrap(text, tw, " "), "\n"), quitKeys(st))
 }

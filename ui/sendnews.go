@@ -128,6 +128,22 @@ func notSentNews(s sending.Send) string {
 	return "Not sent: " + graph.Describe(s.Err)
 }
 
+// wentOut reports whether the sends of the drafts ids all went out (or were taken by
+// Outlook): none of them ended not sent, changed or unknown.
+func (m model) wentOut(ids []string) bool {
+	for _, id := range ids {
+		s, ok := m.sends.job(id)
+		if !ok {
+			continue // forgotten: its draft left Drafts
+		}
+		switch s.Phase {
+		case sending.NotSent, sending.Changed, sending.Undone, sending.Unknown:
+			return false
+		}
+	}
+	return true
+}
+
 // mustAskToQuit reports whether quitting now would lose a countdown or leave a send's outcome
 // unknown.
 func (m model) mustAskToQuit() bool {

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -215,7 +216,7 @@ func TestSendNowIgnoresTheCountdownsLastTick(t *testing.T) {
 	m, _ = pressOnly(m, "q")
 	wantState(t, m, stateQuit)
 	m, cmd := pressOnly(m, "s")
-	queue := []tea.Cmd{cmd}
+	queue, quit := []tea.Cmd{cmd}, false
 	for steps := 0; len(queue) > 0; steps++ {
 		if steps > 1000 {
 			t.Fatal("the send does not settle")
@@ -228,7 +229,9 @@ func TestSendNowIgnoresTheCountdownsLastTick(t *testing.T) {
 		switch msg := c().(type) {
 		case tea.BatchMsg:
 			queue = append(queue, msg...)
-		case nil, tea.QuitMsg:
+		case tea.QuitMsg:
+			quit = true
+		case nil:
 		default:
 			if !deliverable(msg) {
 				continue
@@ -242,5 +245,20 @@ func TestSendNowIgnoresTheCountdownsLastTick(t *testing.T) {
 	}
 	if e.posts() != 1 || !strings.Contains(m.status.text, "is in Sent Items") || m.drafts.contains(id) {
 		t.Fatalf("%d POSTs, status %q, still in Drafts %v", e.posts(), m.status.text, m.drafts.contains(id))
+	}
+	if !quit {
+		t.Fatal("'s send now' chose to quit, and the program stayed once the send was out")
+	}
+}
+
+// "s send now" whose send is refused does not quit: the program stays to say so.
+func TestSendNowRefusedStays(t *testing.T) {
+	e, m, _ := heldModel(t)
+	e.emu.Inject(emulator.Rule{Method: "POST", Path: "/send", Fault: emulator.Fault{Status: http.StatusForbidden, Code: "ErrorSendAsDenied"}})
+	m, _ = pressOnly(m, "q")
+	next, cmd := m.Update(keyMsg("s"))
+	m, quit := drive(t, next.(model), cmd)
+	if quit || !strings.Contains(m.status.text, "Not sent") || m.top() != nil {
+		t.Fatalf("quit %v, status %q, dialog %T", quit, m.status.text, m.top())
 	}
 }
