@@ -187,3 +187,22 @@ func TestStartOffersTheKeptText(t *testing.T) {
 		t.Fatalf("finish %+v %+v %v", fields, edited, err)
 	}
 }
+
+// A reply whose thread has no mark Splice knows (Outlook desktop's bordered header, no <hr>):
+// changing its text is refused, never written over the thread; the other fields still save.
+func TestUnknownThreadIsNeverWrittenOver(t *testing.T) {
+	body := `<html><body><p>hi</p><div style="border-top:solid #E1E1E1 1.0pt"><p><b>From:</b> Megan<br><b>Sent:</b> Monday</p></div><p>the thread</p></body></html>`
+	src := graph.EditSource{Message: graph.Message{Subject: "RE: plan"},
+		Body:       graph.Body{ContentType: "html", Content: body},
+		UniqueBody: graph.Body{ContentType: "html", Content: "<html><body><p>hi</p></body></html>"}}
+	text, orig, _ := Start(src, nil)
+	edited := strings.Replace(string(text), "hi\n", "hi\nmore\n", 1)
+	if _, _, err := Finish(src, orig, []byte(edited)); !errors.Is(err, ErrThreadUnfound) {
+		t.Fatalf("a changed text over an unknown thread: %v", err)
+	}
+	resubject := strings.Replace(string(text), "Subject: RE: plan", "Subject: RE: plan, v2", 1)
+	f, _, err := Finish(src, orig, []byte(resubject))
+	if err != nil || f.Body != nil || f.Subject == nil || *f.Subject != "RE: plan, v2" {
+		t.Fatalf("the subject alone: %+v, %v", f, err)
+	}
+}

@@ -2,6 +2,7 @@ package compose
 
 import (
 	"bytes"
+	"errors"
 	"strings"
 
 	"github.com/draftsmail/drafts/graph"
@@ -38,8 +39,25 @@ func Finish(src graph.EditSource, orig Draft, text []byte) (graph.DraftFields, D
 	if err != nil {
 		return graph.DraftFields{}, Draft{}, err
 	}
+	if edited.Text != orig.Text && threadUnfound(src) {
+		return graph.DraftFields{}, Draft{}, ErrThreadUnfound
+	}
 	body := Splice(src.Body, edited.Text)
 	return Changes(orig, edited, &body), edited, nil
+}
+
+// ErrThreadUnfound: the draft quotes a thread (its own text is shorter than its body) in a form
+// Splice does not know, so writing the text would write over the thread.
+var ErrThreadUnfound = errors.New("the quoted thread of this draft is in a form drafts cannot find, so its text cannot be changed here without losing the thread: " +
+	"change the text in Outlook, or put it back as it was to save the other fields")
+
+// threadUnfound reports whether src has a quoted thread below its own text that Splice would
+// not keep.
+func threadUnfound(src graph.EditSource) bool {
+	if src.UniqueBody.Content == "" || quoteStart(src.Body) >= 0 {
+		return false
+	}
+	return asText(src.UniqueBody) != asText(src.Body)
 }
 
 // Conflict is the editor's text after a conflict: the draft as it is now on the server, and
