@@ -262,3 +262,27 @@ func TestSendNowRefusedStays(t *testing.T) {
 		t.Fatalf("quit %v, status %q, dialog %T", quit, m.status.text, m.top())
 	}
 }
+
+// The too-small screen says "q quits" in every state, and q does: under the filter and under
+// a confirm dialog too (which it closes unanswered, asking first while a send counts down).
+func TestTooSmallQuitsInEveryState(t *testing.T) {
+	for _, under := range []string{"list", "filter", "confirm"} {
+		t.Run(under, func(t *testing.T) {
+			_, m, _ := heldModel(t)
+			switch under {
+			case "filter":
+				m = press(t, m, "/")
+			case "confirm":
+				m = press(t, selectSubject(t, m, "Old notes"), "s")
+			}
+			m, _ = deliver(t, m, tea.WindowSizeMsg{Width: 30, Height: 8})
+			if s := screen(m); !strings.Contains(strings.Join(strings.Fields(s), " "), "q quits") {
+				t.Fatalf("the small screen does not name q:\n%s", s)
+			}
+			m = press(t, m, "q")
+			if m.state() != stateQuit {
+				t.Fatalf("q on the small screen under %s: state %v", under, m.state())
+			}
+		})
+	}
+}

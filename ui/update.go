@@ -87,12 +87,16 @@ func (m model) updateTooSmall(k tea.KeyPressMsg) (model, tea.Cmd) {
 	if m.state() == stateQuit {
 		return m.updateOverlay(k)
 	}
-	if !key.Matches(k, m.keys.Quit) {
+	if !key.Matches(k, tooSmallQuit) {
 		return m, nil
 	}
 	m.closeAnswers() // the dialog was not seen: close it unanswered
 	return m.askQuit()
 }
+
+// tooSmallQuit is q on the too-small screen, in every state under it (a dialog or the filter
+// that cannot be seen does not take it): the screen says "q quits".
+var tooSmallQuit = key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "quit"))
 
 // updateList handles keys on the drafts list.
 func (m model) updateList(k tea.KeyPressMsg) (model, tea.Cmd) {

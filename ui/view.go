@@ -58,8 +58,8 @@ func (m model) tooSmallView() string {
 		msg = "Quit before sending? " + strings.Join(m.heldSubjects(), ", ") + " not sent yet.\n" + quitHeldKeys(m.styles)
 	case m.state() == stateQuit:
 		msg = "Quit while sending? A send is not settled yet.\n" + quitKeys(m.styles)
-	case m.keys.Undo.Enabled():
-		msg += " " + m.keys.Quit.Help().Key + " quits."
+	default:
+		msg += " " + tooSmallQuit.Help().Key + " quits."
 	}
 	var top []string
 	if line := m.sendsLine(); line.text != "" {
