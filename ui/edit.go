@@ -49,9 +49,26 @@ type (
 )
 
 // editing is what the screen remembers between an edit's steps: the drafts whose last save met a
-// conflict (the next e opens the new version with the user's text below it).
+// conflict (the next e opens the new version with the user's text below it), and the saves in
+// flight, by keepKey: while one is, that draft (or a new one) is not opened again, so a finished
+// save never drops the text of a newer edit.
 type editing struct {
 	conflicted map[string]bool
+	saving     map[string]bool
+}
+
+// startSave marks a save of key in flight.
+func (e *editing) startSave(key string) {
+	e.saving = cloneSet(e.saving)
+	e.saving[key] = true
+}
+
+// endSave marks the save of key done.
+func (e *editing) endSave(key string) {
+	if e.saving[key] {
+		e.saving = cloneSet(e.saving)
+		delete(e.saving, key)
+	}
 }
 
 // editCmd reads the draft to edit.
@@ -72,6 +89,9 @@ func (m model) startEdit(d graph.Message) (model, tea.Cmd) {
 	case m.sendLocked(d.ID):
 		m.status = info(quoted(d) + " is being sent; it cannot be edited now")
 		return m, nil
+	case m.edit.saving[d.ID]:
+		m.status = info(quoted(d) + " is still being saved; edit it again once it is")
+		return m, nil
 	case len(m.opts.Editor) == 0 || m.opts.Edits == nil:
 		m.status = failure("No editor: set VISUAL or EDITOR (and a cache directory for your text)")
 		return m, nil
@@ -84,6 +104,10 @@ func (m model) startEdit(d graph.Message) (model, tea.Cmd) {
 func (m model) startNew() (model, tea.Cmd) {
 	if len(m.opts.Editor) == 0 || m.opts.Edits == nil {
 		m.status = failure("No editor: set VISUAL or EDITOR (and a cache directory for your text)")
+		return m, nil
+	}
+	if m.edit.saving[keepKey("")] {
+		m.status = info("The last new draft is still being created; press " + m.keys.New.Help().Key + " again once it is")
 		return m, nil
 	}
 	return m.runEditor(graph.EditSource{Body: graph.Body{ContentType: "text"}})
@@ -180,6 +204,7 @@ func (m model) editorDone(msg editorDoneMsg) (model, tea.Cmd) {
 			m.status = info("Not created: the new draft was left empty")
 			return m, nil
 		}
+		m.edit.startSave(key)
 		return m, saveCmd(m.ctx, m.mb, msg.src.Message, "", newFields(edited, fields))
 	}
 	if fields.Empty() {
@@ -189,6 +214,7 @@ func (m model) editorDone(msg editorDoneMsg) (model, tea.Cmd) {
 		return m, nil
 	}
 	m.status = info("Saving " + quoted(msg.src.Message) + "…").working()
+	m.edit.startSave(key)
 	return m, tea.Batch(saveCmd(m.ctx, m.mb, msg.src.Message, msg.src.ETag, fields), m.spinner.Tick)
 }
 
@@ -234,6 +260,7 @@ func (m model) updateEdit(msg tea.Msg) (model, tea.Cmd) {
 
 // saved ends an edit: the text kept is dropped, the list shows the new version, on the same row.
 func (m model) saved(msg editSavedMsg) (model, tea.Cmd) {
+	m.edit.endSave(keepKey(msg.draft.ID))
 	id := msg.msg.ID
 	if msg.err != nil {
 		d := msg.draft // the draft edited, not the row selected now

@@ -234,3 +234,60 @@ func TestNoRecipientsDialogOffersTheEditor(t *testing.T) {
 		t.Fatalf("after the edit:\n%s", screen(m))
 	}
 }
+
+// msgsOf runs cmd and the batches in it, and returns the messages for the model.
+func msgsOf(cmd tea.Cmd) []tea.Msg {
+	if cmd == nil {
+		return nil
+	}
+	switch msg := cmd().(type) {
+	case tea.BatchMsg:
+		var out []tea.Msg
+		for _, c := range msg {
+			out = append(out, msgsOf(c)...)
+		}
+		return out
+	case nil:
+		return nil
+	default:
+		if deliverable(msg) {
+			return []tea.Msg{msg}
+		}
+		return nil
+	}
+}
+
+// While a save is in flight, e on the same draft waits: a finished save never drops the text
+// of a newer edit.
+func TestEditWaitsForTheSaveInFlight(t *testing.T) {
+	e, m, d, k := editModel(t, `sed -i 's/^Subject: .*/Subject: first edit/' "$0"`, nil)
+	next, cmd := m.Update(keyMsg("e"))
+	m = next.(model)
+	var save []tea.Msg
+	for len(save) == 0 {
+		msgs := msgsOf(cmd)
+		if len(msgs) == 0 {
+			t.Fatal("the edit ended before its save")
+		}
+		if _, ok := msgs[0].(editSavedMsg); ok {
+			save = msgs
+			break
+		}
+		next, cmd = m.Update(msgs[0])
+		m = next.(model)
+	}
+	m = press(t, m, "e") // the save has not come back
+	if !strings.Contains(m.status.text, "is still being saved") {
+		t.Fatalf("e during a save: %q", m.status.text)
+	}
+	next, cmd = m.Update(save[0])
+	m, _ = drive(t, next.(model), cmd)
+	wantStatus(t, m, kindOK, "Saved “first edit”")
+	if _, _, kept := k.Load(d.ID); kept || e.emu.Count("PATCH", "") != 1 {
+		t.Fatalf("kept %v, %d PATCHes", kept, e.emu.Count("PATCH", ""))
+	}
+	m = press(t, m, "e") // and once it is saved, e works again
+	if strings.Contains(m.status.text, "still being saved") {
+		t.Fatalf("e after the save: %q", m.status.text)
+	}
+}
