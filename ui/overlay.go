@@ -140,6 +140,12 @@ func (m model) apply(out outcome) (model, tea.Cmd) {
 		return m.synced()
 	case sendConfirmed:
 		m.pop()
+		if m.sends.locks(out.draft.ID) || m.sends.discarding(out.draft.ID) {
+			// Its send (recovered from the journal, or another's) or discard began while the
+			// dialog was open: the y does nothing more, and says so.
+			m.status = warning("Not sent again: " + quoted(out.draft) + " is already being sent or discarded")
+			return m.synced()
+		}
 		var cmd tea.Cmd
 		m.sends, cmd = m.sends.start(out.draft, out.at, m.now())
 		m.status = status{} // the sends line shows the countdown or the send

@@ -286,3 +286,26 @@ func TestTooSmallQuitsInEveryState(t *testing.T) {
 		})
 	}
 }
+
+// A y that can do nothing says so: the draft's send began meanwhile (recovered from the
+// journal while the dialog was open). And s on a draft counting down to its discard does not
+// open a dialog beside it.
+func TestConfirmThatCannotStartSaysWhy(t *testing.T) {
+	e, m := fixture(t, 80, 24)
+	m.sends.opts.Undo = 5 * time.Second
+	m = press(t, selectSubject(t, m, "Old notes"), "s")
+	d := confirmOf(t, m).draft
+	m.sends, _ = m.sends.start(d, time.Time{}, m.now()) // as a recovered send would
+	m, _ = pressOnly(m, "y")
+	if !strings.Contains(m.status.text, "Not sent again") || m.top() != nil || e.posts() != 0 {
+		t.Fatalf("status %q, dialog %T, %d POSTs", m.status.text, m.top(), e.posts())
+	}
+
+	_, m = fixture(t, 80, 24)
+	m.sends.opts.Undo = 5 * time.Second
+	m, _ = pressOnly(selectSubject(t, m, "Old notes"), "d")
+	m, _ = pressOnly(m, "s")
+	if m.top() != nil {
+		t.Fatalf("s during a discard: dialog %T, status %q", m.top(), m.status.text)
+	}
+}

@@ -228,6 +228,10 @@ func (m model) askSend(d graph.Message) (model, tea.Cmd) {
 		return m, nil
 	}
 	note := ""
+	if m.sends.discarding(d.ID) {
+		m.status = info(quoted(d) + " is counting down to its discard: " + m.keys.Undo.Help().Key + " takes it back")
+		return m, nil
+	}
 	if m.sends.sendingElsewhere(d.ID) {
 		m.status = info(quoted(d) + " is being sent by another drafts (its outcome shows there); press r to look again")
 		return m, nil
