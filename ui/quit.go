@@ -80,8 +80,7 @@ func quitKeys(st styles) string {
 // the program quits by itself once the sends are out.
 func quitView(st styles, w, h int, subjects []string, posting, leaving bool) string {
 	tw := max(min(w-dialogFrameW-dialogMargin, 56), 10)
-	text := "Outlook has accepted " + strings.Join(subjects, ", ") +
-		"; quitting now only stops the wait for the copy in Sent Items."
+	text := strings.Join(subjects, ", ") + " is on its way; quitting now only stops the wait for the copy in Sent Items."
 	if posting {
 		text = "The send of " + strings.Join(subjects, ", ") + " is in flight. If you quit now you may not learn " +
 			"whether it went out: look in Sent Items before sending it again."

@@ -158,6 +158,9 @@ func (d rowDelegate) state(msg graph.Message) (string, lipgloss.Style) {
 	case sending.Looking:
 		return d.spin + " waiting for Sent Items", d.st.working
 	case sending.Late, sending.Pending:
+		if j.Reconciled {
+			return "left Drafts, not in Sent Items yet", d.st.warn
+		}
 		return "accepted, not in Sent Items yet", d.st.warn
 	case sending.Sent:
 		return "✓ sent", d.st.ok

@@ -80,7 +80,11 @@ func (m model) sendNews(ev sendEvent) (model, tea.Cmd) {
 		m, reload := m.reload()
 		return m, tea.Batch(reload, m.loadSent())
 	case sending.Late:
-		m.status = warning(q + " was accepted by Outlook, not in Sent Items yet; do not send it again (waited " +
+		taken := " was accepted by Outlook"
+		if s.Reconciled {
+			taken = " has left Drafts (the answer to the send was unclear)"
+		}
+		m.status = warning(q + taken + ", not in Sent Items yet; do not send it again (waited " +
 			seconds(s.Elapsed(m.now())) + "; still watching)")
 		return m.reload() // the draft has left Drafts on the server: show that
 	case sending.Pending, sending.Unknown:

@@ -325,6 +325,9 @@ func (q sendQueue) progress() string {
 	case sending.Looking:
 		if !s.At.IsZero() {
 			line = "Scheduled " + quoted(s.Draft) + "; checking that Exchange has it…"
+		} else if s.Reconciled {
+			// The answer to the POST was unclear; the draft has left Drafts since.
+			line = quoted(s.Draft) + " has left Drafts; waiting for its copy in Sent Items…"
 		} else {
 			line = "Sent " + quoted(s.Draft) + ", waiting for Sent Items…"
 		}

@@ -309,3 +309,20 @@ func TestConfirmThatCannotStartSaysWhy(t *testing.T) {
 		t.Fatalf("s during a discard: dialog %T, status %q", m.top(), m.status.text)
 	}
 }
+
+// After an unclear answer (a 404: the draft had left Drafts), nothing says Outlook accepted
+// the send: the line and the row say the draft left Drafts.
+func TestReconciledSendIsNotCalledAccepted(t *testing.T) {
+	_, m := fixture(t, 80, 24)
+	d := m.drafts.all[0]
+	s := sending.Send{Draft: *d, Phase: sending.Looking, Reconciled: true}
+	m.sends.jobs = map[string]sendJob{d.ID: {s: s, seq: 1}}
+	if line := m.sends.progress(); !strings.Contains(line, "has left Drafts") || strings.Contains(line, "Sent “") {
+		t.Fatalf("progress %q", line)
+	}
+	s.Phase = sending.Late
+	m.sends.jobs = map[string]sendJob{d.ID: {s: s, seq: 1}}
+	if v := screen(m); strings.Contains(v, "accepted") || !strings.Contains(v, "left Drafts, not in Sent Items yet") {
+		t.Fatalf("the row of a reconciled late send:\n%s", v)
+	}
+}
