@@ -182,8 +182,11 @@ func (l *messageList) updateTyping(msg tea.Msg) tea.Cmd {
 		case key.Matches(k, l.keys.ApplyFilter):
 			switch {
 			case len(l.all) == 0:
-			case l.visibleLen() == 0 || strings.TrimSpace(l.input.Value()) == "":
+			case strings.TrimSpace(l.input.Value()) == "":
 				l.clearFilter()
+			case l.visibleLen() == 0:
+				// Nothing to apply: the list says nothing matches, and the typing goes on
+				// (esc drops the filter).
 			default:
 				l.input.Blur()
 				l.state = filterApplied

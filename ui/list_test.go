@@ -165,3 +165,22 @@ func TestRefreshAsksNoCount(t *testing.T) {
 		t.Fatalf("%d requests to refresh 6 drafts, want 1", got)
 	}
 }
+
+// A filter that matches nothing says so, does not offer enter, and enter does not drop it
+// silently: the words stay to be fixed, and esc clears them.
+func TestFilterWithNoMatch(t *testing.T) {
+	_, m := fixture(t, 100, 30)
+	m = press(t, m, "/", "z", "z", "z")
+	s := screen(m)
+	if !strings.Contains(s, "Nothing matches the filter") || strings.Contains(s, "enter apply") || !strings.Contains(s, "esc cancel filter") {
+		t.Fatalf("no match:\n%s", s)
+	}
+	m = press(t, m, "enter")
+	if !m.drafts.filtering() || m.drafts.filterText() != "zzz" {
+		t.Fatalf("enter with no match: filtering %v, %q", m.drafts.filtering(), m.drafts.filterText())
+	}
+	m = press(t, m, "esc")
+	if m.drafts.filtering() || m.drafts.visibleLen() != 6 {
+		t.Fatalf("esc: filtering %v, %d shown", m.drafts.filtering(), m.drafts.visibleLen())
+	}
+}

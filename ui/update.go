@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"strings"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -348,7 +349,11 @@ func (m *model) syncKeys() {
 	switch m.view {
 	case stateList:
 		if m.drafts.filtering() {
-			k.enable(&k.ApplyFilter, &k.CancelFilter)
+			on := []*key.Binding{&k.CancelFilter}
+			if m.drafts.visibleLen() > 0 || strings.TrimSpace(m.drafts.filterText()) == "" {
+				on = append(on, &k.ApplyFilter) // with nothing matching, there is nothing to apply
+			}
+			k.enable(on...)
 			return
 		}
 		on := []*key.Binding{&k.SwitchView, &k.Refresh, &k.Help, &k.Quit}
