@@ -34,6 +34,16 @@ func noSuchMessage(what string) error {
 	return &exitError{code: exitFailed, msg: "there is no such message (it may have been sent, moved or deleted elsewhere); " + what}
 }
 
+// attachmentsOf lists the attachments of message id; a message that is not there says so, and
+// what was not done.
+func attachmentsOf(ctx context.Context, c *graph.Client, id, notDone string) ([]graph.Attachment, error) {
+	atts, err := c.Attachments(ctx, id)
+	if graph.IsNotFound(err) {
+		return nil, noSuchMessage(notDone)
+	}
+	return atts, err
+}
+
 // messageID checks the MESSAGE_ID argument.
 func messageID(id string) error { return idArg("message", id) }
 
@@ -72,11 +82,8 @@ Graph's: "file", "item" (an attached message) or "reference" (a link).
 				return err
 			}
 			defer stop()
-			atts, err := c.Attachments(cmd.Context(), id)
-			switch {
-			case graph.IsNotFound(err):
-				return noSuchMessage("nothing to list")
-			case err != nil:
+			atts, err := attachmentsOf(cmd.Context(), c, id, "nothing to list")
+			if err != nil {
 				return err
 			}
 			if asJSON {

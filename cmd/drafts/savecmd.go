@@ -75,11 +75,8 @@ one answer): save those from Outlook.
 				return err
 			}
 			defer stop()
-			atts, err := c.Attachments(cmd.Context(), id)
-			switch {
-			case graph.IsNotFound(err):
-				return noSuchMessage("nothing saved")
-			case err != nil:
+			atts, err := attachmentsOf(cmd.Context(), c, id, "nothing saved")
+			if err != nil {
 				return err
 			}
 			chosen, err := chooseAttachments(atts, names, a.io.err)
