@@ -12,7 +12,8 @@ import (
 
 // The list stays true by itself: Graph's delta query says what changed in Drafts since the
 // last look, and only that is applied. A link "from now" is taken at start, alongside the first
-// listing; then a quiet refresh every Options.Refresh (paused while a dialog is open or a
+// listing (when that fails, the next tick lists whole and tries again); then a quiet refresh
+// every Options.Refresh (paused while a dialog is open or a
 // listing runs, backing off under throttling) asks for the changes. r still lists Drafts whole:
 // what the user asks for is the surest answer, and the link stays good across it. Drafts that appear or change meanwhile
 // are marked new or changed until they are selected. An expired link falls back to a full
@@ -60,9 +61,9 @@ func deltaCmd(ctx context.Context, mb Mailbox, link string) tea.Cmd {
 	}
 }
 
-// armRefresh starts the quiet refresh's timer, when it is on and a link is known.
+// armRefresh starts the quiet refresh's timer, when it is on.
 func (m *model) armRefresh() tea.Cmd {
-	if m.opts.Refresh <= 0 || m.live.link == "" {
+	if m.opts.Refresh <= 0 {
 		return nil
 	}
 	if m.live.interval <= 0 {
@@ -91,6 +92,12 @@ func (m model) updateLive(msg tea.Msg) (model, tea.Cmd) {
 		}
 		if m.top() != nil || m.load.loading {
 			return m, m.armRefresh() // paused while a dialog is open or a listing runs
+		}
+		if m.live.link == "" {
+			// The link could not be had (at start, or after it expired): list whole, and take
+			// a link from now alongside.
+			m, reload := m.reload()
+			return m, tea.Batch(reload, m.askChanges())
 		}
 		return m, m.askChanges()
 	case deltaMsg:

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -15,11 +16,14 @@ type quiet struct {
 	t      *testing.T
 	m      model
 	timers []tea.Msg
+	noLink bool // the first delta request is made to fail
 }
 
-func startQuiet(t *testing.T, e *env) *quiet {
+func startQuiet(t *testing.T, e *env) *quiet { return startQuietWith(t, e, false) }
+
+func startQuietWith(t *testing.T, e *env, noLink bool) *quiet {
 	t.Helper()
-	q := &quiet{t: t, m: e.model(t)}
+	q := &quiet{t: t, m: e.model(t), noLink: noLink}
 	q.m.opts.Refresh = 30 * time.Second
 	q.m.sends.after = func(d time.Duration, msg tea.Msg) tea.Cmd {
 		if _, ok := msg.(refreshTickMsg); ok {
@@ -32,7 +36,7 @@ func startQuiet(t *testing.T, e *env) *quiet {
 		return func() tea.Msg { return msg }
 	}
 	q.m = start(t, q.m, 100, 30)
-	if q.m.live.link == "" || len(q.timers) != 1 {
+	if (q.m.live.link == "" && !q.noLink) || len(q.timers) != 1 {
 		t.Fatalf("after the first load: delta link %q, %d refresh timers (want one)", q.m.live.link, len(q.timers))
 	}
 	return q
@@ -133,5 +137,26 @@ func TestQuietRefreshWaitsAndRecovers(t *testing.T) {
 	}
 	if q.m.live.link == "" || q.m.load.err != nil || len(q.timers) != 1 {
 		t.Fatalf("after the expired link: link %q, err %v, %d timers", q.m.live.link, q.m.load.err, len(q.timers))
+	}
+}
+
+// When the link for changes cannot be had at start, the quiet refresh does not die: its next
+// tick lists Drafts whole and takes a link then.
+func TestQuietRefreshWithoutALinkAtStart(t *testing.T) {
+	e := newEnv(t, emulator.Options{})
+	e.seedFixtures()
+	e.emu.Inject(emulator.Rule{Method: "GET", Path: "/messages/delta", Times: 1, Fault: emulator.Fault{Status: http.StatusServiceUnavailable}})
+	q := startQuietWith(t, e, true)
+	if q.m.live.link != "" || q.m.load.err != nil {
+		t.Fatalf("link %q, load error %v after a failed delta at start", q.m.live.link, q.m.load.err)
+	}
+	listings := e.emu.Count("GET", "/messages")
+	e.emu.AddDraft(emulator.Draft{Subject: "Meanwhile", LastModified: e.clock.Now().Add(time.Second), Created: e.clock.Now()})
+	q.tick()
+	if e.emu.Count("GET", "/messages") != listings+1 || q.m.live.link == "" || len(q.timers) != 1 {
+		t.Fatalf("after the tick: %d listings, link %q, %d timers", e.emu.Count("GET", "/messages")-listings, q.m.live.link, len(q.timers))
+	}
+	if !strings.Contains(screen(q.m), "Meanwhile") {
+		t.Fatalf("the whole listing did not bring the new draft:\n%s", screen(q.m))
 	}
 }
