@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"strings"
 	"testing"
@@ -103,5 +104,22 @@ func TestSendUndoThenSends(t *testing.T) {
 	r := drafts(t, env, "send", id, "--yes", "--undo", "50ms")
 	if r.code != exitOK || emu.Count("POST", "/send") != 1 {
 		t.Fatalf("exit %d, %d POSTs: %s", r.code, emu.Count("POST", "/send"), r.stderr)
+	}
+}
+
+// A send with --json that ends before it begins (the draft was sent or deleted elsewhere) still
+// prints its outcome as JSON, exits non-zero, and POSTs nothing.
+func TestSendJSONSaysWhyWhenThereIsNoDraft(t *testing.T) {
+	emu, env, id := demoTipsDraft(t, emulator.Options{NoSendDelay: true})
+	if err := emu.DeleteElsewhere("", id); err != nil {
+		t.Fatal(err)
+	}
+	r := drafts(t, env, "send", id, "--yes", "--json")
+	var out sendJSON
+	if err := json.Unmarshal([]byte(r.stdout), &out); err != nil {
+		t.Fatalf("stdout is not JSON: %q (%v)", r.stdout, err)
+	}
+	if out.ID != id || out.Outcome != "not-sent" || out.Error == "" || r.code == exitOK || emu.Count("POST", "/send") != 0 {
+		t.Fatalf("exit %d, %+v, %d POSTs", r.code, out, emu.Count("POST", "/send"))
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -85,11 +86,14 @@ Exchange holds it in the Outbox until TIME (exit 0 once it has left Drafts). TIM
 			}}
 			a.settleInterrupted(cmd.Context(), sending.Driver{Mailbox: c, Journal: driver.Journal})
 			draft, err := c.Message(cmd.Context(), args[0])
-			if err != nil {
-				return err
+			if err == nil && !draft.IsDraft {
+				err = &exitError{code: exitFailed, msg: "that message is not a draft (it was already sent); nothing sent"}
 			}
-			if !draft.IsDraft {
-				return &exitError{code: exitFailed, msg: "that message is not a draft (it was already sent); nothing sent"}
+			if err != nil {
+				if asJSON { // a script asked for JSON: it gets its outcome, not only a line on stderr
+					writeNotSentJSON(a.io.out, args[0], err)
+				}
+				return err
 			}
 			checks := func() { printChecks(cmd.Context(), c, a.io.err, draft) }
 			question := "Send it now? [y/N] "
@@ -225,6 +229,19 @@ func writeSendJSON(w io.Writer, s sending.Send) {
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
 	_ = enc.Encode(out)
+}
+
+// writeNotSentJSON is the JSON outcome of a send that ended before it began (no such draft, not
+// a draft).
+func writeNotSentJSON(w io.Writer, id string, err error) {
+	why := graph.Describe(err)
+	var e *exitError
+	if errors.As(err, &e) && e.msg != "" {
+		why = e.msg
+	}
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(sendJSON{ID: id, Outcome: "not-sent", Summary: "not sent: " + why, Error: why})
 }
 
 // sendExit maps a send's outcome to the documented exit code. The summary is
