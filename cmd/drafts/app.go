@@ -104,9 +104,28 @@ DRAFTS_ACCESS_TOKEN, ...), then the settings file ('drafts config init' writes o
 	root.AddCommand(a.attachmentsCmd(), a.attachCmd(), a.saveCmd())
 	// 'drafts completion bash|zsh|fish|powershell' prints a completion script (Cobra's).
 	root.CompletionOptions.HiddenDefaultCmd = false
+	noFileNames(root)
 	root.Version = version()
 	root.SetVersionTemplate("drafts {{.Version}}\n")
 	return root
+}
+
+// noFileNames keeps the shell from offering file names where an id, an attachment's name or
+// nothing belongs: every command but attach, whose FILE arguments come after its ID.
+func noFileNames(cmd *cobra.Command) {
+	for _, c := range cmd.Commands() {
+		noFileNames(c)
+	}
+	if cmd.ValidArgsFunction != nil {
+		return
+	}
+	files := strings.HasPrefix(cmd.Use, "attach ")
+	cmd.ValidArgsFunction = func(_ *cobra.Command, args []string, _ string) ([]cobra.Completion, cobra.ShellCompDirective) {
+		if files && len(args) > 0 {
+			return nil, cobra.ShellCompDirectiveDefault
+		}
+		return nil, cobra.ShellCompDirectiveNoFileComp
+	}
 }
 
 // exactArgs is cobra.ExactArgs with a usage exit code and a clear line.

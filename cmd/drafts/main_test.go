@@ -379,3 +379,23 @@ func TestVersionAndCompletion(t *testing.T) {
 		}
 	}
 }
+
+// Completion never offers file names where a draft's id belongs; attach's files after its ID
+// complete as files.
+func TestCompletionOffersNoFilesForIDs(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"__complete", "send", ""}, ":4"},         // ShellCompDirectiveNoFileComp
+		{[]string{"__complete", "edit", ""}, ":4"},         //
+		{[]string{"__complete", "attach", ""}, ":4"},       // the ID
+		{[]string{"__complete", "attach", "ID", ""}, ":0"}, // the FILEs: ShellCompDirectiveDefault
+	} {
+		r := drafts(t, nil, c.args...)
+		lines := strings.Split(strings.TrimSpace(r.stdout), "\n")
+		if r.code != 0 || len(lines) == 0 || lines[len(lines)-1] != c.want {
+			t.Errorf("%v: exit %d, %q, want the directive %s", c.args, r.code, r.stdout, c.want)
+		}
+	}
+}
