@@ -99,12 +99,15 @@ DRAFTS_ACCESS_TOKEN, ...), then the settings file ('drafts config init' writes o
 	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
 		return usageErrorf("%s (see '%s --help')", err, cmd.CommandPath())
 	})
-	root.AddCommand(a.listCmd(), a.sendCmd(), a.editCmd(), a.newCmd(), a.rmCmd(), a.emulatorCmd(), a.loginCmd(), a.logoutCmd(), a.statusCmd(), a.configCmd())
-	root.AddCommand(a.replyCmds()...)
-	root.AddCommand(a.attachmentsCmd(), a.attachCmd(), a.saveCmd())
+	cmds := []*cobra.Command{a.listCmd(), a.sendCmd(), a.editCmd(), a.newCmd(), a.rmCmd(), a.emulatorCmd(), a.loginCmd(), a.logoutCmd(), a.statusCmd(), a.configCmd()}
+	cmds = append(cmds, a.replyCmds()...)
+	cmds = append(cmds, a.attachmentsCmd(), a.attachCmd(), a.saveCmd())
+	for _, c := range cmds {
+		noFileNames(c)
+	}
+	root.AddCommand(cmds...) // in this order: the first close match is the one suggested
 	// 'drafts completion bash|zsh|fish|powershell' prints a completion script (Cobra's).
 	root.CompletionOptions.HiddenDefaultCmd = false
-	noFileNames(root)
 	root.Version = version()
 	root.SetVersionTemplate("drafts {{.Version}}\n")
 	return root
