@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -135,7 +136,7 @@ func TestInboxListsReceivedMailAndAnswersIt(t *testing.T) {
 	m = press(t, m, "tab", "tab")
 	wantState(t, m, stateInbox)
 	s := screen(m)
-	if !strings.Contains(s, "The latest 25 messages in the Inbox") || !strings.Contains(s, "From: ") || !strings.Contains(s, "r reply") {
+	if !strings.Contains(s, fmt.Sprintf("All %d messages in the Inbox", m.inbox.list.len())) || !strings.Contains(s, "From: ") || !strings.Contains(s, "r reply") {
 		t.Fatalf("inbox:\n%s", s)
 	}
 	sel, _ := m.inbox.list.selected()

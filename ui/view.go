@@ -132,12 +132,12 @@ func (m model) subheaderView() string {
 		if m.sent.loading {
 			return st.faint.Render(m.spinner.View() + " Loading Sent Items…")
 		}
-		return st.faint.Render(fmt.Sprintf("The latest %d messages in Sent Items, newest first", sentPageSize))
+		return st.faint.Render(latestLine(m.sent.list.len(), sentPageSize, "Sent Items"))
 	case stateInbox:
 		if m.inbox.loading {
 			return st.faint.Render(m.spinner.View() + " Loading the Inbox…")
 		}
-		return st.faint.Render(fmt.Sprintf("The latest %d messages in the Inbox, newest first", inboxPageSize))
+		return st.faint.Render(latestLine(m.inbox.list.len(), inboxPageSize, "the Inbox"))
 	}
 	switch {
 	case m.drafts.filtering():
@@ -209,6 +209,20 @@ func shortHelp(h help.Model, bindings []key.Binding, w int) string {
 		used += iw
 	}
 	return b.String()
+}
+
+// latestLine says what a folder view lists: the latest page of it, or all of it when it holds
+// fewer.
+func latestLine(n, page int, folder string) string {
+	switch {
+	case n >= page:
+		return fmt.Sprintf("The latest %d messages in %s, newest first", page, folder)
+	case n == 0:
+		return "No messages in " + folder
+	case n == 1:
+		return "1 message in " + folder
+	}
+	return fmt.Sprintf("All %d messages in %s, newest first", n, folder)
 }
 
 // listBody is the drafts list, with the preview beside it when there is

@@ -385,7 +385,7 @@ func TestE2EAtMostFourRequestsInFlight(t *testing.T) {
 			time.Sleep(100 * time.Millisecond)
 		}
 		s.keys("\t")
-		s.waitFor("The latest 25 messages in Sent Items")
+		s.waitFor("messages in Sent Items") // the view has listed: "All N …" or "The latest 25 …"
 		s.keys("\t\t")
 		// This send's copy, not the status the previous one left.
 		s.waitUntil("the copy seen", func(string) bool {
