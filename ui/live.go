@@ -61,6 +61,15 @@ func deltaCmd(ctx context.Context, mb Mailbox, link string) tea.Cmd {
 	}
 }
 
+// firstLink asks for a link from now alongside the first listing, when the quiet refresh is on
+// (off, nothing uses one: no request).
+func (m model) firstLink() tea.Cmd {
+	if m.opts.Refresh <= 0 {
+		return nil
+	}
+	return deltaCmd(m.ctx, m.mb, "")
+}
+
 // armRefresh starts the quiet refresh's timer, when it is on.
 func (m *model) armRefresh() tea.Cmd {
 	if m.opts.Refresh <= 0 {

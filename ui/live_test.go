@@ -160,3 +160,15 @@ func TestQuietRefreshWithoutALinkAtStart(t *testing.T) {
 		t.Fatalf("the whole listing did not bring the new draft:\n%s", screen(q.m))
 	}
 }
+
+// With the quiet refresh off, nothing asks Graph for a link it would never use.
+func TestQuietRefreshOffAsksNothing(t *testing.T) {
+	e := newEnv(t, emulator.Options{})
+	e.seedFixtures()
+	m := e.model(t)
+	m.opts.Refresh = 0
+	m = press(t, start(t, m, 100, 30), "r")
+	if n := e.emu.Count("GET", "/delta"); n != 0 || m.live.link != "" {
+		t.Fatalf("%d delta requests with the quiet refresh off", n)
+	}
+}

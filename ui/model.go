@@ -117,8 +117,7 @@ func newModel(ctx context.Context, mb Mailbox, opts Options) model {
 // drafts: the count and the first page at once. It also reads the sends an
 // earlier run left unsettled in the journal, to settle them.
 func (m model) Init() tea.Cmd {
-	return tea.Batch(tea.RequestBackgroundColor, m.loadCmd(), pendingSendsCmd(m.ctx, m.opts.Journal),
-		deltaCmd(m.ctx, m.mb, "")) // a link from now, taken with the first listing
+	return tea.Batch(tea.RequestBackgroundColor, m.loadCmd(), pendingSendsCmd(m.ctx, m.opts.Journal), m.firstLink())
 }
 
 // Update routes a message: terminal events first, then results of I/O,
