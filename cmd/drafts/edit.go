@@ -46,16 +46,11 @@ exits 1 with your text kept, and the next 'drafts edit ID' opens the new version
 			if err != nil {
 				return err
 			}
-			keeper, dir, err := a.keeperFor(cfg)
-			if err != nil {
-				return err
-			}
-			c, stop, err := a.connect(cmd.Context(), cfg)
+			w, c, stop, err := a.writingFor(cmd.Context(), cfg, id, "drafts edit "+id)
 			if err != nil {
 				return err
 			}
 			defer stop()
-			w := &writing{a: a, keeper: keeper, dir: dir, key: id, again: "drafts edit " + id}
 			return a.editDraft(cmd.Context(), c, w, id)
 		},
 	}

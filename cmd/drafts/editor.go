@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/draftsmail/drafts/config"
+	"github.com/draftsmail/drafts/graph"
 	"github.com/draftsmail/drafts/graph/compose"
 )
 
@@ -19,6 +20,20 @@ const editorHelp = `The editor is $VISUAL, else $EDITOR, else vi. Its value is s
 "emacs -nw" work; shell quoting is not understood, so a path with spaces does not). It runs
 on a private temporary file (0600) in the cache directory, with the program's standard input
 and output; it may be a script, as it need not be on a terminal.`
+
+// writingFor is what an edit on the command line needs: the place for the user's text (key
+// names it; again is the command that goes on with it) and a client.
+func (a *app) writingFor(ctx context.Context, cfg config.Config, key, again string) (*writing, *graph.Client, func(), error) {
+	keeper, dir, err := a.keeperFor(cfg)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	c, stop, err := a.connect(ctx, cfg)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return &writing{a: a, keeper: keeper, dir: dir, key: key, again: again}, c, stop, nil
+}
 
 // keeperFor opens the keeper of what the user typed, in the cache directory, by the send
 // journal's rule: cfg.CacheDir, or with no cache directory at all (no HOME and no

@@ -81,16 +81,11 @@ the editor is kept in a private file in the cache directory until the draft is m
 				a.created(m, asJSON)
 				return nil
 			}
-			keeper, dir, err := a.keeperFor(cfg)
-			if err != nil {
-				return err
-			}
-			c, stop, err := a.connect(cmd.Context(), cfg)
+			w, c, stop, err := a.writingFor(cmd.Context(), cfg, "new", "drafts new")
 			if err != nil {
 				return err
 			}
 			defer stop()
-			w := &writing{a: a, keeper: keeper, dir: dir, key: "new", again: "drafts new"}
 			return a.writeNew(cmd.Context(), c, w, head, asJSON)
 		},
 	}
