@@ -22,6 +22,9 @@ type Attachment struct {
 	Size        int64
 	IsInline    bool   // shown in the body (an image), not as a file
 	Kind        string // "file", "item" (an attached message) or "reference" (a link)
+	// FromOriginal marks a forward's attachment that came with the message forwarded (see
+	// MarkCarried); Attachments leaves it false.
+	FromOriginal bool
 }
 
 // IsFile reports whether the attachment has bytes that can be saved as a file.

@@ -165,6 +165,7 @@ func (w *wireMessage) message(st *pageState) Message {
 		Sent:              parseTime(w.SentDateTime),
 		InternetMessageID: CleanLine(w.InternetMessageID),
 		ConversationID:    CleanLine(w.ConversationID),
+		ConversationIndex: CleanLine(w.ConversationIndex),
 		WebLink:           CleanLine(w.WebLink),
 		ChangeKey:         CleanLine(w.ChangeKey),
 	}

@@ -1,9 +1,7 @@
 package graph
 
 import (
-	"context"
 	"encoding/base64"
-	"net/url"
 	"strings"
 )
 
@@ -92,31 +90,4 @@ func ReplyAllOf(draft, original Message, owner string) Kind {
 		}
 	}
 	return KindReply
-}
-
-// Original finds the message a reply answers (by its In-Reply-To, anywhere in the mailbox), or
-// nil when it is not there.
-func (c *Client) Original(ctx context.Context, reply Message) (*Message, error) {
-	if reply.InReplyTo == "" {
-		return nil, nil
-	}
-	const op = "find the original"
-	q := url.Values{}
-	q.Set("$filter", "internetMessageId eq "+quoteOData(reply.InReplyTo))
-	q.Set("$select", listFields)
-	q.Set("$top", "5")
-	res, err := c.exec(ctx, call{op: op, method: "GET", url: c.root + "/messages?" + encodeQuery(q), idempotent: true})
-	if err != nil {
-		return nil, err
-	}
-	msgs, _, err := c.decodePage(op, res, nil)
-	if err != nil {
-		return nil, err
-	}
-	for i := range msgs {
-		if msgs[i].InternetMessageID == reply.InReplyTo && !msgs[i].IsDraft {
-			return &msgs[i], nil
-		}
-	}
-	return nil, nil
 }

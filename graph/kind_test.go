@@ -2,6 +2,7 @@ package graph_test
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 
@@ -92,5 +93,52 @@ func TestReplyAllIsToldByTheOriginal(t *testing.T) {
 		if got := graph.ReplyAllOf(full, *orig, full.From.Address); got != want {
 			t.Errorf("%s: %v, want %v (to %v)", kind, got, want, full.Recipients())
 		}
+	}
+}
+
+// TestForwardFindsItsOriginal: a forward names no In-Reply-To; its original is the message of
+// its conversation whose index is one block shorter: not a reply of the same conversation.
+func TestForwardFindsItsOriginal(t *testing.T) {
+	emu, c := startEmulator(t, emulator.Options{NoSendDelay: true})
+	ctx := context.Background()
+	d := emu.AddDraft(emulator.Draft{Subject: "Plan", To: []emulator.Recipient{emulator.Addr("Megan", "megan@contoso.example")}})
+	if err := c.Send(ctx, d.ID); err != nil {
+		t.Fatal(err)
+	}
+	sent := emu.Sent("")[0]
+	// A reply in the same conversation, sent: one level deeper than the original, like the
+	// forward, so only the index tells them apart.
+	r, err := c.CreateReply(ctx, sent.ID, graph.Reply, "ok")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Send(ctx, r.ID); err != nil {
+		t.Fatal(err)
+	}
+	f, err := c.CreateReply(ctx, sent.ID, graph.Forward, "fyi")
+	if err != nil {
+		t.Fatal(err)
+	}
+	full, err := c.Message(ctx, f.ID)
+	if err != nil || full.Kind != graph.KindForward || full.InReplyTo != "" {
+		t.Fatalf("forward: %+v %v", full, err)
+	}
+	orig, err := c.Original(ctx, full)
+	if err != nil || orig == nil || orig.ID != sent.ID {
+		t.Fatalf("original of the forward: %+v %v, want %s", orig, err, sent.ID)
+	}
+	// A new message has no original.
+	if o, err := c.Original(ctx, graph.Message{Kind: graph.KindForward, ConversationID: full.ConversationID}); o != nil || err != nil {
+		t.Fatalf("a message with no index: %+v %v", o, err)
+	}
+}
+
+func TestMarkCarried(t *testing.T) {
+	fw := []graph.Attachment{{Name: "a.pdf", Kind: "file", Size: 10}, {Name: "A.pdf", Kind: "file", Size: 10},
+		{Name: "b.png", Kind: "file", Size: 5}, {Name: "c.pdf", Kind: "file", Size: 11}}
+	graph.MarkCarried(fw, []graph.Attachment{{Name: "a.pdf", Kind: "file", Size: 10}, {Name: "c.pdf", Kind: "file", Size: 12}})
+	got := []bool{fw[0].FromOriginal, fw[1].FromOriginal, fw[2].FromOriginal, fw[3].FromOriginal}
+	if want := []bool{true, false, false, false}; !slices.Equal(got, want) {
+		t.Fatalf("marked %v, want %v (one original file marks one forward file; size must match)", got, want)
 	}
 }

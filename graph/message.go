@@ -49,6 +49,7 @@ type Message struct {
 	Sent              time.Time   // sentDateTime; zero for drafts
 	InternetMessageID string      // the RFC 5322 Message-ID, kept by the sent copy
 	ConversationID    string      // the conversation, kept by the sent copy
+	ConversationIndex string      // base64; one 5-byte block longer than the message it answers
 	WebLink           string      // the message in Outlook on the web (filled by Client.Message)
 	ChangeKey         string      // the version of the item; every change gives a new one
 	Kind              Kind        // new, reply, reply all (see ReplyAllOf) or forward

@@ -64,11 +64,11 @@ func checksCmd(ctx context.Context, mb Mailbox, d graph.Message, gen int) tea.Cm
 		})
 	}
 	if d.HasAttachments && len(d.Attachments) == 0 {
-		id := d.ID
+		id, draft := d.ID, d
 		cmds = append(cmds, func() tea.Msg {
 			ctx, cancel := context.WithTimeout(ctx, checksTimeout)
 			defer cancel()
-			files, err := mb.Attachments(ctx, id)
+			files, err := draftFiles(ctx, mb, draft)
 			if err != nil || len(files) == 0 {
 				return nil // the dialog says "attached" without the names
 			}

@@ -106,12 +106,27 @@ func openCmd(ctx context.Context, mb Mailbox, id string) tea.Cmd {
 		}
 		if m.HasAttachments || m.Kind == graph.KindForward {
 			// The files, to name them; a failure leaves the preview saying only that there are.
-			if atts, err := mb.Attachments(ctx, id); err == nil {
+			if atts, err := draftFiles(ctx, mb, m); err == nil {
 				m.Attachments = atts
 			}
 		}
 		return draftOpenedMsg{msg: m}
 	}
+}
+
+// draftFiles lists a draft's attachments; a forward's that came with the original are marked so
+// (when the original cannot be found, none is marked: the names are still right).
+func draftFiles(ctx context.Context, mb Mailbox, d graph.Message) ([]graph.Attachment, error) {
+	atts, err := mb.Attachments(ctx, d.ID)
+	if err != nil || d.Kind != graph.KindForward || len(atts) == 0 {
+		return atts, err
+	}
+	if orig, err := mb.Original(ctx, d); err == nil && orig != nil && orig.HasAttachments {
+		if from, err := mb.Attachments(ctx, orig.ID); err == nil {
+			graph.MarkCarried(atts, from)
+		}
+	}
+	return atts, nil
 }
 
 // pendingSendsMsg carries the sends an earlier run left unsettled in the journal, or the

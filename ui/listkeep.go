@@ -167,7 +167,7 @@ func sameMessage(a, b *graph.Message) bool {
 		slices.Equal(a.To, b.To) && slices.Equal(a.Cc, b.Cc) && slices.Equal(a.Bcc, b.Bcc) &&
 		a.HasAttachments == b.HasAttachments && a.Importance == b.Importance && a.IsDraft == b.IsDraft &&
 		a.Created == b.Created && a.Sent == b.Sent && a.InternetMessageID == b.InternetMessageID &&
-		a.ConversationID == b.ConversationID && a.WebLink == b.WebLink &&
+		a.ConversationID == b.ConversationID && a.ConversationIndex == b.ConversationIndex && a.WebLink == b.WebLink &&
 		a.DeferredUntil == b.DeferredUntil && a.Body == b.Body && a.HasBody == b.HasBody &&
 		a.Kind == b.Kind && a.InReplyTo == b.InReplyTo && slices.Equal(a.Attachments, b.Attachments)
 }

@@ -85,8 +85,7 @@ func foldedThread(quote, key string) string {
 }
 
 // filesLine names the attachments: name, kind (when not a file), inline images marked inline,
-// size. (Which of a forward's files came with the original is not marked: telling needs the
-// original, which is not fetched.)
+// a forward's files that came with the original marked so, size.
 func filesLine(msg graph.Message) string {
 	var parts []string
 	for _, a := range msg.Attachments {
@@ -97,6 +96,9 @@ func filesLine(msg graph.Message) string {
 		}
 		if a.IsInline {
 			notes = append(notes, "inline")
+		}
+		if a.FromOriginal {
+			notes = append(notes, "from the original")
 		}
 		if a.Size > 0 {
 			notes = append(notes, byteSize(a.Size))

@@ -184,3 +184,35 @@ func TestDemoReplyAllShowsAsReplyAll(t *testing.T) {
 	}
 	t.Fatal("no reply-all draft in the demo")
 }
+
+// A forward's files that came with the original are marked so, in the preview and the dialog;
+// a file the user added is not.
+func TestForwardMarksTheFilesOfTheOriginal(t *testing.T) {
+	e := newEnv(t, emulator.Options{})
+	ctx := context.Background()
+	d := e.emu.AddDraft(emulator.Draft{Subject: "Site photos", Body: "Photos from the visit.",
+		To: []emulator.Recipient{megan}, LastModified: epoch.Add(-3 * time.Hour)})
+	if err := e.mb.Attach(ctx, d.ID, "site.jpg", "image/jpeg", []byte("jpeg bytes of the site"), nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.mb.Send(ctx, d.ID); err != nil {
+		t.Fatal(err)
+	}
+	fw, err := e.mb.CreateReply(ctx, e.emu.Sent("")[0].ID, graph.Forward, "See the photo.")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.mb.Attach(ctx, fw.ID, "notes.txt", "text/plain", []byte("my notes"), nil); err != nil {
+		t.Fatal(err)
+	}
+	m := start(t, e.model(t), 120, 30)
+	m = showDraft(t, m, "FW: Site photos")
+	want := "site.jpg (from the original, 22 B), notes.txt (8 B)"
+	if s := flatScreen(screen(m)); !strings.Contains(s, want) {
+		t.Fatalf("want %q in the preview:\n%s", want, screen(m))
+	}
+	m = press(t, m, "s")
+	if s := flatScreen(screen(m)); !strings.Contains(s, want) {
+		t.Fatalf("want %q in the dialog:\n%s", want, screen(m))
+	}
+}
