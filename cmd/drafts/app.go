@@ -141,6 +141,16 @@ func exactArgs(n int, what string) cobra.PositionalArgs {
 	}
 }
 
+// minArgs is the Args of a command taking at least n arguments: fewer is a usage error.
+func minArgs(n int, what string) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		if len(args) < n {
+			return usageErrorf("%s needs %s (see '%s --help')", cmd.CommandPath(), what, cmd.CommandPath())
+		}
+		return nil
+	}
+}
+
 // subcommandArgs is the Args of a command with subcommands: a word that is
 // none of them is a usage error that names the closest one.
 func subcommandArgs(cmd *cobra.Command, args []string) error {

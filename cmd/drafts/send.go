@@ -25,10 +25,16 @@ func (a *app) sendCmd() *cobra.Command {
 		asJSON bool
 	)
 	cmd := &cobra.Command{
-		Use:   "send ID [--yes] [--at TIME] [--undo D] [--wait D] [--json]",
-		Short: "Send one draft and confirm it reached Sent Items",
+		Use:   "send ID [ID...] [--yes] [--at TIME] [--undo D] [--wait D] [--json]",
+		Short: "Send drafts and confirm they reached Sent Items",
 		Long: `Send the draft with the given id (see 'drafts list'), once, then watch Sent Items until
 its copy appears or --wait passes.
+
+With several ids, one question (or --yes) and one --undo countdown cover them all; then one
+draft is sent every ` + sending.Pace.Round(100*time.Millisecond).String() + ` (Exchange accepts at most 30 messages a minute from
+a mailbox), each with its own outcome: a line "SUBJECT": outcome, or with --json one JSON
+object per line, as each ends. Ctrl-C stops the drafts whose turn has not come: they stay
+drafts. The exit code is the weightiest outcome: 4, then 1, then 3, else 0. --at takes one id.
 
 On a terminal it shows the subject and every recipient and asks y/N first; --yes skips the
 question, and is required when standard input is not a terminal. The send is never repeated
@@ -44,10 +50,15 @@ Exchange holds it in the Outbox until TIME (exit 0 once it has left Drafts). TIM
 "in 90m", "17:30", "tomorrow 9:00", "monday 8:30" or "` + exampleDate() + ` 09:00", in local time.
 
 ` + exitCodesHelp,
-		Args: exactArgs(1, "the id of one draft"),
+		Args: minArgs(1, "the id of a draft"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := idArg("draft", args[0]); err != nil {
-				return err
+			for _, id := range args {
+				if err := idArg("draft", id); err != nil {
+					return err
+				}
+			}
+			if len(args) > 1 && cmd.Flags().Changed("at") {
+				return usageErrorf("--at sends one draft later: give one id")
 			}
 			if wait < 0 {
 				return usageErrorf("--wait must not be negative")
@@ -85,6 +96,14 @@ Exchange holds it in the Outbox until TIME (exit 0 once it has left Drafts). TIM
 				}
 			}}
 			a.settleInterrupted(cmd.Context(), sending.Driver{Mailbox: c, Journal: driver.Journal})
+			deadline := wait
+			if wait == 0 {
+				deadline = -1 // do not watch
+			}
+			o := sending.Options{Undo: undo, Deadline: deadline}
+			if len(args) > 1 {
+				return a.sendMany(cmd.Context(), c, driver.Journal, args, ask, asJSON, o)
+			}
 			draft, err := c.Message(cmd.Context(), args[0])
 			if err == nil && !draft.IsDraft {
 				err = &exitError{code: exitFailed, msg: "that message is not a draft (it was already sent); nothing sent"}
@@ -107,11 +126,6 @@ Exchange holds it in the Outbox until TIME (exit 0 once it has left Drafts). TIM
 			if !ask {
 				checks() // warnings, never a reason not to send
 			}
-			deadline := wait
-			if wait == 0 {
-				deadline = -1 // do not watch
-			}
-			o := sending.Options{Undo: undo, Deadline: deadline}
 			s, first := sending.New(draft, at, time.Now(), o)
 			s = driver.Run(cmd.Context(), s, first)
 			if s.Phase == sending.Undone {
@@ -141,6 +155,13 @@ Exchange holds it in the Outbox until TIME (exit 0 once it has left Drafts). TIM
 // and reads one line from in: "y" or "yes" sends; anything else, the end of
 // the input, or ctx ending (Ctrl-C) does not.
 func confirm(ctx context.Context, in io.Reader, out io.Writer, d graph.Message, checks func(), question string) bool {
+	summarize(out, d)
+	checks()
+	return ask(ctx, in, out, question)
+}
+
+// summarize writes what would be sent: the subject, the recipients, whether files go with it.
+func summarize(out io.Writer, d graph.Message) {
 	fmt.Fprintf(out, "Subject: %s\n", graph.SubjectOr(d.Subject))
 	for _, f := range []struct {
 		label string
@@ -153,7 +174,11 @@ func confirm(ctx context.Context, in io.Reader, out io.Writer, d graph.Message, 
 	if d.HasAttachments {
 		fmt.Fprintln(out, "Attachments: yes")
 	}
-	checks()
+}
+
+// ask asks question and reads one line from in: "y" or "yes" is yes; anything else, the end of
+// the input, or ctx ending (Ctrl-C) is no.
+func ask(ctx context.Context, in io.Reader, out io.Writer, question string) bool {
 	fmt.Fprint(out, question)
 	// A terminal read cannot be cancelled: read in the background, so
 	// that Ctrl-C ends the wait at once.

@@ -1,0 +1,181 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/draftsmail/drafts/graph"
+	"github.com/draftsmail/drafts/graph/sending"
+)
+
+// Sending several drafts: 'drafts send ID ID ...'. One question (or --yes) for all, one
+// countdown (--undo), then each draft goes through the send engine in its turn, one POST every
+// sending.Pace (Exchange accepts at most 30 messages a minute from a mailbox), each with its own
+// journal entry and its own outcome: a line on stdout, or a JSON line with --json, as it ends.
+// Ctrl-C stops the drafts whose turn has not come: they stay drafts, and say so.
+
+// batchSend is one run of 'drafts send' with several ids.
+type batchSend struct {
+	ctx    context.Context
+	c      *graph.Client
+	driver sending.Driver
+	out    io.Writer // the outcomes
+	errw   io.Writer // progress and warnings
+	asJSON bool
+
+	mu    sync.Mutex // guards the writers and worst
+	worst int        // the exit code so far
+}
+
+// sendMany sends the drafts with the given ids as one batch.
+func (a *app) sendMany(ctx context.Context, c *graph.Client, j sending.Journal, ids []string, ask, asJSON bool, o sending.Options) error {
+	b := &batchSend{ctx: ctx, c: c, out: a.io.out, errw: a.io.err, asJSON: asJSON}
+	ds := b.drafts(ids)
+	if len(ds) == 0 {
+		return b.exit()
+	}
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	question := fmt.Sprintf("Send these %d drafts now, %s apart? [y/N] ", len(ds), sending.Pace.Round(100*time.Millisecond))
+	if ask && !confirmMany(ctx, a.io.in, a.io.err, ds, func(d graph.Message) { printChecks(ctx, c, a.io.err, d) }, question) {
+		fmt.Fprintln(a.io.err, "not sent: the drafts are unchanged")
+		return &exitError{code: exitFailed}
+	}
+	if !ask {
+		for _, d := range ds {
+			fmt.Fprintf(a.io.err, "%s:\n", quotedSubject(d))
+			printChecks(ctx, c, a.io.err, d)
+		}
+	}
+	b.driver = sending.Driver{Mailbox: c, Journal: j}
+	sends, actions := sending.Batch(ds, time.Now(), o)
+	if o.Undo > 0 {
+		fmt.Fprintf(a.io.err, "sending %d drafts in %s, then one every %s; press Ctrl-C to cancel the rest…\n",
+			len(ds), o.Undo.Round(time.Second), sending.Pace.Round(100*time.Millisecond))
+	}
+	var wg sync.WaitGroup
+	for i := range sends {
+		wg.Go(func() { b.report(b.run(sends[i], actions[i], i+1, len(sends))) })
+	}
+	wg.Wait()
+	return b.exit()
+}
+
+// drafts reads the drafts to send, in the order given, each once; an id that is not a draft
+// is reported not sent (a JSON line with --json) and left out.
+func (b *batchSend) drafts(ids []string) []graph.Message {
+	var ds []graph.Message
+	seen := map[string]bool{}
+	for _, id := range ids {
+		if seen[id] {
+			continue
+		}
+		seen[id] = true
+		d, err := b.c.Message(b.ctx, id)
+		switch {
+		case graph.IsNotFound(err):
+			err = noSuchMessage("nothing sent")
+		case err == nil && !d.IsDraft:
+			err = &exitError{code: exitFailed, msg: "that message is not a draft (it was already sent); nothing sent"}
+		}
+		if err != nil {
+			if b.ctx.Err() != nil {
+				return nil
+			}
+			b.notSent(id, err)
+			continue
+		}
+		ds = append(ds, d)
+	}
+	return ds
+}
+
+// run drives one send of the batch to its end, saying on stderr when its POST is made.
+func (b *batchSend) run(s sending.Send, a sending.Action, n, of int) sending.Send {
+	d := b.driver
+	d.Progress = func(s sending.Send) {
+		if s.Phase == sending.Posting && !b.asJSON {
+			b.mu.Lock()
+			fmt.Fprintf(b.errw, "sending %s (%d of %d)…\n", quotedSubject(s.Draft), n, of)
+			b.mu.Unlock()
+		}
+	}
+	return d.Run(b.ctx, s, a)
+}
+
+// report prints a send's outcome and keeps the exit code it calls for.
+func (b *batchSend) report(s sending.Send) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if s.ForgetErr != nil {
+		fmt.Fprintln(b.errw, "drafts: note: "+graph.Describe(s.ForgetErr))
+	}
+	if b.asJSON {
+		writeSendJSON(b.out, s)
+	} else {
+		fmt.Fprintf(b.out, "%s: %s\n", quotedSubject(s.Draft), s.Summary())
+	}
+	code := 0
+	if err, ok := sendExit(s).(*exitError); ok {
+		code = err.code
+	}
+	b.keep(code)
+}
+
+// notSent reports a draft that could not even be started.
+func (b *batchSend) notSent(id string, err error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.asJSON {
+		writeNotSentJSON(b.out, id, err)
+	} else {
+		fmt.Fprintf(b.out, "%s: not sent: %s\n", id, describeExit(err))
+	}
+	b.keep(exitFailed)
+}
+
+// keep takes an outcome's exit code into the batch's: an unknown outcome weighs most (look
+// before sending again), then a failure, then a send not yet seen in Sent Items.
+func (b *batchSend) keep(code int) {
+	rank := []int{0, exitPending, exitFailed, exitUnknown}
+	if slices.Index(rank, code) > slices.Index(rank, b.worst) {
+		b.worst = code
+	}
+}
+
+// exit is the batch's exit: the weightiest of its outcomes (each already printed).
+func (b *batchSend) exit() error {
+	if b.worst == 0 {
+		return nil
+	}
+	return &exitError{code: b.worst, known: true}
+}
+
+// describeExit is the message of a command error, or Graph's error described.
+func describeExit(err error) string {
+	if e, ok := err.(*exitError); ok && e.msg != "" {
+		return e.msg
+	}
+	return graph.Describe(err)
+}
+
+// quotedSubject names a draft in the batch's lines.
+func quotedSubject(d graph.Message) string { return fmt.Sprintf("%q", graph.SubjectOr(d.Subject)) }
+
+// confirmMany shows every draft of a batch with its warnings (checks) and asks one question.
+func confirmMany(ctx context.Context, in io.Reader, out io.Writer, ds []graph.Message, checks func(graph.Message), question string) bool {
+	for i, d := range ds {
+		if i > 0 {
+			fmt.Fprintln(out)
+		}
+		fmt.Fprintf(out, "%d. ", i+1)
+		summarize(out, d)
+		checks(d)
+	}
+	return ask(ctx, in, out, question)
+}

@@ -1,0 +1,90 @@
+package main
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/draftsmail/drafts/graph/emulator"
+	"github.com/draftsmail/drafts/graph/sending"
+)
+
+// manyDrafts are n sendable drafts in a fresh mailbox, by id.
+func manyDrafts(t *testing.T, n int) (*emulator.Server, map[string]string, []string) {
+	t.Helper()
+	emu, env := mailbox(t, emulator.Options{NoSendDelay: true})
+	var ids []string
+	for i := range n {
+		d := emu.AddDraft(emulator.Draft{Subject: "Batch " + string(rune('A'+i)), Body: "Hello.",
+			To: []emulator.Recipient{emulator.Addr("Megan Bowen", "megan.bowen@contoso.example")}})
+		ids = append(ids, d.ID)
+	}
+	return emu, env, ids
+}
+
+// TestSendManyJSONLines: several ids send each draft once, a JSON outcome per draft (also for
+// an id that is no draft), the POSTs a Pace apart, and the weightiest exit code.
+func TestSendManyJSONLines(t *testing.T) {
+	t.Parallel()
+	emu, env, ids := manyDrafts(t, 3)
+	args := []string{"send", ids[0], ids[1], "AAMkNoSuchDraft", ids[2], ids[0], "--yes", "--json"}
+	r := drafts(t, env, args...)
+	lines := strings.Split(strings.TrimSpace(r.stdout), "\n")
+	if len(lines) != 4 {
+		t.Fatalf("want 4 JSON lines (3 drafts, 1 bad id; the repeated id once), got %d:\n%s\nstderr:\n%s", len(lines), r.stdout, r.stderr)
+	}
+	outcomes := map[string]string{}
+	for _, l := range lines {
+		var o sendJSON
+		if err := json.Unmarshal([]byte(l), &o); err != nil {
+			t.Fatalf("not JSON: %q (%v)", l, err)
+		}
+		outcomes[o.ID] = o.Outcome
+	}
+	for _, id := range ids {
+		if outcomes[id] != "sent" {
+			t.Errorf("%s: %q, want sent", id, outcomes[id])
+		}
+	}
+	if outcomes["AAMkNoSuchDraft"] != "not-sent" || r.code != exitFailed {
+		t.Errorf("the bad id: %q, exit %d; want not-sent and exit %d", outcomes["AAMkNoSuchDraft"], r.code, exitFailed)
+	}
+	var posts []time.Time
+	for _, rec := range emu.Requests() {
+		if rec.Method == "POST" && strings.HasSuffix(rec.Path, "/send") {
+			posts = append(posts, rec.Time)
+		}
+	}
+	if len(posts) != 3 {
+		t.Fatalf("%d POSTs, want 3", len(posts))
+	}
+	for i := 1; i < len(posts); i++ {
+		if gap := posts[i].Sub(posts[i-1]); gap < sending.Pace-200*time.Millisecond {
+			t.Errorf("POSTs %d and %d are %v apart, under the pace of %v", i, i+1, gap, sending.Pace)
+		}
+	}
+}
+
+// TestSendManyAsksOnce: on a terminal one question covers every draft, and no sends nothing.
+func TestSendManyAsksOnce(t *testing.T) {
+	t.Parallel()
+	emu, env, ids := manyDrafts(t, 2)
+	r := onTerminal(t, env, "n\n", "send", ids[0], ids[1])
+	if strings.Count(r.stderr, "[y/N]") != 1 || !strings.Contains(r.stderr, "Send these 2 drafts now") ||
+		!strings.Contains(r.stderr, "1. Subject: Batch A") || !strings.Contains(r.stderr, "2. Subject: Batch B") {
+		t.Fatalf("the question:\n%s", r.stderr)
+	}
+	if r.code != exitFailed || emu.Count("POST", "/send") != 0 {
+		t.Fatalf("exit %d, %d POSTs: answered n", r.code, emu.Count("POST", "/send"))
+	}
+}
+
+func TestSendManyRefusesAt(t *testing.T) {
+	t.Parallel()
+	_, env, ids := manyDrafts(t, 2)
+	r := drafts(t, env, "send", ids[0], ids[1], "--at", "in 2h", "--yes")
+	if r.code != exitUsage || !strings.Contains(r.stderr, "--at sends one draft later") {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+}

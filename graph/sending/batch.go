@@ -1,0 +1,41 @@
+package sending
+
+import (
+	"time"
+
+	"github.com/draftsmail/drafts/graph"
+)
+
+// Sending several drafts at once. Exchange Online accepts at most 30 messages a minute from a
+// mailbox ("Message rate limit", Exchange Online limits,
+// https://learn.microsoft.com/office365/servicedescriptions/exchange-online-service-description/exchange-online-limits#sending-limits-1);
+// past it, messages wait in the Outbox or are refused. So a batch shares one countdown and then
+// posts one draft every Pace, in order: each is an ordinary send (its own verify, journal entry,
+// POST and watch), whose countdown simply ends Pace later than the one before. Until a send's
+// turn comes it is Held, so Undo still takes it back: undoing a batch half-way stops the rest,
+// which stay drafts.
+
+// MessagesPerMinute is Exchange Online's message rate limit for one mailbox.
+const MessagesPerMinute = 30
+
+// Pace is the time between the turns of two sends of a batch: a little over a minute divided by
+// MessagesPerMinute, so that the POSTs stay under the limit even when the requests before one
+// (its verify and journal record) are quicker than the one before it.
+const Pace = time.Minute/MessagesPerMinute + 100*time.Millisecond
+
+// Batch starts the sends of several confirmed drafts (send now): the first's countdown is
+// o.Undo, each next one's Pace longer. With no countdown the first goes at once. A draft that
+// cannot be sent (no recipients) ends NotSent at once and takes no turn.
+func Batch(ds []graph.Message, now time.Time, o Options) ([]Send, []Action) {
+	sends, actions := make([]Send, len(ds)), make([]Action, len(ds))
+	turn := 0
+	for i, d := range ds {
+		oi := o
+		oi.Undo = o.Undo + time.Duration(turn)*Pace
+		sends[i], actions[i] = New(d, time.Time{}, now, oi)
+		if sends[i].Active() {
+			turn++
+		}
+	}
+	return sends, actions
+}
