@@ -31,6 +31,7 @@ type heldItem struct {
 	seq     int
 	discard bool
 	later   bool // a send later: the countdown ends in scheduling it, not sending it
+	batch   int  // the batch of the send, or 0
 }
 
 // Messages of a discard.
@@ -50,7 +51,7 @@ func (q sendQueue) heldItems() []heldItem {
 	var out []heldItem
 	for _, j := range q.jobs {
 		if s := j.s; s.Phase == sending.Held {
-			out = append(out, heldItem{draft: s.Draft, until: s.Until, seq: j.seq, later: !s.At.IsZero()})
+			out = append(out, heldItem{draft: s.Draft, until: s.Until, seq: j.seq, later: !s.At.IsZero(), batch: j.batch})
 		}
 	}
 	for _, d := range q.discards {

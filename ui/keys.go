@@ -23,6 +23,8 @@ type keyMap struct {
 	Edit       key.Binding
 	New        key.Binding
 	Discard    key.Binding
+	Mark       key.Binding // marks the selected draft to send with others
+	MarkAll    key.Binding // marks every draft the filter shows
 	Thread     key.Binding // unfolds (folds) the quoted thread of a reply in the preview
 	SaveFiles  key.Binding // saves the files of the draft shown
 	Reply      key.Binding // Sent Items: a reply draft of the selected message
@@ -65,6 +67,8 @@ func newKeyMap() keyMap {
 		Edit:       key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "edit")),
 		New:        key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "new draft")),
 		Discard:    key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "discard")),
+		Mark:       key.NewBinding(key.WithKeys("space"), key.WithHelp("space", "mark")),
+		MarkAll:    key.NewBinding(key.WithKeys("*"), key.WithHelp("*", "mark all shown")),
 		Thread:     key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "unfold thread")),
 		SaveFiles:  key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "save files")),
 		Reply:      key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "reply")),
@@ -99,7 +103,7 @@ func (k keyMap) ShortHelp() []key.Binding {
 		// The keys that matter most come first: on a narrow screen the rest is cut.
 		k.Filter, k.Help, k.Quit,
 		k.Open, k.Send, k.Reply, k.ClearFilter, k.Back,
-		k.SwitchView, k.Refresh,
+		k.SwitchView, k.Refresh, k.Mark,
 	}
 }
 
@@ -108,7 +112,7 @@ func (k keyMap) ShortHelp() []key.Binding {
 func (k keyMap) helpOrder() []key.Binding {
 	return []key.Binding{
 		k.CloseHelp, k.Quit, k.Filter, k.ClearFilter, k.ApplyFilter, k.CancelFilter,
-		k.Send, k.SendLater, k.Edit, k.New, k.Discard, k.Reply, k.ReplyAll, k.Forward,
+		k.Send, k.Mark, k.MarkAll, k.SendLater, k.Edit, k.New, k.Discard, k.Reply, k.ReplyAll, k.Forward,
 		k.Undo, k.UndoAll, k.Yes, k.No, k.Refresh, k.Open, k.Back, k.Thread, k.SaveFiles, k.SwitchView,
 		k.ScrollUp, k.ScrollDown, k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom,
 	}
@@ -119,7 +123,7 @@ func (k keyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
 		{k.Open, k.Back, k.ScrollUp, k.ScrollDown, k.Thread, k.SaveFiles, k.SwitchView},
-		{k.Send, k.SendLater, k.Edit, k.New, k.Discard, k.Reply, k.ReplyAll, k.Forward, k.Undo, k.UndoAll, k.Yes, k.No, k.Refresh},
+		{k.Send, k.Mark, k.MarkAll, k.SendLater, k.Edit, k.New, k.Discard, k.Reply, k.ReplyAll, k.Forward, k.Undo, k.UndoAll, k.Yes, k.No, k.Refresh},
 		{k.Filter, k.ClearFilter, k.ApplyFilter, k.CancelFilter},
 		{k.Help, k.CloseHelp, k.Quit},
 	}
@@ -129,7 +133,7 @@ func (k keyMap) FullHelp() [][]key.Binding {
 func (k *keyMap) all() []*key.Binding {
 	return []*key.Binding{
 		&k.Up, &k.Down, &k.PageUp, &k.PageDown, &k.Top, &k.Bottom, &k.ScrollUp, &k.ScrollDown,
-		&k.Open, &k.Back, &k.Send, &k.SendLater, &k.Edit, &k.New, &k.Discard, &k.Thread, &k.SaveFiles, &k.Reply, &k.ReplyAll, &k.Forward, &k.Undo, &k.UndoAll, &k.Yes, &k.No, &k.Refresh, &k.SwitchView, &k.Help, &k.CloseHelp, &k.Quit, &k.Interrupt,
+		&k.Open, &k.Back, &k.Send, &k.Mark, &k.MarkAll, &k.SendLater, &k.Edit, &k.New, &k.Discard, &k.Thread, &k.SaveFiles, &k.Reply, &k.ReplyAll, &k.Forward, &k.Undo, &k.UndoAll, &k.Yes, &k.No, &k.Refresh, &k.SwitchView, &k.Help, &k.CloseHelp, &k.Quit, &k.Interrupt,
 		&k.SendNow, &k.CancelSends,
 		&k.Filter, &k.ClearFilter, &k.ApplyFilter, &k.CancelFilter,
 	}

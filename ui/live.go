@@ -198,6 +198,7 @@ func (m *model) applyDelta(d graph.Delta) {
 	l.setKept(k)
 	m.load.total = l.len()
 	m.sends.forgetGone(l.contains)
+	m.pruneMarks()
 	m.leaveGoneDraft()
 }
 

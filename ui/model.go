@@ -61,6 +61,7 @@ type model struct {
 	confirmGen int                      // the latest opening of the confirm dialog
 	edit       editing                  // what an edit remembers between its steps (edit.go)
 	live       live                     // keeping the list true: the delta link, the quiet refresh (live.go)
+	marked     map[string]bool          // the drafts marked to send together, by id (marks.go)
 	// selectAfterLoad is the draft to select when the list in flight has loaded (a saved edit).
 	selectAfterLoad string
 	// exec runs an outside program (the editor) with the terminal: tea.ExecProcess.
@@ -125,8 +126,11 @@ func (m model) Init() tea.Cmd {
 // in the new state.
 func (m model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	m, cmd := m.update(msg)
-	if c, ok := m.confirmOpen(); ok {
-		bw, _ := m.bodySize()
+	bw, _ := m.bodySize()
+	switch c := m.top().(type) {
+	case confirmDialog:
+		m.setTop(c.reflow(m.styles, bw))
+	case confirmMany:
 		m.setTop(c.reflow(m.styles, bw))
 	}
 	m.syncKeys()
@@ -170,6 +174,8 @@ func (m model) update(msg tea.Msg) (model, tea.Cmd) {
 		return m, cmd
 	case localChecksMsg, tipChecksMsg, confirmFilesMsg:
 		return m.updateChecks(msg)
+	case manyCheckMsg:
+		return m.updateManyChecks(msg)
 	case editSourceMsg, editorDoneMsg, editSavedMsg:
 		return m.updateEdit(msg)
 	case discardTickMsg:
@@ -296,6 +302,7 @@ func (m model) updateLoad(msg tea.Msg) (model, tea.Cmd) {
 			m.load.loading, m.load.loaded, m.load.err = false, true, nil
 			m.load.total = m.drafts.len()
 			m.sends.forgetGone(m.drafts.contains)
+			m.pruneMarks()
 			m.leaveGoneDraft()
 			if id := m.selectAfterLoad; id != "" && m.drafts.contains(id) {
 				m.drafts.selectID(id, m.drafts.index) // a saved or new draft: its row

@@ -36,6 +36,7 @@ type dialogCtx struct {
 	w, h      int      // the body
 	held      []string // subjects of the sends counting down, in the order they were confirmed
 	unsettled []string // subjects of the sends in flight
+	queued    int      // sends of a batch waiting for their turn
 	posting   bool     // a POST among them has no clear answer yet
 	under     keyMap   // the keys of the view under the help
 	help      help.Model
@@ -53,6 +54,8 @@ type (
 		draft graph.Message
 		at    time.Time
 	}
+	// batchConfirmed: y in the question for the marked drafts: send them as one batch.
+	batchConfirmed struct{ drafts []graph.Message }
 	// timeChosen: enter in the send-later prompt: confirm the draft for that time.
 	timeChosen struct {
 		draft graph.Message
@@ -118,7 +121,7 @@ func (m model) dialogCtx() dialogCtx {
 	under.overlays = nil
 	under.syncKeys()
 	return dialogCtx{st: m.styles, keys: m.keys, now: m.now(), loc: m.loc, w: w, h: h,
-		held: m.heldSubjects(), unsettled: subjects, posting: posting, under: under.keys, help: m.help}
+		held: m.heldSubjects(), unsettled: subjects, queued: len(m.sends.queued()), posting: posting, under: under.keys, help: m.help}
 }
 
 // updateOverlay routes a key to the dialog on top and acts on what came of it.
@@ -149,6 +152,13 @@ func (m model) apply(out outcome) (model, tea.Cmd) {
 		var cmd tea.Cmd
 		m.sends, cmd = m.sends.start(out.draft, out.at, m.now())
 		m.status = status{} // the sends line shows the countdown or the send
+		return m, tea.Batch(cmd, m.spinner.Tick)
+	case batchConfirmed:
+		m.pop()
+		var cmd tea.Cmd
+		m.sends, cmd = m.sends.startBatch(out.drafts, m.now())
+		m.unmark(out.drafts)
+		m.status = status{} // the sends line shows the countdown
 		return m, tea.Batch(cmd, m.spinner.Tick)
 	case timeChosen:
 		m.pop()
@@ -190,7 +200,7 @@ func (m model) apply(out outcome) (model, tea.Cmd) {
 func (m *model) closeAnswers() {
 	for {
 		switch m.top().(type) {
-		case confirmDialog, whenPrompt:
+		case confirmDialog, confirmMany, whenPrompt:
 			m.pop()
 			continue
 		}

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -54,12 +55,15 @@ func (q quitQuestion) view(ctx dialogCtx) string {
 	if len(ctx.held) > 0 {
 		return quitHeldView(ctx.st, ctx.w, ctx.h, ctx.held)
 	}
-	return quitView(ctx.st, ctx.w, ctx.h, ctx.unsettled, ctx.posting, len(q.leaving) > 0)
+	return quitView(ctx.st, ctx.w, ctx.h, ctx.unsettled, ctx.queued, ctx.posting, len(q.leaving) > 0)
 }
 
 // quitHeldView is the quit question while sends count down.
 func quitHeldView(st styles, w, h int, subjects []string) string {
 	tw := max(min(w-dialogFrameW-dialogMargin, 56), 10)
+	if len(subjects) > 3 { // a batch: name a few, count the rest
+		subjects = append(subjects[:2:2], fmt.Sprintf("%d more", len(subjects)-2))
+	}
 	text := strings.Join(subjects, ", ") + " will be sent when the countdown ends. Nothing has been sent yet."
 	return dialogBox(st, tw, h, "Quit before sending?", strings.Split(ansi.Wrap(text, tw, " "), "\n"), quitHeldKeys(st))
 }
@@ -75,18 +79,31 @@ func quitKeys(st styles) string {
 	return st.keyHint.Render("y") + " quit   " + st.keyHint.Render("n") + "/" + st.keyHint.Render("esc") + " stay"
 }
 
-// quitView is the question asked when quitting would leave a send unsettled, drawn to fit a
-// body of w×h cells. posting is set while a POST is in flight or being checked; leaving, when
-// the program quits by itself once the sends are out.
-func quitView(st styles, w, h int, subjects []string, posting, leaving bool) string {
+// quitView is the question asked when quitting would leave a send unsettled, or sends of a
+// batch (queued) unsent, drawn to fit a body of w×h cells. posting is set while a POST is in
+// flight or being checked; leaving, when the program quits by itself once the sends are out.
+func quitView(st styles, w, h int, subjects []string, queued int, posting, leaving bool) string {
 	tw := max(min(w-dialogFrameW-dialogMargin, 56), 10)
-	text := strings.Join(subjects, ", ") + " is on its way; quitting now only stops the wait for the copy in Sent Items."
-	if posting {
+	var text string
+	switch {
+	case posting:
 		text = "The send of " + strings.Join(subjects, ", ") + " is in flight. If you quit now you may not learn " +
 			"whether it went out: look in Sent Items before sending it again."
+	case len(subjects) > 0:
+		text = strings.Join(subjects, ", ") + " is on its way; quitting now only stops the wait for the copy in Sent Items."
+	}
+	switch {
+	case queued == 1:
+		text += " 1 more draft waits its turn: if you quit now, it stays a draft."
+	case queued > 1:
+		text += fmt.Sprintf(" %d more drafts wait their turn (one every %s): if you quit now, they stay drafts.", queued, paceText)
 	}
 	if leaving {
-		text += " drafts quits by itself once Outlook has it."
+		text += " drafts quits by itself once Outlook has them."
+		if len(subjects) == 1 && queued == 0 {
+			text = strings.TrimSuffix(text, "them.") + "it."
+		}
 	}
+	text = strings.TrimSpace(text)
 	return dialogBox(st, tw, h, "Quit while sending?", strings.Split(ansi.Wrap(text, tw, " "), "\n"), quitKeys(st))
 }

@@ -16,6 +16,7 @@ const (
 	selMarker    = "▌ "
 	importantMrk = "!"
 	attachMrk    = "📎"
+	markedMrk    = "✓" // in the selection marker's second cell: marked to send with others
 )
 
 // rowDelegate draws one message as two lines:
@@ -39,6 +40,8 @@ type rowDelegate struct {
 	from bool
 	// fresh marks the drafts that appeared or changed while the user looked.
 	fresh map[string]freshness
+	// marked are the drafts marked to send together (marks.go).
+	marked map[string]bool
 }
 
 // render writes the row for msg, w cells wide; neither line is wider.
@@ -51,7 +54,14 @@ func (d rowDelegate) render(b *strings.Builder, msg *graph.Message, selected boo
 	if selected {
 		mark = d.st.marker.Render(selMarker)
 	}
-	b.WriteString(mark)
+	first := mark
+	if d.marked[msg.ID] {
+		first = " " + d.st.ok.Render(markedMrk)
+		if selected {
+			first = d.st.marker.Render(strings.TrimSpace(selMarker)) + d.st.ok.Render(markedMrk)
+		}
+	}
+	b.WriteString(first)
 	b.WriteString(d.firstLine(*msg, selected, inner))
 	b.WriteString("\n")
 	b.WriteString(mark)

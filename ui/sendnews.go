@@ -148,10 +148,10 @@ func (m model) wentOut(ids []string) bool {
 	return true
 }
 
-// mustAskToQuit reports whether quitting now would lose a countdown or leave a send's outcome
-// unknown.
+// mustAskToQuit reports whether quitting now would lose a countdown, leave sends of a batch
+// unsent, or leave a send's outcome unknown.
 func (m model) mustAskToQuit() bool {
-	return len(m.sends.held()) > 0 || len(m.sends.unsettled()) > 0
+	return len(m.sends.held()) > 0 || len(m.sends.queued()) > 0 || len(m.sends.unsettled()) > 0
 }
 
 // statusSubject is how many cells of a subject a status line quotes, so that what it says about

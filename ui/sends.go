@@ -30,6 +30,10 @@ type sendQueue struct {
 
 	jobs map[string]sendJob // by draft id; copied on write, so an older model keeps its own
 	seq  int                // numbers the jobs, so a late answer for an earlier send of the same draft is dropped
+	// batchSeq numbers the batches of sends confirmed together; batches is how far each is
+	// (sendbatch.go), copied on write.
+	batchSeq int
+	batches  map[int]batchInfo
 	// elsewhere are the sends another drafts process, still running, has in flight (from the
 	// journal): their drafts may not be sent here.
 	elsewhere map[string]sending.Entry
@@ -43,8 +47,9 @@ type sendQueue struct {
 
 // sendJob is one send and the number that tells its answers from an earlier send's.
 type sendJob struct {
-	s   sending.Send
-	seq int
+	s     sending.Send
+	seq   int
+	batch int // the batch it belongs to (sendbatch.go), or 0
 }
 
 // sendStepMsg is what came of a send's action: an answer, or the end of a wait.
@@ -112,10 +117,16 @@ func (q sendQueue) takeJournal(entries []sending.Entry, now time.Time) (sendQueu
 
 // put stores a send under a new number and returns the command for its action.
 func (q *sendQueue) put(s sending.Send, a sending.Action, now time.Time) tea.Cmd {
+	return q.putJob(sendJob{s: s}, a, now)
+}
+
+// putJob stores a job under a new number and returns the command for its action.
+func (q *sendQueue) putJob(j sendJob, a sending.Action, now time.Time) tea.Cmd {
 	q.seq++
+	j.seq = q.seq
 	q.jobs = maps.Clone(q.jobs)
-	q.jobs[s.Draft.ID] = sendJob{s: s, seq: q.seq}
-	return q.drive(s, q.seq, a, now)
+	q.jobs[j.s.Draft.ID] = j
+	return q.drive(j.s, j.seq, a, now)
 }
 
 // start begins the send of a confirmed draft (at: zero to send now): its countdown, or its
@@ -145,10 +156,13 @@ func (q sendQueue) step(msg sendStepMsg, now time.Time) (sendQueue, tea.Cmd, *se
 	if !ok || j.seq != msg.seq {
 		return q, nil, nil // undone, or a later send of the same draft
 	}
+	before := j.s
 	s, a := j.s.Step(msg.ans, now)
+	j.s = s
 	q.jobs = maps.Clone(q.jobs)
-	q.jobs[msg.id] = sendJob{s: s, seq: j.seq}
-	return q, q.drive(s, j.seq, a, now), &sendEvent{before: j.s, after: s}
+	q.jobs[msg.id] = j
+	q.noteBatch(j.batch, before.Phase, s.Phase)
+	return q, q.drive(s, j.seq, a, now), &sendEvent{before: before, after: s}
 }
 
 // drive turns an action into a command. A countdown ticks at each whole second, so the
@@ -175,11 +189,12 @@ func (q sendQueue) drive(s sending.Send, seq int, a sending.Action, now time.Tim
 	}
 }
 
-// held returns the sends counting down, in the order they were confirmed (the latest last).
+// held returns the sends counting down, in the order they were confirmed (the latest last): not
+// the sends of a batch waiting for their turn once its countdown is over (queued).
 func (q sendQueue) held() []sending.Send {
 	var out []sendJob
 	for _, j := range q.jobs {
-		if j.s.Phase == sending.Held {
+		if j.s.Phase == sending.Held && !q.isQueued(j) {
 			out = append(out, j)
 		}
 	}
@@ -191,20 +206,29 @@ func (q sendQueue) held() []sending.Send {
 	return s
 }
 
-// undo takes back the latest countdown, a send's or a discard's (the one the sends line names).
-func (q sendQueue) undo(now time.Time) (sendQueue, heldItem, bool) {
+// undo takes back the latest countdown, a send's or a discard's (the one the sends line names);
+// for a batch, every send of it still waiting. It returns how many sends it took back.
+func (q sendQueue) undo(now time.Time) (sendQueue, heldItem, int) {
 	h := q.heldItems()
 	if len(h) == 0 {
-		return q, heldItem{}, false
+		return q, heldItem{}, 0
 	}
 	last := h[len(h)-1]
 	if last.discard {
 		q.discards = maps.Clone(q.discards)
 		delete(q.discards, last.draft.ID)
-		return q, last, true
+		return q, last, 1
 	}
-	q, _, ok := q.undoOne(last.draft.ID, now)
-	return q, last, ok
+	n := 0
+	for _, it := range h {
+		if !it.discard && (it.draft.ID == last.draft.ID || last.batch != 0 && it.batch == last.batch) {
+			var ok bool
+			if q, _, ok = q.undoOne(it.draft.ID, now); ok {
+				n++
+			}
+		}
+	}
+	return q, last, n
 }
 
 func (q sendQueue) undoOne(id string, now time.Time) (sendQueue, sending.Send, bool) {
@@ -213,33 +237,28 @@ func (q sendQueue) undoOne(id string, now time.Time) (sendQueue, sending.Send, b
 	if !ok {
 		return q, s, false
 	}
+	j.s = s
 	q.jobs = maps.Clone(q.jobs)
-	q.jobs[id] = sendJob{s: s, seq: j.seq}
+	q.jobs[id] = j
 	return q, s, true
 }
 
-// undoAll takes back every countdown, sends' and discards', and returns how many.
+// undoAll takes back every countdown, sends' and discards', and the sends of a batch waiting
+// for their turn, and returns how many.
 func (q sendQueue) undoAll(now time.Time) (sendQueue, int) {
 	n := len(q.discards)
+	items := q.heldItems() // before the discards are dropped: they are counted above
 	q.discards = nil
-	for _, h := range q.held() {
-		q, _, _ = q.undoOne(h.Draft.ID, now)
-		n++
+	for _, h := range items {
+		if h.discard {
+			continue
+		}
+		var ok bool
+		if q, _, ok = q.undoOne(h.draft.ID, now); ok {
+			n++
+		}
 	}
 	return q, n
-}
-
-// releaseAll ends every countdown now: the sends go ahead ("send now" when quitting).
-func (q sendQueue) releaseAll(now time.Time) (sendQueue, tea.Cmd) {
-	var cmds []tea.Cmd
-	for _, h := range q.held() {
-		// A new number: the countdown's tick already on its way belongs to the old one and is
-		// dropped, or it would be taken for the answer to the next request (a Record's "done"
-		// read as a POST's) and drive the send out of order.
-		s, a := q.jobs[h.Draft.ID].s.Release()
-		cmds = append(cmds, q.put(s, a, now))
-	}
-	return q, tea.Batch(cmds...)
 }
 
 // unsettled returns the sends whose outcome quitting now would leave unknown, by subject.
@@ -274,6 +293,9 @@ func (q sendQueue) countdown(now time.Time, undoKey, allKey string) string {
 	}
 	left := func(it heldItem) int { return max(int((it.until.Sub(now)+time.Second-1)/time.Second), 0) }
 	last := h[len(h)-1]
+	if last.batch != 0 && !slices.ContainsFunc(h, func(it heldItem) bool { return it.batch != last.batch }) {
+		return q.batchLine(last.batch, now, undoKey)
+	}
 	verb := "Sending"
 	switch {
 	case last.discard:

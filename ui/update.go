@@ -48,39 +48,6 @@ func (m model) interrupt() (model, tea.Cmd) {
 	return m.askQuit()
 }
 
-// updateUndoKeys takes back held sends, in every state and at every size: the keys the sends
-// line names (syncKeys enables them exactly when it names them). The quit question has keys of
-// its own for the held sends, and is left to answer them.
-func (m model) updateUndoKeys(k tea.KeyPressMsg) (model, tea.Cmd, bool) {
-	switch {
-	case m.state() == stateQuit:
-		return m, nil, false
-	case key.Matches(k, m.keys.Undo):
-		var it heldItem
-		var ok bool
-		m.sends, it, ok = m.sends.undo(m.now())
-		switch {
-		case ok && it.discard:
-			m.status = info("Not discarded: " + quoted(it.draft) + " stays in Drafts")
-		case ok:
-			m.status = info("Not sent: " + quoted(it.draft) + " is still a draft")
-		}
-		m, cmd := m.synced()
-		return m, cmd, true
-	case key.Matches(k, m.keys.UndoAll):
-		var n int
-		m.sends, n = m.sends.undoAll(m.now())
-		if n == 1 {
-			m.status = info("Undone: the draft is unchanged")
-		} else {
-			m.status = info(fmt.Sprintf("Undone: %d drafts are unchanged", n))
-		}
-		m, cmd := m.synced()
-		return m, cmd, true
-	}
-	return m, nil, false
-}
-
 // updateTooSmall handles keys while the screen is too small to show what they act on: nothing
 // may be confirmed or sent blind, so only quitting works (the undo keys too, before this), and
 // the quit question still answers its keys (the too-small screen shows it and them).
@@ -106,10 +73,17 @@ func (m model) updateList(k tea.KeyPressMsg) (model, tea.Cmd) {
 		case key.Matches(k, m.keys.Quit):
 			return m.askQuit()
 		case key.Matches(k, m.keys.Send):
+			if ds := m.markedDrafts(); len(ds) > 0 {
+				return m.askSendMany(ds)
+			}
 			if d, ok := m.drafts.selected(); ok {
 				return m.askSend(d)
 			}
 			return m, nil
+		case key.Matches(k, m.keys.Mark):
+			return m.toggleMark()
+		case key.Matches(k, m.keys.MarkAll):
+			return m.markAllShown()
 		case key.Matches(k, m.keys.SendLater):
 			if d, ok := m.drafts.selected(); ok {
 				return m.askWhen(d)
@@ -341,6 +315,8 @@ func (m *model) syncKeys() {
 	k.UndoAll.SetHelp("U", "undo all")
 	k.Refresh.SetKeys("r")
 	k.Refresh.SetHelp("r", "refresh")
+	k.PageDown.SetKeys("pgdown", "space", "ctrl+f")
+	k.PageDown.SetHelp("pgdn/space", "page down")
 	defer m.syncUndoKeys()
 	if o := m.top(); o != nil {
 		k.enable(o.bindings(k, m.dialogCtx())...)
@@ -360,8 +336,14 @@ func (m *model) syncKeys() {
 		if m.canEdit() {
 			on = append(on, &k.New)
 		}
+		k.PageDown.SetKeys("pgdown", "ctrl+f") // space marks here
+		k.PageDown.SetHelp("pgdn/ctrl+f", "page down")
+		if n := len(m.marked); n > 0 {
+			k.Send.SetHelp("s", fmt.Sprintf("send %d marked", n))
+			on = append(on, &k.Send)
+		}
 		if m.drafts.visibleLen() > 0 {
-			on = append(on, &k.Up, &k.Down, &k.PageUp, &k.PageDown, &k.Top, &k.Bottom, &k.Open)
+			on = append(on, &k.Up, &k.Down, &k.PageUp, &k.PageDown, &k.Top, &k.Bottom, &k.Open, &k.Mark, &k.MarkAll)
 			if d, ok := m.drafts.selected(); ok && !m.sendLocked(d.ID) && !m.sends.discarding(d.ID) {
 				on = append(on, &k.Send, &k.SendLater, &k.Discard)
 				if m.canEdit() {
@@ -425,44 +407,6 @@ func (m *model) syncKeys() {
 		}
 		k.enable(on...)
 	}
-}
-
-// syncUndoKeys switches on the keys that take back held sends, in every state but the quit
-// question (which asks about them with keys of its own) and at every size. Where text is being
-// typed, 'u' and 'U' are letters: only ctrl+z undoes there.
-func (m *model) syncUndoKeys() {
-	k := &m.keys
-	items := m.sends.heldItems()
-	held := len(items)
-	if m.state() == stateQuit {
-		k.Undo.SetEnabled(false) // the quit question asks about them with keys of its own
-		k.UndoAll.SetEnabled(false)
-		return
-	}
-	if held == 0 {
-		k.Undo.SetEnabled(false)
-		k.UndoAll.SetEnabled(false)
-		return
-	}
-	if m.typing() {
-		k.Undo.SetKeys("ctrl+z")
-		k.Undo.SetHelp("ctrl+z", "undo "+undoWhat(items[len(items)-1]))
-		k.Undo.SetEnabled(true)
-		k.UndoAll.SetEnabled(false)
-		return
-	}
-	k.Undo.SetKeys("u", "ctrl+z")
-	k.Undo.SetHelp("u", "undo "+undoWhat(items[len(items)-1]))
-	k.Undo.SetEnabled(true)
-	k.UndoAll.SetEnabled(true) // with one countdown too: "undo all" must never let one go
-}
-
-// undoWhat names what u takes back: the latest countdown.
-func undoWhat(it heldItem) string {
-	if it.discard {
-		return "discard"
-	}
-	return "send"
 }
 
 // typing reports whether keys are text being typed (the filter, the send-later prompt).

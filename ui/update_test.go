@@ -114,7 +114,7 @@ func TestNavigationKeys(t *testing.T) {
 		key  string
 		want int
 	}{
-		{"j", 1}, {"down", 2}, {"k", 1}, {"up", 0}, {"G", 29}, {"g", 0}, {"pgdown", 6}, {"space", 12}, {"b", 6}, {"home", 0},
+		{"j", 1}, {"down", 2}, {"k", 1}, {"up", 0}, {"G", 29}, {"g", 0}, {"pgdown", 6}, {"ctrl+f", 12}, {"b", 6}, {"home", 0},
 	}
 	for _, s := range steps {
 		m = press(t, m, s.key)

@@ -139,12 +139,16 @@ func (m model) subheaderView() string {
 		}
 		return st.faint.Render(latestLine(m.inbox.list.len(), inboxPageSize, "the Inbox"))
 	}
+	marks := ""
+	if n := len(m.marked); n > 0 {
+		marks = " · " + thousands(n) + " marked"
+	}
 	switch {
 	case m.drafts.filtering():
 		return m.drafts.filterView()
 	case m.drafts.filtered():
 		f := truncate(strings.TrimSpace(m.drafts.filterText()), 30)
-		return st.faint.Render(fmt.Sprintf("Filter “%s” · %s of %s · esc clears", f, thousands(m.drafts.visibleLen()), thousands(m.drafts.len())))
+		return st.faint.Render(fmt.Sprintf("Filter “%s” · %s of %s · esc clears", f, thousands(m.drafts.visibleLen()), thousands(m.drafts.len())) + marks)
 	case m.load.loading && m.drafts.len() > 0:
 		progress := thousands(m.load.received)
 		if m.load.total > 0 {
@@ -152,7 +156,7 @@ func (m model) subheaderView() string {
 		}
 		return st.faint.Render(m.spinner.View() + " Loading… " + progress)
 	case m.drafts.len() > 0:
-		return st.faint.Render(thousands(m.drafts.index+1) + " of " + thousands(m.drafts.len()) + " · newest first")
+		return st.faint.Render(thousands(m.drafts.index+1) + " of " + thousands(m.drafts.len()) + " · newest first" + marks)
 	}
 	return ""
 }
@@ -274,6 +278,7 @@ func (m model) rowDelegate(sent bool) rowDelegate {
 		loc:       m.loc,
 		sends:     m.sends,
 		fresh:     m.live.fresh,
+		marked:    m.marked,
 		spin:      m.spinner.View(),
 		sent:      sent,
 		highlight: m.sent.highlight,

@@ -69,3 +69,19 @@ func TestBatchStaysUnderTheMessageRate(t *testing.T) {
 		}
 	}
 }
+
+// TestRescheduleMovesOnlyACountdown: a held send's countdown can be moved (its turn, after
+// "send now"); any other send is left as it is.
+func TestRescheduleMovesOnlyACountdown(t *testing.T) {
+	s, _ := New(testDraft(), time.Time{}, t0, Options{Undo: 10 * time.Second})
+	s, a := s.Reschedule(t0.Add(3*time.Second), t0.Add(time.Second))
+	if s.Phase != Held || !s.Until.Equal(t0.Add(3*time.Second)) || a.Kind != Wait || a.Wait != 2*time.Second {
+		t.Fatalf("rescheduled: %v until %v, %v", s.Phase, s.Until, a)
+	}
+	if s, _ = s.Step(Tick, t0.Add(3*time.Second)); s.Phase != Verifying {
+		t.Fatalf("at its new time: %v, want verifying", s.Phase)
+	}
+	if r, a := s.Reschedule(t0.Add(time.Hour), t0); r.Phase != Verifying || a.Kind != None {
+		t.Fatalf("a send on its way was rescheduled: %v %v", r.Phase, a)
+	}
+}

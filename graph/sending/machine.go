@@ -113,6 +113,17 @@ func (s Send) Release() (Send, Action) {
 	return s.verify()
 }
 
+// Reschedule moves the end of a countdown to until (a send of a batch given its turn when the
+// user chose to send now): the next action is the Wait to it. A send not Held is returned
+// unchanged with no action.
+func (s Send) Reschedule(until, now time.Time) (Send, Action) {
+	if s.Phase != Held {
+		return s, Action{}
+	}
+	s.Until = until
+	return s.do(Action{Kind: Wait, Wait: max(until.Sub(now), 0)})
+}
+
 // Interrupt ends a wait that will not be finished (the user quit, Ctrl-C): a countdown is not
 // sent; a throttled send, which Graph did not process, is not sent; a watch for the copy ends
 // Pending; the settle wait after an unclear answer ends Unknown (kept, checked at the next

@@ -1,0 +1,240 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"maps"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/draftsmail/drafts/graph"
+)
+
+// confirmMany asks once before the marked drafts are sent together: every draft with its
+// recipients and its warnings (its own, then its recipients' mail tips, as they arrive, one
+// draft at a time), the drafts left out and why, and how the batch goes out. y sends them as
+// one batch (sendbatch.go); the checks warn, never block.
+type confirmMany struct {
+	drafts  []graph.Message // the drafts to send, in the list's order
+	skipped []skippedDraft  // marked drafts that cannot be sent now
+	checks  map[string][]graph.Check
+	checked int // how many drafts have been checked
+	gen     int // tells this opening's checks from an earlier one's
+	offset  int // the first middle line shown
+
+	mid    []string // the middle as last wrapped, for midFor
+	midFor manyKey
+}
+
+// skippedDraft is a marked draft left out of a batch, and why.
+type skippedDraft struct {
+	draft graph.Message
+	why   string
+}
+
+// manyKey is everything the wrapped middle depends on.
+type manyKey struct {
+	w, checked int
+	dark       bool
+}
+
+// manyCheckMsg carries the warnings of one draft of the batch, the checks' next step.
+type manyCheckMsg struct {
+	gen    int
+	i      int
+	checks []graph.Check
+}
+
+// askSendMany opens the question for the marked drafts; one marked draft gets the dialog of
+// one draft.
+func (m model) askSendMany(ds []graph.Message) (model, tea.Cmd) {
+	if len(ds) == 1 {
+		return m.askSend(ds[0])
+	}
+	c := confirmMany{checks: map[string][]graph.Check{}}
+	for _, d := range ds {
+		if why := m.cannotSend(d); why != "" {
+			c.skipped = append(c.skipped, skippedDraft{d, why})
+			continue
+		}
+		c.drafts = append(c.drafts, d)
+	}
+	if len(c.drafts) == 0 {
+		m.status = warning("None of the marked drafts can be sent now: " + c.skippedText())
+		return m, nil
+	}
+	m.confirmGen++
+	c.gen = m.confirmGen
+	m.status = status{}
+	m.push(c)
+	return m, manyCheckCmd(m.ctx, m.mb, c.drafts, 0, c.gen)
+}
+
+// cannotSend says why a draft cannot be sent now, or "".
+func (m model) cannotSend(d graph.Message) string {
+	switch {
+	case len(d.Recipients()) == 0:
+		return "no recipients"
+	case m.sends.discarding(d.ID):
+		return "being discarded"
+	case m.sends.sendingElsewhere(d.ID):
+		return "being sent by another drafts"
+	case m.sendLocked(d.ID):
+		return "already being sent"
+	}
+	return ""
+}
+
+// manyCheckCmd checks draft i of the batch: its own warnings (its body read) and its
+// recipients' mail tips.
+func manyCheckCmd(ctx context.Context, mb Mailbox, ds []graph.Message, i, gen int) tea.Cmd {
+	d := ds[i]
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(ctx, checksTimeout)
+		defer cancel()
+		if full, err := mb.Message(ctx, d.ID); err == nil && full.ID == d.ID {
+			d = full
+		}
+		checks := graph.Warnings(d)
+		tips, err := mb.TipWarnings(ctx, d)
+		checks = append(checks, tips...)
+		if err != nil {
+			checks = append(checks, graph.Check{Text: "mail tips unavailable: recipients not checked"})
+		}
+		return manyCheckMsg{gen: gen, i: i, checks: checks}
+	}
+}
+
+// updateManyChecks takes one draft's warnings into the open question and checks the next.
+func (m model) updateManyChecks(msg manyCheckMsg) (model, tea.Cmd) {
+	c, ok := m.top().(confirmMany)
+	if !ok || c.gen != msg.gen || msg.i >= len(c.drafts) {
+		return m, nil
+	}
+	c.checks = maps.Clone(c.checks)
+	c.checks[c.drafts[msg.i].ID] = msg.checks
+	c.checked = msg.i + 1
+	m.setTop(c)
+	if c.checked < len(c.drafts) {
+		return m, manyCheckCmd(m.ctx, m.mb, c.drafts, c.checked, c.gen)
+	}
+	return m, nil
+}
+
+func (confirmMany) kind() state { return stateConfirm }
+
+// update: y sends the batch, n/esc keeps the drafts, j/k scroll.
+func (c confirmMany) update(k tea.KeyPressMsg, ctx dialogCtx) (overlay, tea.Cmd, outcome) {
+	switch {
+	case key.Matches(k, ctx.keys.Yes):
+		return c, nil, batchConfirmed{drafts: c.drafts}
+	case key.Matches(k, ctx.keys.No):
+		return c, nil, closed{info("Not sent; the drafts are unchanged")}
+	case key.Matches(k, ctx.keys.Down):
+		c = c.scroll(1, ctx)
+	case key.Matches(k, ctx.keys.Up):
+		c = c.scroll(-1, ctx)
+	}
+	return c, nil, nil
+}
+
+func (c confirmMany) bindings(k *keyMap, ctx dialogCtx) []*key.Binding {
+	k.Yes.SetHelp("y", fmt.Sprintf("send %d", len(c.drafts)))
+	k.No.SetHelp("n/esc", "keep drafts")
+	on := []*key.Binding{&k.Yes, &k.No}
+	if room, _ := dialogRoom(ctx.h); len(c.middle(ctx.st, c.textWidth(ctx.w))) > room {
+		on = append(on, &k.Up, &k.Down)
+	}
+	return on
+}
+
+// textWidth is the width of the dialog's text for a body of w cells.
+func (c confirmMany) textWidth(w int) int {
+	return max(min(w-dialogFrameW-dialogMargin, dialogMaxW), 10)
+}
+
+// reflow wraps the middle for a body of width w when anything it depends on changed.
+func (c confirmMany) reflow(st styles, w int) confirmMany {
+	tw := c.textWidth(w)
+	if k := (manyKey{w: tw, checked: c.checked, dark: st.isDark}); c.mid == nil || c.midFor != k {
+		c.mid, c.midFor = c.wrap(st, tw), k
+	}
+	return c
+}
+
+// middle is the wrapped middle for text width w, as kept by reflow when it is still true.
+func (c confirmMany) middle(st styles, w int) []string {
+	if c.mid != nil && c.midFor == (manyKey{w: w, checked: c.checked, dark: st.isDark}) {
+		return c.mid
+	}
+	return c.wrap(st, w)
+}
+
+// wrap makes the middle: each draft (subject, recipients, files, warnings), the checks' progress,
+// the drafts left out, and how the batch goes out.
+func (c confirmMany) wrap(st styles, w int) []string {
+	var lines []string
+	add := func(text string, indent int, style func(...string) string) {
+		for _, l := range strings.Split(ansi.Wrap(text, max(w-indent, 1), " "), "\n") {
+			lines = append(lines, truncate(strings.Repeat(" ", indent)+style(l), w))
+		}
+	}
+	for i, d := range c.drafts {
+		add(fmt.Sprintf("%d. %s", i+1, subjectOf(d)), 0, st.dialogTitle.Render)
+		add("To: "+recipientSummary(d.Recipients(), max(w-7, 1)), 3, st.meta.Render)
+		if d.HasAttachments {
+			add(attachMrk+" files go with it", 3, st.meta.Render)
+		}
+		for _, ch := range c.checks[d.ID] {
+			add(warnMrk+" "+ch.Text, 3, st.warn.Render)
+		}
+	}
+	if c.checked < len(c.drafts) {
+		add(fmt.Sprintf("checking %d of %d…", c.checked+1, len(c.drafts)), 0, st.faint.Render)
+	}
+	if len(c.skipped) > 0 {
+		lines = append(lines, "")
+		add("Left out: "+c.skippedText(), 0, st.warn.Render)
+	}
+	lines = append(lines, "")
+	add(fmt.Sprintf("One countdown for all, then one every %s: Exchange takes at most 30 messages a minute.", paceText), 0, st.faint.Render)
+	return lines
+}
+
+// skippedText names the drafts left out and why.
+func (c confirmMany) skippedText() string {
+	parts := make([]string, len(c.skipped))
+	for i, s := range c.skipped {
+		parts[i] = quoted(s.draft) + " (" + s.why + ")"
+	}
+	return strings.Join(parts, ", ")
+}
+
+// scroll moves the middle by n lines within what there is to see.
+func (c confirmMany) scroll(n int, ctx dialogCtx) confirmMany {
+	total := len(c.middle(ctx.st, c.textWidth(ctx.w)))
+	room, _ := dialogRoom(ctx.h)
+	c.offset = min(max(c.offset+n, 0), max(total-room, 0))
+	return c
+}
+
+func (c confirmMany) view(ctx dialogCtx) string {
+	st, tw := ctx.st, c.textWidth(ctx.w)
+	mid := c.middle(st, tw)
+	room, _ := dialogRoom(ctx.h)
+	more := ""
+	if len(mid) > room {
+		off := min(c.offset, len(mid)-room)
+		more = "  ↓ more (j/k)"
+		if off+room >= len(mid) {
+			more = "  ↑ more (j/k)"
+		}
+		mid = mid[off : off+room]
+	}
+	keys := st.keyHint.Render("y") + fmt.Sprintf(" send %d   ", len(c.drafts)) +
+		st.keyHint.Render("n") + "/" + st.keyHint.Render("esc") + " keep drafts" + st.faint.Render(more)
+	return dialogBox(st, tw, ctx.h, fmt.Sprintf("Send these %d drafts now?", len(c.drafts)), mid, keys)
+}

@@ -1,0 +1,88 @@
+package ui
+
+import (
+	"fmt"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+)
+
+// The undo keys take back countdowns — sends', discards', a batch's — in every state but the
+// quit question, and at every size.
+
+// updateUndoKeys takes back held sends, in every state and at every size: the keys the sends
+// line names (syncKeys enables them exactly when it names them). The quit question has keys of
+// its own for the held sends, and is left to answer them.
+func (m model) updateUndoKeys(k tea.KeyPressMsg) (model, tea.Cmd, bool) {
+	switch {
+	case m.state() == stateQuit:
+		return m, nil, false
+	case key.Matches(k, m.keys.Undo):
+		var it heldItem
+		var n int
+		m.sends, it, n = m.sends.undo(m.now())
+		switch {
+		case n == 1 && it.discard:
+			m.status = info("Not discarded: " + quoted(it.draft) + " stays in Drafts")
+		case n == 1:
+			m.status = info("Not sent: " + quoted(it.draft) + " is still a draft")
+		case n > 1:
+			m.status = info(fmt.Sprintf("Not sent: %d drafts are still drafts", n))
+		}
+		m, cmd := m.synced()
+		return m, cmd, true
+	case key.Matches(k, m.keys.UndoAll):
+		var n int
+		m.sends, n = m.sends.undoAll(m.now())
+		if n == 1 {
+			m.status = info("Undone: the draft is unchanged")
+		} else {
+			m.status = info(fmt.Sprintf("Undone: %d drafts are unchanged", n))
+		}
+		m, cmd := m.synced()
+		return m, cmd, true
+	}
+	return m, nil, false
+}
+
+// syncUndoKeys switches on the keys that take back held sends, in every state but the quit
+// question (which asks about them with keys of its own) and at every size. Where text is being
+// typed, 'u' and 'U' are letters: only ctrl+z undoes there.
+func (m *model) syncUndoKeys() {
+	k := &m.keys
+	items := m.sends.heldItems()
+	held := len(items)
+	if m.state() == stateQuit {
+		k.Undo.SetEnabled(false) // the quit question asks about them with keys of its own
+		k.UndoAll.SetEnabled(false)
+		return
+	}
+	if held == 0 {
+		k.Undo.SetEnabled(false)
+		k.UndoAll.SetEnabled(false)
+		return
+	}
+	if m.typing() {
+		k.Undo.SetKeys("ctrl+z")
+		k.Undo.SetHelp("ctrl+z", "undo "+undoWhat(items[len(items)-1]))
+		k.Undo.SetEnabled(true)
+		k.UndoAll.SetEnabled(false)
+		return
+	}
+	k.Undo.SetKeys("u", "ctrl+z")
+	k.Undo.SetHelp("u", "undo "+undoWhat(items[len(items)-1]))
+	k.Undo.SetEnabled(true)
+	k.UndoAll.SetEnabled(true) // with one countdown too: "undo all" must never let one go
+}
+
+// undoWhat names what u takes back: the latest countdown (a batch's sends are taken back
+// together).
+func undoWhat(it heldItem) string {
+	switch {
+	case it.discard:
+		return "discard"
+	case it.batch != 0:
+		return "sends"
+	}
+	return "send"
+}
