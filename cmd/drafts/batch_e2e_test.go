@@ -1,0 +1,75 @@
+package main
+
+import (
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/draftsmail/drafts/graph/emulator"
+)
+
+// TestE2EFiveMarkedDraftsFiveSends drives the built binary in a pseudo-terminal: five drafts
+// marked with space, one question for all, and an undo during the countdown that sends none;
+// then the same five sent, with exactly five POSTs, each draft's copy in Sent Items.
+func TestE2EFiveMarkedDraftsFiveSends(t *testing.T) {
+	e2e(t)
+	g := newGraph(t, emulator.Options{})
+	now := time.Now()
+	to := []emulator.Recipient{emulator.Addr("Megan Bowen", "megan.bowen@contoso.example")}
+	g.AddDraft(emulator.Draft{Subject: "Not this one", To: to, LastModified: now.Add(-time.Hour)})
+	for i := range 5 {
+		g.AddDraft(emulator.Draft{Subject: fmt.Sprintf("Batch %d", 5-i), To: to, LastModified: now.Add(-time.Duration(5-i) * time.Minute)})
+	}
+	env := newE2EEnv(t, g.base)
+	env.vars["DRAFTS_UNDO_SEND"] = "1m" // long enough to undo; the second batch is sent with "send now"
+	s := startTUI(t, env, 100, 30)
+	s.waitFor("1 of 6", "Batch 1")
+	mark := func() {
+		for range 5 {
+			s.keys(" ")
+		}
+		s.waitFor("5 marked")
+		s.keys("s")
+		s.waitFor("Send these 5 drafts now?", "y send 5")
+		s.keys("y")
+		s.waitFor("Sending 5 drafts in", "u undo")
+	}
+
+	mark()
+	s.keys("u")
+	s.waitFor("Not sent: 5 drafts are still drafts")
+	if n := g.posts(); n != 0 {
+		t.Fatalf("%d POSTs after the undo, want none", n)
+	}
+
+	s.keys("g")
+	s.waitFor("1 of 6")
+	mark()
+	s.keys("q") // the quit question: send now, and quit once they are out
+	s.waitFor("Quit before sending?", "s send now")
+	s.keys("s")
+	if code := s.waitExit(); code != 0 {
+		t.Fatalf("exit %d after send now:\n%s", code, s.screen())
+	}
+	if n := g.posts(); n != 5 {
+		t.Fatalf("%d POSTs, want 5", n)
+	}
+	recs := g.sendRecords()
+	for i := 1; i < len(recs); i++ {
+		if gap := recs[i].Time.Sub(recs[i-1].Time); gap < 2*time.Second {
+			t.Errorf("POSTs %d and %d are %v apart: the batch must keep Exchange's pace", i, i+1, gap)
+		}
+	}
+	sent := map[string]bool{}
+	for _, m := range g.Messages("", "sentitems") {
+		sent[m.Subject] = true
+	}
+	for i := 1; i <= 5; i++ {
+		if !sent[fmt.Sprintf("Batch %d", i)] {
+			t.Errorf("Batch %d is not in Sent Items", i)
+		}
+	}
+	if sent["Not this one"] {
+		t.Errorf("an unmarked draft was sent")
+	}
+}
