@@ -16,9 +16,10 @@ func (a *app) emulatorCmd() *cobra.Command {
 		sendDelay time.Duration
 		token     string
 		inDrafts  bool
+		latency   time.Duration
 	)
 	cmd := &cobra.Command{
-		Use:   "emulator [--addr HOST:PORT] [--drafts N] [--send-delay D] [--deferred-in-drafts]",
+		Use:   "emulator [--addr HOST:PORT] [--drafts N] [--send-delay D] [--latency D] [--deferred-in-drafts]",
 		Short: "Serve the built-in Microsoft Graph emulator (for demos, tests and other clients)",
 		Long: `Serve a local Microsoft Graph mail endpoint with a demo mailbox, until Ctrl-C.
 
@@ -27,7 +28,8 @@ The first line printed is the base URL to use (ending in /v1.0), e.g. for drafts
 Any non-empty bearer token is accepted unless --token is given. With --addr 127.0.0.1:0 a free
 port is chosen. --drafts N serves exactly N generated drafts instead of the demo mailbox.
 --deferred-in-drafts holds a send later in Drafts with its time, as Outlook.com is reported to,
-instead of in the Outbox as Exchange Online does.`,
+instead of in the Outbox as Exchange Online does. --latency D delays every answer by D, as a
+far-away or busy Graph would (for benchmarks and tests).`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if drafts < 0 {
@@ -36,7 +38,11 @@ instead of in the Outbox as Exchange Online does.`,
 			if sendDelay < 0 {
 				return usageErrorf("--send-delay must not be negative")
 			}
-			emu := emulator.New(emulator.Options{SendDelay: sendDelay, NoSendDelay: sendDelay == 0, Token: token, DeferredInDrafts: inDrafts})
+			if latency < 0 {
+				return usageErrorf("--latency must not be negative")
+			}
+			emu := emulator.New(emulator.Options{SendDelay: sendDelay, NoSendDelay: sendDelay == 0, Token: token,
+				DeferredInDrafts: inDrafts, Latency: latency})
 			if cmd.Flags().Changed("drafts") {
 				emu.SeedGenerated(drafts)
 			} else {
@@ -59,6 +65,7 @@ instead of in the Outbox as Exchange Online does.`,
 	f.IntVar(&drafts, "drafts", 0, "serve exactly N generated drafts instead of the demo mailbox")
 	f.DurationVar(&sendDelay, "send-delay", 1500*time.Millisecond, "time before a sent message shows in Sent Items")
 	f.StringVar(&token, "token", "", "accept only this bearer token (default: any)")
+	f.DurationVar(&latency, "latency", 0, "delay every answer by D")
 	f.BoolVar(&inDrafts, "deferred-in-drafts", false, "hold a send later in Drafts with its time (Outlook.com), not in the Outbox")
 	return cmd
 }

@@ -399,3 +399,34 @@ func TestCompletionOffersNoFilesForIDs(t *testing.T) {
 		}
 	}
 }
+
+// TestEmulatorLatencyDelaysEveryAnswer: --latency D holds each answer at least D (a lower
+// bound: a slow machine only makes it longer); a negative one is a usage error.
+func TestEmulatorLatencyDelaysEveryAnswer(t *testing.T) {
+	if r := drafts(t, map[string]string{}, "emulator", "--latency", "-1s"); r.code != exitUsage {
+		t.Fatalf("--latency -1s: exit %d", r.code)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	pr, pw := io.Pipe()
+	go func() {
+		run(ctx, []string{"emulator", "--addr", "127.0.0.1:0", "--drafts", "1", "--latency", "300ms"}, stdio{in: strings.NewReader(""), out: pw, err: io.Discard}, func(string) string { return "" })
+		pw.Close()
+	}()
+	base, err := bufio.NewReader(pr).ReadString('\n')
+	if err != nil {
+		t.Fatal(err)
+	}
+	go io.Copy(io.Discard, pr)
+	req, _ := http.NewRequest("GET", strings.TrimSpace(base)+"/me/mailFolders/drafts/messages?$top=1", nil)
+	req.Header.Set("Authorization", "Bearer x")
+	start := time.Now()
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if took := time.Since(start); res.StatusCode != 200 || took < 300*time.Millisecond {
+		t.Fatalf("status %d after %v, want 200 after at least 300ms", res.StatusCode, took)
+	}
+}
