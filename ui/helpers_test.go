@@ -48,6 +48,7 @@ type env struct {
 	emu   *emulator.Server
 	mb    *graph.Client
 	clock *clock
+	base  string // the emulator's base URL
 }
 
 // newEnv starts an emulator seeded with the fixture drafts. Sent copies show
@@ -71,7 +72,7 @@ func newEnv(t testing.TB, opts emulator.Options) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &env{emu: emu, mb: cl, clock: c}
+	return &env{emu: emu, mb: cl, clock: c, base: base}
 }
 
 var (
