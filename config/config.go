@@ -30,6 +30,7 @@ const (
 	EnvUndoSend     = "DRAFTS_UNDO_SEND"
 	EnvRefresh      = "DRAFTS_REFRESH"
 	EnvConfirmSend  = "DRAFTS_CONFIRM_SEND"
+	EnvCacheList    = "DRAFTS_CACHE_LIST"
 	EnvTokenStore   = "DRAFTS_TOKEN_STORE"
 	EnvCacheDir     = "DRAFTS_CACHE_DIR"
 )
@@ -129,6 +130,9 @@ type Config struct {
 	// ConfirmSend makes 'drafts send' ask y/N on a terminal when --yes is
 	// not given (default true). The full-screen UI always asks.
 	ConfirmSend bool
+	// CacheList keeps the drafts list (not the bodies) in a private file next to the token
+	// cache, so the full-screen UI starts with it on screen (default true).
+	CacheList bool
 	// TokenStore says where the token cache may live.
 	TokenStore StoreMode
 	// CacheDir is the directory of the token cache file.
@@ -228,6 +232,7 @@ func (c Config) Settings() []Setting {
 		{"undo_send", c.UndoSend.String(), c.origins["undo_send"]},
 		{"refresh", c.Refresh.String(), c.origins["refresh"]},
 		{"confirm_send", strconv.FormatBool(c.ConfirmSend), c.origins["confirm_send"]},
+		{"cache_list", strconv.FormatBool(c.CacheList), c.origins["cache_list"]},
 		{"token_store", string(c.TokenStore), c.origins["token_store"]},
 		{"cache_dir", orNone(c.CacheDir, "(unknown)"), c.origins["cache_dir"]},
 		{"access_token", hidden(c.AccessToken), c.origins["access_token"]},

@@ -37,6 +37,7 @@ type fileSettings struct {
 	UndoSend     *string `toml:"undo_send"`
 	Refresh      *string `toml:"refresh"`
 	ConfirmSend  *bool   `toml:"confirm_send"`
+	CacheList    *bool   `toml:"cache_list"`
 	TokenStore   *string `toml:"token_store"`
 }
 
@@ -58,6 +59,7 @@ var fileKeys = []keyDoc{
 	{"undo_send", "a string", `undo_send = "5s"`},
 	{"refresh", "a string", `refresh = "30s"`},
 	{"confirm_send", "true or false", `confirm_send = true`},
+	{"cache_list", "true or false", `cache_list = true`},
 	{"token_store", "a string", `token_store = "auto"`},
 }
 
@@ -197,6 +199,9 @@ func decodeFile(path string, data []byte) (*fileValues, error) {
 	set("token_store", s.TokenStore)
 	if s.ConfirmSend != nil {
 		fv.values["confirm_send"] = fileValue{raw: strconv.FormatBool(*s.ConfirmSend), line: lines["confirm_send"]}
+	}
+	if s.CacheList != nil {
+		fv.values["cache_list"] = fileValue{raw: strconv.FormatBool(*s.CacheList), line: lines["cache_list"]}
 	}
 	return fv, nil
 }
@@ -403,6 +408,12 @@ const ExampleFile = `# drafts settings. Every key is optional; remove the "#" to
 # always refuses without --yes when nobody can answer). The full-screen UI
 # always asks. Env: DRAFTS_CONFIRM_SEND
 # confirm_send = true
+
+# Whether the full-screen UI keeps the drafts list (subjects, recipients,
+# dates; never the bodies) in a private file next to the token cache, so the
+# next start shows it at once while it asks Graph only what changed. Encrypted
+# like the token cache; 'drafts logout' removes it. Env: DRAFTS_CACHE_LIST
+# cache_list = true
 
 # Where sign-in tokens are kept: "auto" (encrypted with a key in the OS
 # keyring when one answers, else a private file), "keyring" (fail if none)

@@ -231,6 +231,16 @@ func (r *resolver) resolve(c *Config) error {
 		c.ConfirmSend, c.origins["confirm_send"] = true, def("")
 	}
 
+	if v := r.pick("cache_list", EnvCacheList, "", "", false); v.set {
+		b, err := strconv.ParseBool(v.raw)
+		if err != nil {
+			return r.invalid("cache_list", v, fmt.Sprintf("%q is not true or false", v.raw), "use true or false")
+		}
+		c.CacheList, c.origins["cache_list"] = b, v.origin
+	} else {
+		c.CacheList, c.origins["cache_list"] = true, def("")
+	}
+
 	store, err := r.choice(c, "token_store", EnvTokenStore, "a token store", string(StoreAuto), string(StoreKeyring), string(StoreFile))
 	if err != nil {
 		return err

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"path/filepath"
 	"time"
 
 	"github.com/AzureAD/microsoft-authentication-library-for-go/apps/public"
@@ -127,6 +128,9 @@ type LogoutResult struct {
 	Removed bool
 	// Store is the cache that was cleared.
 	Store StoreInfo
+	// ListRemoved is true when the cached drafts list was deleted; ListPath is where it was.
+	ListRemoved bool
+	ListPath    string
 }
 
 // Logout removes the signed-in account and every cached token: the cache
@@ -158,5 +162,11 @@ func Logout(ctx context.Context, cfg Config, opts SignInOptions) (LogoutResult, 
 	res.Store = store.Info()
 	var err error
 	res.Removed, err = store.Remove(ctx)
+	res.ListPath = filepath.Join(store.dir, listCacheName)
+	if removed, lerr := RemoveListCache(store.dir); lerr == nil {
+		res.ListRemoved = removed
+	} else if err == nil {
+		err = fmt.Errorf("cannot remove the cached drafts list %s: %w", res.ListPath, lerr)
+	}
 	return res, err
 }

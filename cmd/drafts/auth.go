@@ -99,6 +99,9 @@ encrypted, its key in the OS keyring. The next run asks you to sign in again.`,
 			} else {
 				fmt.Fprintf(a.io.out, "no token cache at %s\n", res.Store.Path)
 			}
+			if res.ListRemoved {
+				fmt.Fprintf(a.io.out, "removed the cached drafts list %s\n", res.ListPath)
+			}
 			if cfg.AccessToken != "" {
 				fmt.Fprintln(a.io.err, "drafts: note: "+config.EnvAccessToken+" is still set in your environment")
 			}

@@ -1,0 +1,217 @@
+package config
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"time"
+
+	json "github.com/goccy/go-json"
+
+	"github.com/draftsmail/drafts/graph"
+	"github.com/draftsmail/drafts/graph/privfile"
+)
+
+// The drafts list kept between runs, so the full-screen UI starts with it on screen and asks
+// Graph only what changed since (its delta link). It holds what the list shows — subjects,
+// recipients, dates, never a body — in one private file beside the token cache, with the same
+// protections: mode 0600 in the 0700 cache directory, replaced atomically, and encrypted with
+// the token cache's key when that is in the OS keyring (never plainer than the tokens: when the
+// token cache is encrypted and its key cannot be had, the list is not kept). The encryption
+// binds the file to its mailbox, so another mailbox's list does not decrypt. A damaged, foreign
+// or older-format file is ignored with a note and replaced at the next save.
+
+// Names and format of the list cache.
+const (
+	listCacheName = "drafts-list"
+	listFormat    = 1
+)
+
+// listMagic starts an encrypted list file; a plain one is JSON.
+var listMagic = []byte("DRAFTS-LIST-AES256GCM-1\n")
+
+// CachedList is what the list cache holds.
+type CachedList struct {
+	Drafts    []graph.Message // as listed: no bodies
+	DeltaLink string          // where to ask what changed since; "" when none was had
+	Saved     time.Time       // when it was saved
+}
+
+// ListCache is the drafts list of one mailbox kept between runs.
+type ListCache struct {
+	path    string
+	store   *Store // the token cache, whose key encrypts the list when it is encrypted
+	mailbox string // the mailbox's key (its Graph URL and user): a list of another is foreign
+}
+
+// listFile is the file's JSON.
+type listFile struct {
+	Format  int             `json:"format"`
+	Mailbox string          `json:"mailbox"`
+	Saved   time.Time       `json:"saved"`
+	Link    string          `json:"deltaLink"`
+	Drafts  []graph.Message `json:"drafts"`
+}
+
+// OpenListCache opens the list cache of a mailbox (its key: Graph URL and user) beside the token
+// cache cfg names, encrypted as that is (cfg.TokenStore, the OS keyring).
+func OpenListCache(cfg Config, mailbox string, opts StoreOptions) (*ListCache, error) {
+	store, err := OpenStore(cfg.CacheDir, cfg.TokenStore, opts)
+	if err != nil {
+		return nil, err
+	}
+	path := filepath.Join(store.dir, listCacheName)
+	if _, err := privfile.PrepareDir(store.dir, []string{path}, "the drafts list cache", "set "+EnvCacheDir); err != nil {
+		return nil, err
+	}
+	return &ListCache{path: path, store: store, mailbox: mailbox}, nil
+}
+
+// Path is the cache file.
+func (c *ListCache) Path() string { return c.path }
+
+// Load reads the list. A missing file is ok=false with no note; a file that cannot be used
+// (damaged, of another mailbox or format, its key gone) is ok=false with a note saying so.
+func (c *ListCache) Load(ctx context.Context) (list CachedList, ok bool, note string) {
+	data, err := os.ReadFile(c.path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return CachedList{}, false, ""
+	}
+	ignored := func(why string) (CachedList, bool, string) {
+		return CachedList{}, false, "the cached drafts list " + c.path + " " + why + "; it is ignored and listed again"
+	}
+	if err != nil {
+		return ignored("cannot be read (" + privfile.Reason(err).Error() + ")")
+	}
+	if bytes.HasPrefix(data, listMagic) {
+		if data, err = c.open(ctx, data); err != nil {
+			return ignored("could not be decrypted (" + err.Error() + ")")
+		}
+	} else if c.encrypted() {
+		return ignored("is not encrypted as the token cache is")
+	}
+	var f listFile
+	switch {
+	case json.Unmarshal(data, &f) != nil:
+		return ignored("is damaged")
+	case f.Format != listFormat:
+		return ignored(fmt.Sprintf("is of another format (%d)", f.Format))
+	case f.Mailbox != c.mailbox:
+		return ignored("is of another mailbox")
+	}
+	for i := range f.Drafts {
+		cleanCached(&f.Drafts[i])
+	}
+	return CachedList{Drafts: f.Drafts, DeltaLink: f.Link, Saved: f.Saved}, true, ""
+}
+
+// Save replaces the file with the list.
+func (c *ListCache) Save(ctx context.Context, l CachedList) error {
+	data, err := json.Marshal(listFile{Format: listFormat, Mailbox: c.mailbox, Saved: l.Saved, Link: l.DeltaLink, Drafts: l.Drafts})
+	if err != nil {
+		return err
+	}
+	if c.encrypted() {
+		if data, err = c.seal(ctx, data); err != nil {
+			return err
+		}
+	}
+	if err := privfile.WriteAtomic(c.path, data); err != nil {
+		return fmt.Errorf("cannot keep the drafts list in %s (%v)", c.path, privfile.Reason(err))
+	}
+	return nil
+}
+
+// RemoveListCache deletes the list cache in dir ('drafts logout'); it reports whether there
+// was one.
+func RemoveListCache(dir string) (bool, error) {
+	if dir == "" {
+		return false, nil
+	}
+	err := os.Remove(filepath.Join(dir, listCacheName))
+	if errors.Is(err, fs.ErrNotExist) {
+		return false, nil
+	}
+	return err == nil, err
+}
+
+func (c *ListCache) encrypted() bool {
+	c.store.mu.Lock()
+	defer c.store.mu.Unlock()
+	return c.store.encrypt
+}
+
+// key is the token cache's key. create makes it when the keyring has none yet, holding the
+// token cache's lock as its own writes do, so two processes never make two keys.
+func (c *ListCache) key(ctx context.Context, create bool) ([]byte, error) {
+	if create {
+		unlock, err := c.store.lock(ctx, true)
+		if err != nil {
+			return nil, err
+		}
+		defer unlock()
+	}
+	c.store.mu.Lock()
+	defer c.store.mu.Unlock()
+	return c.store.cacheKey(ctx, create)
+}
+
+// aad binds an encrypted file to its format and mailbox.
+func (c *ListCache) aad() []byte { return append(append([]byte(nil), listMagic...), c.mailbox...) }
+
+func (c *ListCache) seal(ctx context.Context, data []byte) ([]byte, error) {
+	key, err := c.key(ctx, true)
+	if err != nil {
+		return nil, fmt.Errorf("the drafts list is not kept: the token cache's key cannot be had (%v)", err)
+	}
+	gcm, err := newGCM(key)
+	if err != nil {
+		return nil, err
+	}
+	nonce := make([]byte, gcm.NonceSize())
+	if _, err := rand.Read(nonce); err != nil {
+		return nil, err
+	}
+	out := append(append([]byte(nil), listMagic...), nonce...)
+	return gcm.Seal(out, nonce, data, c.aad()), nil
+}
+
+func (c *ListCache) open(ctx context.Context, data []byte) ([]byte, error) {
+	key, err := c.key(ctx, false)
+	if err != nil {
+		return nil, err
+	}
+	gcm, err := newGCM(key)
+	if err != nil {
+		return nil, err
+	}
+	body := data[len(listMagic):]
+	if len(body) < gcm.NonceSize() {
+		return nil, errors.New("it is truncated")
+	}
+	plain, err := gcm.Open(nil, body[:gcm.NonceSize()], body[gcm.NonceSize():], c.aad())
+	if err != nil {
+		return nil, errors.New("it is of another mailbox, or its key does not match")
+	}
+	return plain, nil
+}
+
+// cleanCached cleans the strings of a cached draft again, as they were when listed: the file is
+// the user's own, but what reaches the terminal is always cleaned.
+func cleanCached(m *graph.Message) {
+	for _, s := range []*string{&m.ID, &m.Subject, &m.BodyPreview, &m.From.Name, &m.From.Address,
+		&m.InternetMessageID, &m.ConversationID, &m.ConversationIndex, &m.WebLink, &m.ChangeKey, &m.InReplyTo} {
+		*s = graph.CleanLine(*s)
+	}
+	for _, rs := range [][]graph.Recipient{m.To, m.Cc, m.Bcc} {
+		for i := range rs {
+			rs[i].Name, rs[i].Address = graph.CleanLine(rs[i].Name), graph.CleanLine(rs[i].Address)
+		}
+	}
+	m.Body, m.HasBody, m.Attachments = "", false, nil
+}
