@@ -22,6 +22,9 @@
 #   tui        the full-screen program in a pseudo-terminal (120x40): the requests it makes until
 #              it is idle (every page, the count, the selected draft's body), its resident memory
 #              then (VmRSS) and its peak (VmHWM)
+#   warm start the full-screen program from process start to its first frame with the drafts,
+#              with a warm list cache, against an emulator answering after 1 s (--latency 1s);
+#              and without the cache (cache_list = false)
 #
 # Everything runs on 127.0.0.1; nothing else is contacted. curl, GNU time and script
 # (util-linux) are installed with apt-get only when missing (root only). See BENCHMARKS.md.
@@ -113,6 +116,43 @@ tui_memory() { # N: the full-screen program until every page is loaded
     "tui" "$got" "$n" $((rss / 1024)) $((hwm / 1024))
 }
 
+warm_start() { # N: from process start to the first frame showing the N drafts, from a warm list
+  # cache, against an emulator that answers every request after 1 s (so the frame cannot
+  # come from Graph); and the same without a cache, for comparison
+  local n=$1 slow_pid slow i t runs=() cold=() label
+  "$bin" emulator --drafts "$n" --addr 127.0.0.1:0 --latency 1s >"$tmp/slow.out" 2>/dev/null &
+  slow_pid=$!
+  for i in $(seq 1 200); do [ -s "$tmp/slow.out" ] && break; sleep 0.05; done
+  slow=$(head -n 1 "$tmp/slow.out")
+  label="To: " # the second line of a row: a draft is on screen (the preview writes "To" without a colon)
+  first_frame() { # prints the ms from start to the frame with the count, then quits the program
+    local t0 spid
+    rm -f "$tmp/keys" "$tmp/tty.log"; mkfifo "$tmp/keys"
+    t0=$(now_ms)
+    DRAFTS_GRAPH_URL="$slow" script -qfec "stty cols 120 rows 40; exec $client" "$tmp/tty.log" <"$tmp/keys" >/dev/null 2>&1 &
+    spid=$!
+    exec 8>"$tmp/keys"
+    for i in $(seq 1 3000); do grep -aq "$label" "$tmp/tty.log" 2>/dev/null && break; sleep 0.005; done
+    echo $(( $(now_ms) - t0 ))
+    if [ "${1:-}" = warm ]; then # until the list is kept: once Graph has answered every page
+      for i in $(seq 1 1200); do [ "$cache" -nt "$tmp/started" ] && break; sleep 0.1; done
+    fi
+    printf 'q' >&8; exec 8>&-
+    for i in $(seq 1 200); do kill -0 "$spid" 2>/dev/null || break; sleep 0.05; done
+    kill "$spid" 2>/dev/null || true; wait "$spid" 2>/dev/null || true
+  }
+  for i in $(seq 1 "$RUNS"); do
+    cold+=($(DRAFTS_CACHE_LIST=false first_frame))
+  done
+  local cache="${XDG_CACHE_HOME}/drafts/drafts-list"
+  touch "$tmp/started"; sleep 1 # file times are in whole seconds on some file systems
+  first_frame warm >/dev/null # keeps the list of this mailbox
+  for i in $(seq 1 "$RUNS"); do runs+=($(first_frame)); done
+  kill "$slow_pid" 2>/dev/null || true; wait "$slow_pid" 2>/dev/null || true
+  printf '%-10s %5d ms from process start to %d drafts on screen, Graph answering after 1 s (runs: %s); without the cache %d ms (runs: %s)\n' \
+    "warm start" "$(printf '%s\n' "${runs[@]}" | median)" "$n" "${runs[*]}" "$(printf '%s\n' "${cold[@]}" | median)" "${cold[*]}"
+}
+
 for n in "${SIZES[@]}"; do
   echo "== $n drafts"
   "$bin" emulator --drafts "$n" --addr 127.0.0.1:0 >"$tmp/emu.out" 2>"$tmp/emu.err" &
@@ -157,6 +197,7 @@ for n in "${SIZES[@]}"; do
     $(( (r1 - r0) / RUNS )) $(( (r2 - r1) / RUNS )) $(( (n + 999) / 1000 ))
   printf '%-10s %d MB\n' "list peak" $((peak / 1024))
   tui_memory "$n"
+  warm_start "$n"
 
   kill "$emu_pid" 2>/dev/null || true; wait "$emu_pid" 2>/dev/null || true; emu_pid=""
 done

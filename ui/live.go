@@ -26,6 +26,13 @@ type live struct {
 	interval time.Duration // the wait before the next quiet refresh (grows under throttling)
 	asking   bool          // a delta query is in flight
 	fresh    map[string]freshness
+
+	// The list kept from the last run (cached.go): on screen until Graph has answered.
+	cached     bool
+	cachedAt   time.Time
+	cacheErr   error                           // why Graph could not be asked, while the cached list stays
+	saveWarned bool                            // a failure to keep the list was said once
+	rest       func() ([]graph.Message, error) // reads the rest of the cached list, until it has
 }
 
 // freshness marks a draft that appeared or changed while the user looked.
@@ -64,7 +71,7 @@ func deltaCmd(ctx context.Context, mb Mailbox, link string) tea.Cmd {
 // firstLink asks for a link from now alongside the first listing, when the quiet refresh is on
 // (off, nothing uses one: no request).
 func (m model) firstLink() tea.Cmd {
-	if m.opts.Refresh <= 0 {
+	if m.opts.Refresh <= 0 || m.live.link != "" { // a cached link is asked by startCmd
 		return nil
 	}
 	return deltaCmd(m.ctx, m.mb, "")
@@ -111,12 +118,17 @@ func (m model) updateLive(msg tea.Msg) (model, tea.Cmd) {
 		return m, m.askChanges()
 	case deltaMsg:
 		m.live.asking = false
+		var save tea.Cmd
 		switch {
 		case msg.err == nil && msg.latest:
 			m.live.link = msg.delta.Link
+			save = m.saveList() // the list with a link from now, for the next start
 		case msg.err == nil:
 			m.live.link, m.live.interval = msg.delta.Link, m.opts.Refresh
 			m.applyDelta(msg.delta)
+			if m.live.cached || len(msg.delta.Changed)+len(msg.delta.Removed) > 0 {
+				save = m.answered()
+			}
 		case graph.IsSyncExpired(msg.err):
 			// Graph no longer knows the link: list again, whole, and take a new one.
 			m.live.link = ""
@@ -125,10 +137,15 @@ func (m model) updateLive(msg tea.Msg) (model, tea.Cmd) {
 		case graph.IsThrottled(msg.err):
 			m.live.interval = min(max(m.live.interval*2, m.opts.Refresh), maxRefreshWait)
 		}
+		if msg.err != nil && m.live.cached {
+			// The cached list could not be brought up to date: it stays, marked, and says why.
+			m.live.cacheErr = msg.err
+			m.status = failure("Could not update the cached list: " + graph.Describe(msg.err) + " — press r to retry")
+		}
 		// Any other failure is quiet: the list on screen stays, the next tick asks again,
 		// and r lists Drafts whole, saying what went wrong.
 		m, sync := m.synced()
-		return m, tea.Batch(sync, m.armRefresh())
+		return m, tea.Batch(sync, save, m.armRefresh())
 	}
 	return m, nil
 }

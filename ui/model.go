@@ -109,7 +109,14 @@ func newModel(ctx context.Context, mb Mailbox, opts Options) model {
 		exec:       tea.ExecProcess,
 	}
 	m.setStyles(newStyles(true))
-	m.newLoad() // the first page is read in Init
+	if c := opts.Cached; c != nil && len(c.Drafts) > 0 {
+		m.startCached(*c) // on screen at once; Init asks what changed since
+	} else {
+		m.newLoad() // the first page is read in Init
+	}
+	if opts.Notice != "" {
+		m.status = warning(opts.Notice)
+	}
 	m.syncKeys()
 	return m
 }
@@ -118,7 +125,7 @@ func newModel(ctx context.Context, mb Mailbox, opts Options) model {
 // drafts: the count and the first page at once. It also reads the sends an
 // earlier run left unsettled in the journal, to settle them.
 func (m model) Init() tea.Cmd {
-	return tea.Batch(tea.RequestBackgroundColor, m.loadCmd(), pendingSendsCmd(m.ctx, m.opts.Journal), m.firstLink())
+	return tea.Batch(tea.RequestBackgroundColor, m.startCmd(), pendingSendsCmd(m.ctx, m.opts.Journal), m.firstLink())
 }
 
 // Update routes a message: terminal events first, then results of I/O,
@@ -176,6 +183,10 @@ func (m model) update(msg tea.Msg) (model, tea.Cmd) {
 		return m.updateChecks(msg)
 	case manyCheckMsg:
 		return m.updateManyChecks(msg)
+	case listSavedMsg:
+		return m.listSaved(msg)
+	case cachedRestMsg:
+		return m.cachedRest(msg)
 	case editSourceMsg, editorDoneMsg, editSavedMsg:
 		return m.updateEdit(msg)
 	case discardTickMsg:
@@ -300,6 +311,7 @@ func (m model) updateLoad(msg tea.Msg) (model, tea.Cmd) {
 				m.status = status{} // the error is over; any other news stays
 			}
 			m.load.loading, m.load.loaded, m.load.err = false, true, nil
+			cmds = append(cmds, m.answered())
 			m.load.total = m.drafts.len()
 			m.sends.forgetGone(m.drafts.contains)
 			m.pruneMarks()

@@ -99,6 +99,14 @@ type Options struct {
 	Downloads string
 	// Refresh is how often the list quietly asks Graph what changed in Drafts (0: only on r).
 	Refresh time.Duration
+	// Cached is the list kept from an earlier run: on screen at once, marked as cached until
+	// Graph has answered (nil: the list waits for Graph).
+	Cached *Cached
+	// SaveList keeps the list for the next start, after each listing and change (nil: not
+	// kept). It runs in a command.
+	SaveList func(ctx context.Context, drafts []*graph.Message, link string, saved time.Time) error
+	// Notice is a first status line (a note from the start, such as a cache ignored).
+	Notice string
 }
 
 // Defaults for Options.

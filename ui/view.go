@@ -139,9 +139,9 @@ func (m model) subheaderView() string {
 		}
 		return st.faint.Render(latestLine(m.inbox.list.len(), inboxPageSize, "the Inbox"))
 	}
-	marks := ""
+	marks := m.cachedNote()
 	if n := len(m.marked); n > 0 {
-		marks = " · " + thousands(n) + " marked"
+		marks += " · " + thousands(n) + " marked"
 	}
 	switch {
 	case m.drafts.filtering():
@@ -154,7 +154,7 @@ func (m model) subheaderView() string {
 		if m.load.total > 0 {
 			progress += " of " + thousands(m.load.total)
 		}
-		return st.faint.Render(m.spinner.View() + " Loading… " + progress)
+		return st.faint.Render(m.spinner.View() + " Loading… " + progress + m.cachedNote())
 	case m.drafts.len() > 0:
 		return st.faint.Render(thousands(m.drafts.index+1) + " of " + thousands(m.drafts.len()) + " · newest first" + marks)
 	}

@@ -1,10 +1,14 @@
 package main
 
 import (
+	"context"
+
 	"github.com/spf13/cobra"
 
 	"github.com/draftsmail/drafts/config"
+	"github.com/draftsmail/drafts/graph"
 	"github.com/draftsmail/drafts/graph/emulator"
+	"github.com/draftsmail/drafts/graph/sending"
 	"github.com/draftsmail/drafts/ui"
 )
 
@@ -47,5 +51,27 @@ func (a *app) runTUI(cmd *cobra.Command) error {
 	if k, _, err := a.keeperFor(cfg); err == nil {
 		opts.Edits = k // without a place to keep the user's text, e and n say so
 	}
+	a.listCacheFor(cmd.Context(), cfg, c, &opts)
 	return ui.Run(cmd.Context(), c, opts)
+}
+
+// listCacheFor gives the screen the drafts list kept from the last run, to show at once, and
+// the means to keep it for the next (not in demo mode, nor with cache_list = false). A cache
+// that cannot be opened or used is said in the first status line; the list then waits for
+// Graph, as without one.
+func (a *app) listCacheFor(ctx context.Context, cfg config.Config, c *graph.Client, opts *ui.Options) {
+	if cfg.Demo || !cfg.CacheList || cfg.CacheDir == "" {
+		return
+	}
+	lc, err := config.OpenListCache(cfg, sending.MailboxKey(c.BaseURL(), c.Mailbox()), config.StoreOptions{})
+	if err != nil {
+		opts.Notice = "The drafts list is not kept between runs: " + err.Error()
+		return
+	}
+	l, ok, note := lc.Load(ctx, graph.DefaultPageSize) // the first frame; the rest in a command
+	if ok {
+		opts.Cached = &ui.Cached{Drafts: l.Drafts, Rest: l.Rest, Link: l.DeltaLink, Saved: l.Saved}
+	}
+	opts.Notice = note
+	opts.SaveList = lc.Save
 }
