@@ -1,7 +1,9 @@
 package privfile
 
 import (
+	"bufio"
 	"errors"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -12,6 +14,15 @@ import (
 // directory, synced, then renamed over path, so a reader sees the old file
 // or the new one, never a part.
 func WriteAtomic(path string, data []byte) error {
+	return WriteAtomicFunc(path, func(w io.Writer) error {
+		_, err := w.Write(data)
+		return err
+	})
+}
+
+// WriteAtomicFunc is WriteAtomic for content written by write as it is made (a large file
+// need not be held in memory); when write fails, path is left as it was.
+func WriteAtomicFunc(path string, write func(w io.Writer) error) error {
 	dir := filepath.Dir(path)
 	f, err := os.CreateTemp(dir, TempPattern(filepath.Base(path)))
 	if err != nil {
@@ -28,7 +39,11 @@ func WriteAtomic(path string, data []byte) error {
 	if err := f.Chmod(0o600); err != nil && runtime.GOOS != "windows" {
 		return err
 	}
-	if _, err := f.Write(data); err != nil {
+	bw := bufio.NewWriterSize(f, 64<<10)
+	if err := write(bw); err != nil {
+		return err
+	}
+	if err := bw.Flush(); err != nil {
 		return err
 	}
 	if err := f.Sync(); err != nil {
