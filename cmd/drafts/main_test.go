@@ -173,7 +173,7 @@ func TestUsageErrors(t *testing.T) {
 	for _, args := range [][]string{
 		{"list", "--nope"},
 		{"send"},
-		{"send", "a", "b", "--yes"},
+		{"send", "a", "b", "--at", "in 2h", "--yes"},
 		{"list", "extra"},
 		{"emulator", "--drafts", "-1"},
 	} {
