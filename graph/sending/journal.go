@@ -104,9 +104,14 @@ type File struct {
 // recorded a send of the same draft: one send goes out, the other is not made.
 var ErrSendingElsewhere = errors.New("another drafts process is sending this draft right now; its outcome shows there")
 
-// ErrJournalDamaged is returned (wrapped) by Pending when the journal file is not readable JSON;
-// the file is replaced by the next Record or Settle.
+// ErrJournalDamaged is returned (wrapped) by Pending when the journal file cannot be read: not
+// JSON, or written by another version of drafts. The next Record or Settle does not write over
+// it: it keeps the file beside the journal (keptName), and Pending names the kept file until the
+// user deletes it, so the sends it may hold are never forgotten without a word.
 var ErrJournalDamaged = errors.New("the send journal is damaged")
+
+// keptSuffix marks a journal file that could not be read, kept aside: "sends.json.unreadable-…".
+const keptSuffix = ".unreadable-"
 
 // OpenFile opens the send journal in dir, creating dir (0700) if needed and tightening the
 // permissions of a directory or file others could read. hint says how to choose another
@@ -252,6 +257,9 @@ func (j *File) Pending(ctx context.Context, mailbox string) ([]Entry, error) {
 	}
 	defer unlock()
 	all, err := j.read()
+	if err == nil {
+		err = j.keptFiles()
+	}
 	var out []Entry
 	for _, p := range all {
 		if !sameMailbox(p.Mailbox, mailbox) {
@@ -274,7 +282,14 @@ func (j *File) update(ctx context.Context, change func([]Entry) ([]Entry, error)
 	}
 	defer unlock()
 	sends, err := j.read()
-	if err != nil && !errors.Is(err, ErrJournalDamaged) {
+	switch {
+	case errors.Is(err, ErrJournalDamaged):
+		// Not ours to understand (damaged, or a newer drafts wrote it): kept, never written over.
+		kept := j.path + keptSuffix + time.Now().UTC().Format("20060102T150405.000000000")
+		if rerr := os.Rename(j.path, kept); rerr != nil {
+			return fmt.Errorf("%w, and it cannot be kept aside (%v): move %s away, after looking in Sent Items for the sends it may hold", err, privfile.Reason(rerr), j.path)
+		}
+	case err != nil:
 		return err
 	}
 	if sends, err = change(sends); err != nil {
@@ -295,6 +310,15 @@ func (j *File) update(ctx context.Context, change func([]Entry) ([]Entry, error)
 		return fmt.Errorf("cannot write the send journal %s (%v); check that you may write to %s", j.path, privfile.Reason(err), j.dir)
 	}
 	return nil
+}
+
+// keptFiles says which unreadable journals were kept aside, until the user deletes them.
+func (j *File) keptFiles() error {
+	kept, _ := filepath.Glob(j.path + keptSuffix + "*")
+	if len(kept) == 0 {
+		return nil
+	}
+	return fmt.Errorf("%w: it was kept as %s; look in Sent Items for any send it may hold, then delete it", ErrJournalDamaged, strings.Join(kept, ", "))
 }
 
 // read returns every entry; a missing file is an empty journal. The lock is held.

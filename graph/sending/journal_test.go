@@ -144,8 +144,42 @@ func TestJournalDamagedFileIsReportedThenReplaced(t *testing.T) {
 	if err := j.Record(ctx, Entry{Mailbox: "k", DraftID: "d"}); err != nil {
 		t.Fatal(err)
 	}
-	if got, err := j.Pending(ctx, "k"); err != nil || len(got) != 1 {
+	// The unreadable file is kept aside, byte for byte, and named until it is deleted.
+	kept, _ := filepath.Glob(j.Path() + keptSuffix + "*")
+	if len(kept) != 1 {
+		t.Fatalf("kept aside: %v", kept)
+	}
+	if data, _ := os.ReadFile(kept[0]); string(data) != "{not json" {
+		t.Fatalf("the kept file holds %q", data)
+	}
+	got, err := j.Pending(ctx, "k")
+	if len(got) != 1 || !errors.Is(err, ErrJournalDamaged) || !strings.Contains(err.Error(), kept[0]) {
 		t.Fatalf("after Record: %+v, %v", got, err)
+	}
+	os.Remove(kept[0])
+	if got, err := j.Pending(ctx, "k"); err != nil || len(got) != 1 {
+		t.Fatalf("once the kept file is deleted: %+v, %v", got, err)
+	}
+}
+
+// A journal written by a newer drafts (another version) is never written over either.
+func TestJournalOfAnotherVersionIsKept(t *testing.T) {
+	j, err := OpenFile(t.TempDir(), testHint)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	newer := `{"version": 99, "sends": [{"draftId": "from-the-future"}]}`
+	os.WriteFile(j.Path(), []byte(newer), 0o600)
+	if err := j.Settle(ctx, "k", "d"); err != nil {
+		t.Fatal(err)
+	}
+	kept, _ := filepath.Glob(j.Path() + keptSuffix + "*")
+	if len(kept) != 1 {
+		t.Fatalf("kept aside: %v", kept)
+	}
+	if data, _ := os.ReadFile(kept[0]); string(data) != newer {
+		t.Fatalf("the kept file holds %q", data)
 	}
 }
 
