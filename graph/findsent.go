@@ -64,8 +64,10 @@ func (c *Client) FindDeleted(ctx context.Context, draft Message) (*Message, erro
 	}
 	for i := range msgs {
 		m := &msgs[i]
-		if draft.InternetMessageID != "" && m.InternetMessageID == draft.InternetMessageID ||
-			draft.InternetMessageID == "" && m.ConversationID == draft.ConversationID && m.Subject == draft.Subject && m.IsDraft {
+		// Only a draft: a sent copy deleted since has the same internetMessageId, and is the
+		// proof of a send, not of a draft deleted unsent.
+		if m.IsDraft && (draft.InternetMessageID != "" && m.InternetMessageID == draft.InternetMessageID ||
+			draft.InternetMessageID == "" && m.ConversationID == draft.ConversationID && m.Subject == draft.Subject) {
 			return m, nil
 		}
 	}

@@ -29,3 +29,25 @@ func TestFindSentCopyChecksEveryMatch(t *testing.T) {
 		t.Fatalf("FindSentCopy by conversation = %+v, %v; want no copy", got, err)
 	}
 }
+
+// TestFindDeletedTakesOnlyADraft: a sent copy deleted afterwards (the same internetMessageId,
+// not a draft) is not the draft deleted before it was sent: taking it for one would call a sent
+// message "not sent".
+func TestFindDeletedTakesOnlyADraft(t *testing.T) {
+	isDraft := false
+	base := serve(t, func(w http.ResponseWriter, r *http.Request) {
+		m := wireMsg("x1", "Quarterly numbers")
+		m["internetMessageId"] = "<d1@contoso.example>"
+		m["isDraft"] = isDraft
+		writeJSON(w, 200, page("", m))
+	})
+	c, _ := newTestClient(t, base)
+	d := Message{ID: "d1", Subject: "Quarterly numbers", InternetMessageID: "<d1@contoso.example>", ConversationID: "conv-1"}
+	if got, err := c.FindDeleted(context.Background(), d); err != nil || got != nil {
+		t.Fatalf("a deleted sent copy was taken for the deleted draft: %+v, %v", got, err)
+	}
+	isDraft = true
+	if got, err := c.FindDeleted(context.Background(), d); err != nil || got == nil {
+		t.Fatalf("the deleted draft was not found: %+v, %v", got, err)
+	}
+}
