@@ -127,7 +127,7 @@ func notSentNews(s sending.Send) string {
 	case s.Reconciled:
 		return sentence(s.Summary())
 	case !s.At.IsZero():
-		return "Not scheduled: " + graph.Describe(s.Err)
+		return "Not scheduled: " + graph.Describe(s.Err) + s.ResetNote()
 	}
 	return "Not sent: " + graph.Describe(s.Err)
 }

@@ -32,6 +32,9 @@ type Send struct {
 	LookErr error
 	// ForgetErr is why the journal entry could not be removed once the outcome was known.
 	ForgetErr error
+	// ResetErr is why a send later that did not go out still has its send time on the draft
+	// (taking it off failed): sent from Outlook, Exchange would hold it until then.
+	ResetErr error
 	// Reconciled is true when the outcome was established by looking, not by the answer.
 	Reconciled bool
 	// Recovered is true for a send a previous run left in the journal.
@@ -193,6 +196,7 @@ func (s Send) Step(a Answer, now time.Time) (Send, Action) {
 	case Looking, Late:
 		return s.looked(a, now)
 	case Resetting:
+		s.ResetErr = a.Err
 		return s.final(NotSent, s.Err, now)
 	}
 	return s, Action{}

@@ -161,3 +161,22 @@ func runSendAt(t *testing.T, s *sendServer, at time.Time, o Options) (Send, *env
 	e := newServerEnv(t, s)
 	return e.send(context.Background(), testDraft(), at, o), e
 }
+
+// TestFailedResetIsSaid: a send later that was refused, whose send time could not be taken off
+// the draft again, says so: Outlook would hold the draft until that time.
+func TestFailedResetIsSaid(t *testing.T) {
+	s, a := New(testDraft(), later, t0, Options{})
+	for _, ans := range []Answer{draftOK, done, done, status(403)} { // verify, defer, record, POST refused
+		s, a = s.Step(ans, t0)
+	}
+	if s.Phase != Resetting || a.Kind != SetDeferred {
+		t.Fatalf("after the refusal: %v %v", s.Phase, a)
+	}
+	s, _ = s.Step(journalFull, t0) // the reset failed
+	if s.Phase != NotSent || s.ResetErr == nil {
+		t.Fatalf("%v, reset error %v", s.Phase, s.ResetErr)
+	}
+	if sum := s.Summary(); !strings.Contains(sum, "could not be taken off the draft") || !strings.Contains(sum, "Exchange would hold it until then") {
+		t.Fatalf("summary %q", sum)
+	}
+}

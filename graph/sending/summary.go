@@ -75,7 +75,7 @@ func (s Send) Summary() string {
 	case NotSent:
 		switch {
 		case !s.Reconciled:
-			return "not sent: " + graph.Describe(s.Err)
+			return "not sent: " + graph.Describe(s.Err) + s.ResetNote()
 		case s.InDrafts:
 			return fmt.Sprintf("not sent: the draft is still in Drafts; send it again when ready (the answer to the send was unclear: %s)", shortReason(s.Err))
 		}
@@ -159,4 +159,14 @@ func lookReason(err error) string {
 
 func seconds(d time.Duration) string {
 	return fmt.Sprintf("%.1f s", d.Seconds())
+}
+
+// ResetNote is what a send later that did not go out leaves behind, when taking its send time
+// off the draft failed: "" otherwise.
+func (s Send) ResetNote() string {
+	if s.ResetErr == nil {
+		return ""
+	}
+	return fmt.Sprintf("; its send time (%s) could not be taken off the draft (%s): sent from Outlook, Exchange would hold it until then",
+		s.At.Local().Format("Mon 2 Jan 15:04"), graph.Describe(s.ResetErr))
 }
