@@ -55,6 +55,9 @@ type (
 type editing struct {
 	conflicted map[string]bool
 	saving     map[string]bool
+	// paused holds what each countdown had left when the editor took the terminal (pause.go);
+	// nil while the editor is closed.
+	paused map[string]time.Duration
 }
 
 // startSave marks a save of key in flight.
@@ -133,6 +136,7 @@ func (m model) runEditor(src graph.EditSource) (model, tea.Cmd) {
 		return m, nil
 	}
 	m.status = status{}
+	m.sends, m.edit.paused = m.sends.pause(m.now()) // nobody sees them while the editor runs
 	cmd := exec.Command(m.opts.Editor[0], append(m.opts.Editor[1:], file)...)
 	return m, m.exec(cmd, func(err error) tea.Msg {
 		return editorDoneMsg{src: src, orig: orig, offered: text, file: file, err: err}
@@ -157,6 +161,15 @@ func writePrivate(path string, data []byte) error {
 
 // editorDone takes what the editor left: kept first, then read, checked and written.
 func (m model) editorDone(msg editorDoneMsg) (model, tea.Cmd) {
+	var resume tea.Cmd
+	m.sends, resume = m.sends.resume(m.edit.paused, m.now())
+	m.edit.paused = nil
+	m, cmd := m.editorClosed(msg)
+	return m, tea.Batch(resume, cmd)
+}
+
+// editorClosed takes what the editor left: kept first, then read, checked and written.
+func (m model) editorClosed(msg editorDoneMsg) (model, tea.Cmd) {
 	id, key := msg.src.Message.ID, keepKey(msg.src.Message.ID)
 	text, rerr := os.ReadFile(msg.file)
 	if rerr == nil && m.edit.conflicted[id] && bytes.Equal(text, msg.offered) {

@@ -13,6 +13,7 @@ import (
 	"github.com/draftsmail/drafts/graph"
 	"github.com/draftsmail/drafts/graph/compose"
 	"github.com/draftsmail/drafts/graph/emulator"
+	"github.com/draftsmail/drafts/graph/sending"
 )
 
 // editModel is the list of one draft, with an editor that runs script (sh; $0 is the file) and
@@ -289,5 +290,29 @@ func TestEditWaitsForTheSaveInFlight(t *testing.T) {
 	m = press(t, m, "e") // and once it is saved, e works again
 	if strings.Contains(m.status.text, "still being saved") {
 		t.Fatalf("e after the save: %q", m.status.text)
+	}
+}
+
+// A countdown does not run out while the editor has the terminal: nobody can see it or undo it
+// then. It goes on from where it was when the screen comes back.
+func TestCountdownsWaitWhileTheEditorIsOpen(t *testing.T) {
+	var e *env
+	e, m, _, _ := editModel(t, `true`, func() { e.clock.Advance(time.Minute) })
+	other := e.emu.AddDraft(emulator.Draft{Subject: "Held meanwhile", Body: "Hello.", To: []emulator.Recipient{alex}, LastModified: epoch.Add(time.Minute)})
+	m.sends.opts.Undo = 5 * time.Second
+	m = press(t, m, "r")
+	m = press(t, selectSubject(t, m, "Held meanwhile"), "s")
+	m, _ = pressOnly(m, "y")
+	e.clock.Advance(2 * time.Second)
+	m = press(t, selectSubject(t, m, "Q3 numbers"), "e") // a minute in the editor
+	s, ok := m.sends.job(other.ID)
+	if !ok || s.Phase != sending.Held || e.posts() != 0 {
+		t.Fatalf("after the editor: %v, %d POSTs", s.Phase, e.posts())
+	}
+	if left := s.Until.Sub(e.clock.Now()); left != 3*time.Second {
+		t.Fatalf("the countdown has %v left after a minute in the editor, want the 3 s it had", left)
+	}
+	if !strings.Contains(screen(m), "in 3 s — u undo") {
+		t.Fatalf("the countdown is not shown going on:\n%s", screen(m))
 	}
 }
