@@ -89,8 +89,8 @@ func (m model) startEdit(d graph.Message) (model, tea.Cmd) {
 	switch {
 	case d.ID == "":
 		return m, nil
-	case m.sendLocked(d.ID):
-		m.status = info(quoted(d) + " is being sent; it cannot be edited now")
+	case m.sendLocked(d.ID) || m.sends.discarding(d.ID):
+		m.status = info(busyDraft(d))
 		return m, nil
 	case m.edit.saving[d.ID]:
 		m.status = info(quoted(d) + " is still being saved; edit it again once it is")
@@ -262,6 +262,12 @@ func (m model) updateEdit(msg tea.Msg) (model, tea.Cmd) {
 			m.status = failure("Cannot edit: " + graph.Describe(msg.err))
 			return m, nil
 		}
+		if d := msg.src.Message; d.ID != "" && (m.sendLocked(d.ID) || m.sends.discarding(d.ID)) {
+			// Its send or discard began while it was being read: editing it now would change
+			// what was confirmed.
+			m.status = info(busyDraft(d))
+			return m, nil
+		}
 		return m.runEditor(msg.src)
 	case editorDoneMsg:
 		return m.editorDone(msg)
@@ -325,4 +331,9 @@ func quoteCmd(argv []string) string {
 		return ""
 	}
 	return "“" + graph.CleanLine(argv[0]) + "”"
+}
+
+// busyDraft says why a draft being sent or discarded cannot be edited.
+func busyDraft(d graph.Message) string {
+	return quoted(d) + " is being sent or discarded; it cannot be edited now"
 }

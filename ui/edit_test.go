@@ -316,3 +316,20 @@ func TestCountdownsWaitWhileTheEditorIsOpen(t *testing.T) {
 		t.Fatalf("the countdown is not shown going on:\n%s", screen(m))
 	}
 }
+
+// A send confirmed while the draft is being read for the editor keeps the editor closed: the
+// text confirmed is the text sent.
+func TestNoEditorForADraftWhoseSendBeganMeanwhile(t *testing.T) {
+	e, m, d, _ := editModel(t, `echo changed >> "$0"`, nil)
+	m.sends.opts.Undo = 5 * time.Second
+	m, read := pressOnly(m, "e") // the draft is being read
+	m = press(t, m, "s")
+	m, _ = pressOnly(m, "y") // its countdown starts meanwhile
+	m, _ = drive(t, m, read)
+	if e.emu.Count("PATCH", "") != 0 || !strings.Contains(m.status.text, "is being sent or discarded") {
+		t.Fatalf("%d PATCHes, status %q", e.emu.Count("PATCH", ""), m.status.text)
+	}
+	if s, _ := m.sends.job(d.ID); s.Phase != sending.Held {
+		t.Fatalf("the send: %v", s.Phase)
+	}
+}
