@@ -119,8 +119,18 @@ func (m model) startNew() (model, tea.Cmd) {
 // runEditor writes the editor's text to a private file and runs the editor on it.
 func (m model) runEditor(src graph.EditSource) (model, tea.Cmd) {
 	id := src.Message.ID
+	file := m.opts.Edits.Path(keepKey(id)) + ".edit.txt"
 	var kept []byte
-	if k, at, ok := m.opts.Edits.Load(keepKey(id)); ok {
+	k, at, ok := m.opts.Edits.Load(keepKey(id))
+	if left, err := os.ReadFile(file); err == nil && len(bytes.TrimSpace(left)) > 0 {
+		// An editor that never closed normally (drafts was killed, or crashed, with it open)
+		// left the user's text in its file: it is newer than anything kept, and is offered back.
+		k, ok = left, true
+		if info, err := os.Stat(file); err == nil {
+			at = info.ModTime()
+		}
+	}
+	if ok {
 		kept = k
 		// The draft changed on the server since the text was kept (a conflict, here or in an
 		// earlier run): open its new version, with the user's text below it.
@@ -130,7 +140,6 @@ func (m model) runEditor(src graph.EditSource) (model, tea.Cmd) {
 		}
 	}
 	text, orig, _ := compose.Start(src, kept)
-	file := m.opts.Edits.Path(keepKey(id)) + ".edit.txt"
 	if err := writePrivate(file, text); err != nil {
 		m.status = failure("Cannot open the editor: " + err.Error())
 		return m, nil

@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"os"
+	"path/filepath"
 	"os/exec"
 	"strings"
 	"testing"
@@ -331,5 +332,23 @@ func TestNoEditorForADraftWhoseSendBeganMeanwhile(t *testing.T) {
 	}
 	if s, _ := m.sends.job(d.ID); s.Phase != sending.Held {
 		t.Fatalf("the send: %v", s.Phase)
+	}
+}
+
+// The text of an editor that never closed normally (drafts killed with it open) is offered back
+// by the next e, not written over.
+func TestTextOfAnInterruptedEditorIsOfferedBack(t *testing.T) {
+	e, m, d, k := editModel(t, `grep -q "my lost paragraph" "$0" || exit 3`, nil)
+	if err := os.MkdirAll(filepath.Dir(k.Path(d.ID)), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	left := "To: Megan Bowen <megan.bowen@contoso.example>\nSubject: Q3 numbers\n\nHi Megan,\n\nmy lost paragraph\n"
+	if err := os.WriteFile(k.Path(d.ID)+".edit.txt", []byte(left), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	m = press(t, m, "e")
+	got := e.emu.Drafts("")
+	if len(got) != 1 || !strings.Contains(got[0].Body.Content, "my lost paragraph") {
+		t.Fatalf("the text left by the interrupted editor was not offered back; status %q, body %q", m.status.text, got[0].Body.Content)
 	}
 }
