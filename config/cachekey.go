@@ -71,17 +71,7 @@ func (s *Store) seal(ctx context.Context, data []byte) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("cannot keep the token cache key in the OS keyring (%v); unlock the keyring, or set token_store = \"file\" (or %s=file) to keep a plain private file", err, EnvTokenStore)
 	}
-	gcm, err := newGCM(key)
-	if err != nil {
-		return nil, err
-	}
-	nonce := make([]byte, gcm.NonceSize())
-	if _, err := rand.Read(nonce); err != nil {
-		return nil, err
-	}
-	out := append([]byte(nil), encMagic...)
-	out = append(out, nonce...)
-	return gcm.Seal(out, nonce, data, encMagic), nil
+	return sealWith(key, encMagic, encMagic, data)
 }
 
 // decrypt opens an encrypted cache file. s.mu is held.
@@ -90,17 +80,44 @@ func (s *Store) decrypt(ctx context.Context, data []byte) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	plain, err := openWith(key, encMagic, encMagic, data)
+	if errors.Is(err, errNoMatch) {
+		return nil, errors.New("its key in the OS keyring does not match")
+	}
+	return plain, err
+}
+
+// errNoMatch is openWith's error for data that does not open with the key and binding given.
+var errNoMatch = errors.New("the key does not match")
+
+// sealWith encrypts data with AES-256-GCM under key: magic, a random nonce, then the sealed
+// data, bound to aad (what the file is for).
+func sealWith(key, magic, aad, data []byte) ([]byte, error) {
 	gcm, err := newGCM(key)
 	if err != nil {
 		return nil, err
 	}
-	body := data[len(encMagic):]
+	nonce := make([]byte, gcm.NonceSize())
+	if _, err := rand.Read(nonce); err != nil {
+		return nil, err
+	}
+	out := append(append([]byte(nil), magic...), nonce...)
+	return gcm.Seal(out, nonce, data, aad), nil
+}
+
+// openWith opens what sealWith sealed with the same key, magic and aad.
+func openWith(key, magic, aad, data []byte) ([]byte, error) {
+	gcm, err := newGCM(key)
+	if err != nil {
+		return nil, err
+	}
+	body := data[len(magic):]
 	if len(body) < gcm.NonceSize() {
 		return nil, errors.New("it is truncated")
 	}
-	plain, err := gcm.Open(nil, body[:gcm.NonceSize()], body[gcm.NonceSize():], encMagic)
+	plain, err := gcm.Open(nil, body[:gcm.NonceSize()], body[gcm.NonceSize():], aad)
 	if err != nil {
-		return nil, errors.New("its key in the OS keyring does not match")
+		return nil, errNoMatch
 	}
 	return plain, nil
 }

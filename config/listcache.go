@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
-	"crypto/rand"
 	"errors"
 	"fmt"
 	"io"
@@ -247,16 +246,7 @@ func (c *ListCache) seal(ctx context.Context, data []byte) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("the drafts list is not kept: the token cache's key cannot be had (%v)", err)
 	}
-	gcm, err := newGCM(key)
-	if err != nil {
-		return nil, err
-	}
-	nonce := make([]byte, gcm.NonceSize())
-	if _, err := rand.Read(nonce); err != nil {
-		return nil, err
-	}
-	out := append(append([]byte(nil), listMagic...), nonce...)
-	return gcm.Seal(out, nonce, data, c.aad()), nil
+	return sealWith(key, listMagic, c.aad(), data)
 }
 
 func (c *ListCache) open(ctx context.Context, data []byte) ([]byte, error) {
@@ -264,19 +254,11 @@ func (c *ListCache) open(ctx context.Context, data []byte) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	gcm, err := newGCM(key)
-	if err != nil {
-		return nil, err
-	}
-	body := data[len(listMagic):]
-	if len(body) < gcm.NonceSize() {
-		return nil, errors.New("it is truncated")
-	}
-	plain, err := gcm.Open(nil, body[:gcm.NonceSize()], body[gcm.NonceSize():], c.aad())
-	if err != nil {
+	plain, err := openWith(key, listMagic, c.aad(), data)
+	if errors.Is(err, errNoMatch) {
 		return nil, errors.New("it is of another mailbox, or its key does not match")
 	}
-	return plain, nil
+	return plain, err
 }
 
 // cleanCached cleans the strings of a cached draft again, as they were when listed: the file is
