@@ -29,7 +29,7 @@ func batchModel(t *testing.T) (*env, model, []tea.Msg) {
 	}
 	m = press(t, m, "s")
 	s := flatScreen(screen(m))
-	for _, want := range append([]string{"Send these 3 drafts now?", "y send 3", "one every 2.1 s"}, batchSubjects...) {
+	for _, want := range append([]string{"Send these 3 drafts now?", "y send 3", "one every 2.5 s"}, batchSubjects...) {
 		if !strings.Contains(s, want) {
 			t.Fatalf("no %q in the question:\n%s", want, screen(m))
 		}

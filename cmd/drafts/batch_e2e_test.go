@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/draftsmail/drafts/graph/emulator"
+	"github.com/draftsmail/drafts/graph/sending"
 )
 
 // TestE2EFiveMarkedDraftsFiveSends drives the built binary in a pseudo-terminal: five drafts
@@ -54,11 +55,11 @@ func TestE2EFiveMarkedDraftsFiveSends(t *testing.T) {
 	if n := g.posts(); n != 5 {
 		t.Fatalf("%d POSTs, want 5", n)
 	}
+	// The turns are a Pace apart; the POSTs follow each turn's own requests, whose time
+	// varies (more so under the race detector), so the check allows a second for it.
 	recs := g.sendRecords()
-	for i := 1; i < len(recs); i++ {
-		if gap := recs[i].Time.Sub(recs[i-1].Time); gap < 2*time.Second {
-			t.Errorf("POSTs %d and %d are %v apart: the batch must keep Exchange's pace", i, i+1, gap)
-		}
+	if span := recs[len(recs)-1].Time.Sub(recs[0].Time); span < 4*sending.Pace-time.Second {
+		t.Errorf("5 POSTs within %v: the batch must keep Exchange's pace (a turn every %v)", span, sending.Pace)
 	}
 	sent := map[string]bool{}
 	for _, m := range g.Messages("", "sentitems") {
