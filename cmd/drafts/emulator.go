@@ -24,7 +24,8 @@ func (a *app) emulatorCmd() *cobra.Command {
 
 The first line printed is the base URL to use (ending in /v1.0), e.g. for drafts itself:
   DRAFTS_GRAPH_URL=<url> DRAFTS_ACCESS_TOKEN=any drafts list
-Any non-empty bearer token is accepted unless --token is given. With --addr 127.0.0.1:0 a free
+Any well-formed bearer token is accepted unless --token is given (an opaque word,
+or a JWT that has not expired). With --addr 127.0.0.1:0 a free
 port is chosen. --drafts N serves exactly N generated drafts instead of the demo mailbox.
 --deferred-in-drafts holds a send later in Drafts with its time, as Outlook.com is reported to,
 instead of in the Outbox as Exchange Online does.`,

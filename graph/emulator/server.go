@@ -2,7 +2,6 @@ package emulator
 
 import (
 	"context"
-	"crypto/subtle"
 	"errors"
 	"net"
 	"net/http"
@@ -27,8 +26,9 @@ type Options struct {
 	SendDelay time.Duration
 	// NoSendDelay makes sent copies visible in Sent Items at the moment of the send.
 	NoSendDelay bool
-	// Token, if non-empty, is the only bearer token accepted; otherwise any non-empty bearer token
-	// is accepted.
+	// Token, if non-empty, is the only bearer token accepted; otherwise any bearer token of a
+	// valid form is accepted: an RFC 6750 token, and when it has dots a well-formed JWT whose
+	// "exp", if any, has not passed (auth.go).
 	Token string
 	// Latency is added before every response (demo realism). It is a real wait, cut short when
 	// the request's context ends.
@@ -255,32 +255,6 @@ func requestScheme(r *http.Request) string {
 		return "https"
 	}
 	return "http"
-}
-
-// authorize checks the Authorization header the way Graph's front door does.
-func (s *Server) authorize(r *http.Request) *apiError {
-	token, ok := bearerToken(r)
-	if !ok || token == "" {
-		return newError(http.StatusUnauthorized, "InvalidAuthenticationToken", "Access token is empty.")
-	}
-	if s.opts.Token == "" || subtle.ConstantTimeCompare([]byte(token), []byte(s.opts.Token)) == 1 {
-		return nil
-	}
-	if !strings.Contains(token, ".") {
-		return newError(http.StatusUnauthorized, "InvalidAuthenticationToken",
-			"IDX14100: JWT is not well formed, there are no dots (.).\nThe token needs to be in JWS or JWE Compact Serialization Format. (JWS): 'EncodedHeader.EndcodedPayload.EncodedSignature'. (JWE): 'EncodedProtectedHeader.EncodedEncryptedKey.EncodedInitializationVector.EncodedCiphertext.EncodedAuthenticationTag'.")
-	}
-	return newError(http.StatusUnauthorized, "InvalidAuthenticationToken", "Access token validation failure. Invalid audience.")
-}
-
-// bearerToken returns the token of an "Authorization: Bearer <token>" header.
-func bearerToken(r *http.Request) (string, bool) {
-	h := r.Header.Get("Authorization")
-	scheme, token, ok := strings.Cut(h, " ")
-	if !ok || !strings.EqualFold(scheme, "Bearer") {
-		return "", false
-	}
-	return strings.TrimSpace(token), true
 }
 
 // wait blocks for d (if positive) and until hold (if non-nil) is closed, or until ctx ends. It
