@@ -16,6 +16,7 @@ func (a *app) emulatorCmd() *cobra.Command {
 		sendDelay time.Duration
 		token     string
 		inDrafts  bool
+		nextLink  string
 	)
 	cmd := &cobra.Command{
 		Use:   "emulator [--addr HOST:PORT] [--drafts N] [--send-delay D] [--deferred-in-drafts]",
@@ -28,7 +29,8 @@ Any well-formed bearer token is accepted unless --token is given (an opaque word
 or a JWT that has not expired). With --addr 127.0.0.1:0 a free
 port is chosen. --drafts N serves exactly N generated drafts instead of the demo mailbox.
 --deferred-in-drafts holds a send later in Drafts with its time, as Outlook.com is reported to,
-instead of in the Outbox as Exchange Online does.`,
+instead of in the Outbox as Exchange Online does. --next-link first moves a page's
+@odata.nextLink before "value", to check that a client does not depend on its position.`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if drafts < 0 {
@@ -37,7 +39,11 @@ instead of in the Outbox as Exchange Online does.`,
 			if sendDelay < 0 {
 				return usageErrorf("--send-delay must not be negative")
 			}
-			emu := emulator.New(emulator.Options{SendDelay: sendDelay, NoSendDelay: sendDelay == 0, Token: token, DeferredInDrafts: inDrafts})
+			if nextLink != "first" && nextLink != "last" {
+				return usageErrorf("--next-link must be first or last, not %q", nextLink)
+			}
+			emu := emulator.New(emulator.Options{SendDelay: sendDelay, NoSendDelay: sendDelay == 0, Token: token,
+				DeferredInDrafts: inDrafts, NextLinkFirst: nextLink == "first"})
 			if cmd.Flags().Changed("drafts") {
 				emu.SeedGenerated(drafts)
 			} else {
@@ -61,5 +67,6 @@ instead of in the Outbox as Exchange Online does.`,
 	f.DurationVar(&sendDelay, "send-delay", 1500*time.Millisecond, "time before a sent message shows in Sent Items")
 	f.StringVar(&token, "token", "", "accept only this bearer token (default: any)")
 	f.BoolVar(&inDrafts, "deferred-in-drafts", false, "hold a send later in Drafts with its time (Outlook.com), not in the Outbox")
+	f.StringVar(&nextLink, "next-link", "last", "where a listing page puts @odata.nextLink: last (as Graph does for messages) or first")
 	return cmd
 }

@@ -4,7 +4,6 @@ import (
 	"encoding/base64"
 	"net/http"
 	"net/url"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -81,8 +80,6 @@ func parseDeltaToken(f *folder, tok string) (uint64, bool) {
 	return n, err == nil
 }
 
-var maxPageSize = regexp.MustCompile(`(?i)odata\.maxpagesize\s*=\s*(\d+)`)
-
 // deltaMessages serves GET .../mailFolders/{f}/messages/delta.
 func (c *call) deltaMessages(f *folder, ref string) *apiError {
 	raw := c.r.URL.Query()
@@ -98,11 +95,9 @@ func (c *call) deltaMessages(f *folder, ref string) *apiError {
 		return e
 	}
 	size := deltaDefaultPage
-	if m := maxPageSize.FindStringSubmatch(c.r.Header.Get("Prefer")); m != nil {
-		if n, err := strconv.Atoi(m[1]); err == nil && n > 0 {
-			size = min(n, deltaMaxPage)
-			c.w.Header().Set("Preference-Applied", "odata.maxpagesize="+strconv.Itoa(size))
-		}
+	if n := preferredPageSize(c.r.Header, deltaMaxPage); n > 0 {
+		size = n
+		c.applied("odata.maxpagesize=" + strconv.Itoa(size))
 	}
 	s := c.s
 	s.mu.Lock()

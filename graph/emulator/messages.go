@@ -7,13 +7,9 @@ import (
 	"strings"
 )
 
-// listMessages serves GET .../messages: the visible items of f (nil = every folder), filtered,
-// sorted and paged as the query asks.
-func (c *call) listMessages(f *folder, ref string) *apiError {
-	q, e := parseQuery(c.r.URL.Query())
-	if e != nil {
-		return e
-	}
+// matching returns the visible items of f (nil = every folder) that the query's $filter and
+// $search select, in the order $orderby asks for.
+func (c *call) matching(f *folder, q *query) []*item {
 	s := c.s
 	s.mu.Lock()
 	var sorted []*item
@@ -32,20 +28,49 @@ func (c *call) listMessages(f *folder, ref string) *apiError {
 	if f == nil {
 		sortItems(sorted, q.orderBy)
 	}
-
 	// sorted is immutable and its items too, so the rest runs without the lock.
-	matches := sorted
-	if pending || q.filter != nil || q.search != nil {
-		matches = make([]*item, 0, len(sorted))
-		for _, it := range sorted {
-			if it.visible(c.at) && (q.filter == nil || q.filter.match(it)) && (q.search == nil || it.matchesSearch(q.search)) {
-				matches = append(matches, it)
-			}
+	if !pending && q.filter == nil && q.search == nil {
+		return sorted
+	}
+	matches := make([]*item, 0, len(sorted))
+	for _, it := range sorted {
+		if it.visible(c.at) && (q.filter == nil || q.filter.match(it)) && (q.search == nil || it.matchesSearch(q.search)) {
+			matches = append(matches, it)
 		}
 	}
+	return matches
+}
+
+// countMessages serves GET .../messages/$count: the number of messages the $filter (or
+// $search) selects, as a plain-text integer.
+// https://learn.microsoft.com/graph/query-parameters#count-parameter ("GET
+// https://graph.microsoft.com/v1.0/me/messages/$count" in the examples of
+// https://learn.microsoft.com/graph/api/user-list-messages).
+func (c *call) countMessages(f *folder) *apiError {
+	q, e := parseQuery(c.r.URL.Query())
+	if e != nil {
+		return e
+	}
+	n := len(c.matching(f, q))
+	c.w.Header().Set("Content-Type", "text/plain;charset=utf-8")
+	c.w.Header().Set("OData-Version", "4.0")
+	c.w.WriteHeader(http.StatusOK)
+	_, _ = c.w.Write(strconv.AppendInt(nil, int64(n), 10))
+	return nil
+}
+
+// listMessages serves GET .../messages: the visible items of f (nil = every folder), filtered,
+// sorted and paged as the query asks.
+func (c *call) listMessages(f *folder, ref string) *apiError {
+	q, e := parseQuery(c.r.URL.Query())
+	if e != nil {
+		return e
+	}
+	top := c.pageSize(q)
+	matches := c.matching(f, q)
 	total := len(matches)
 	start := min(q.skip, total)
-	end := min(start+q.top, total)
+	end := min(start+top, total)
 	page := matches[start:end]
 
 	bodyType := c.preferredBody()
@@ -56,6 +81,10 @@ func (c *call) listMessages(f *folder, ref string) *apiError {
 	}
 	ctx += "/messages" + selectSuffix(q)
 
+	next := ""
+	if end < total {
+		next = c.nextLink(end, top != q.top)
+	}
 	b := make([]byte, 0, 4096)
 	b = append(b, `{"@odata.context":`...)
 	b = appendString(b, ctx)
@@ -63,9 +92,8 @@ func (c *call) listMessages(f *folder, ref string) *apiError {
 		b = append(b, `,"@odata.count":`...)
 		b = strconv.AppendInt(b, int64(total), 10)
 	}
-	if end < total {
-		b = append(b, `,"@odata.nextLink":`...)
-		b = appendString(b, c.nextLink(end))
+	if next != "" && c.s.opts.NextLinkFirst {
+		b = appendNextLink(b, next)
 	}
 	b = append(b, `,"value":[`...)
 	for i, it := range page {
@@ -83,9 +111,19 @@ func (c *call) listMessages(f *folder, ref string) *apiError {
 			b = slices.Grow(b, (len(b)-before+1)*(len(page)-1)*9/8+64)
 		}
 	}
-	b = append(b, "]}"...)
+	b = append(b, ']')
+	if next != "" && !c.s.opts.NextLinkFirst {
+		b = appendNextLink(b, next)
+	}
+	b = append(b, '}')
 	c.writeJSON(http.StatusOK, b)
 	return nil
+}
+
+// appendNextLink appends `,"@odata.nextLink":"..."`.
+func appendNextLink(b []byte, link string) []byte {
+	b = append(b, `,"@odata.nextLink":`...)
+	return appendString(b, link)
 }
 
 // selectSuffix is the "(a,b)" part of @odata.context for a $select.
@@ -100,7 +138,7 @@ func selectSuffix(q *query) string {
 func (c *call) preferredBody() string {
 	t := preferBodyType(c.r.Header)
 	if t != "" {
-		c.w.Header().Set("Preference-Applied", `outlook.body-content-type="`+t+`"`)
+		c.applied(`outlook.body-content-type="` + t + `"`)
 	}
 	return t
 }

@@ -136,6 +136,9 @@ func (s *Server) routeMessages(c *call, f *folder, ref string, segs []segment) *
 	if f != nil && len(segs) == 2 && !segs[0].hasKey && (segs[1].is("delta") || segs[1].is("microsoft.graph.delta")) {
 		return c.onlyGet(func() *apiError { return c.deltaMessages(f, ref) })
 	}
+	if len(segs) == 2 && !segs[0].hasKey && segs[1].is("$count") {
+		return c.onlyGet(func() *apiError { return c.countMessages(f) })
+	}
 	if len(segs) == 1 && !segs[0].hasKey {
 		switch c.r.Method {
 		case http.MethodGet:
