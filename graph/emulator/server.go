@@ -2,6 +2,7 @@ package emulator
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"net"
 	"net/http"
@@ -119,9 +120,15 @@ func (s *Server) now() time.Time {
 	return s.opts.Now().UTC().Truncate(time.Second)
 }
 
-// Start listens on addr (default "127.0.0.1:0") and serves in the background until Close. It
-// returns the base URL to give a Graph client, e.g. "http://127.0.0.1:38123/v1.0".
+// Start listens on addr (default "127.0.0.1:0") and serves plain HTTP in the background until
+// Close. It returns the base URL to give a Graph client, e.g. "http://127.0.0.1:38123/v1.0".
 func (s *Server) Start(addr string) (baseURL string, err error) {
+	return s.start(addr, nil)
+}
+
+// start listens on addr and serves, over TLS (HTTP/2 or HTTP/1.1, as the client offers) when
+// tlsConfig is not nil.
+func (s *Server) start(addr string, tlsConfig *tls.Config) (string, error) {
 	if addr == "" {
 		addr = "127.0.0.1:0"
 	}
@@ -134,10 +141,15 @@ func (s *Server) Start(addr string) (baseURL string, err error) {
 	if err != nil {
 		return "", err
 	}
-	srv := &http.Server{Handler: s, ReadHeaderTimeout: 30 * time.Second}
+	srv := &http.Server{Handler: s, ReadHeaderTimeout: 30 * time.Second, TLSConfig: tlsConfig}
 	s.srv = srv
-	go func() { _ = srv.Serve(ln) }()
-	return "http://" + ln.Addr().String() + "/v1.0", nil
+	if tlsConfig == nil {
+		go func() { _ = srv.Serve(ln) }()
+		return "http://" + ln.Addr().String() + "/v1.0", nil
+	}
+	// ServeTLS with the certificate in TLSConfig turns HTTP/2 on (it adds "h2" to NextProtos).
+	go func() { _ = srv.ServeTLS(ln, "", "") }()
+	return "https://" + ln.Addr().String() + "/v1.0", nil
 }
 
 // Close stops a server started with Start, closing its listener and connections. It is a no-op
@@ -215,12 +227,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		s.route(c)
-		s.respond(w, c.w, rec, OutcomeServed)
+		s.respond(w, c.r, c.w, rec, OutcomeServed)
 		return
 	}
 	if !ok {
 		c.writeError(newError(http.StatusBadRequest, "BadRequest", "Invalid version: %s", version))
-		s.respond(w, c.w, rec, OutcomeServed)
+		s.respond(w, c.r, c.w, rec, OutcomeServed)
 		return
 	}
 	c.rest = rest
@@ -228,14 +240,14 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 	if e := s.authorize(r); e != nil {
 		c.writeError(e)
-		s.respond(w, c.w, rec, OutcomeServed)
+		s.respond(w, c.r, c.w, rec, OutcomeServed)
 		return
 	}
 
 	f := s.faults.match(r.Method, rest, r.URL.RawQuery)
 	if f == nil {
 		s.route(c)
-		s.respond(w, c.w, rec, OutcomeServed)
+		s.respond(w, c.r, c.w, rec, OutcomeServed)
 		return
 	}
 	s.serveFault(w, c, rec, f)
