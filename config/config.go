@@ -4,6 +4,7 @@
 package config
 
 import (
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"net/http"
@@ -32,6 +33,7 @@ const (
 	EnvConfirmSend  = "DRAFTS_CONFIRM_SEND"
 	EnvTokenStore   = "DRAFTS_TOKEN_STORE"
 	EnvCacheDir     = "DRAFTS_CACHE_DIR"
+	EnvCAFile       = "DRAFTS_CA_FILE"
 )
 
 // DefaultUndoSend is how long a confirmed send can be undone in the
@@ -98,6 +100,11 @@ const (
 type Config struct {
 	// GraphURL is the Graph root including the version.
 	GraphURL string
+	// CAFile is a PEM file of extra certificate authorities the Graph client trusts, besides
+	// the system's (ca_file, DRAFTS_CA_FILE); "" for none.
+	CAFile string
+	// caRoots is the system roots and CAFile's certificates, read when the setting was loaded.
+	caRoots *x509.CertPool
 	// Mailbox is the UPN of the mailbox, or "" for the signed-in user.
 	Mailbox string
 	// AccessToken is a bearer token given in the environment; it overrides
@@ -218,6 +225,7 @@ func (c Config) Settings() []Setting {
 		{"config", orNone(c.ConfigFile, "(none)"), c.origins["config"]},
 		{"cloud", string(c.Cloud), c.origins["cloud"]},
 		{"graph_url", c.GraphURL, c.origins["graph_url"]},
+		{"ca_file", orNone(c.CAFile, "(none: the system's roots)"), c.origins["ca_file"]},
 		{"tenant", c.Tenant, c.origins["tenant"]},
 		{"client_id", orNone(c.ClientID, "(not set)"), c.origins["client_id"]},
 		{"auth", string(c.Auth), c.origins["auth"]},
@@ -255,6 +263,7 @@ func (c Config) TokenCacheFile() string {
 
 // NewClient builds the Graph client the configuration describes. base
 // overrides GraphURL when non-empty (demo mode passes the emulator's URL).
+// hc nil means a client of its own, which trusts CAFile's authorities too.
 // tokens nil means the DRAFTS_ACCESS_TOKEN value; pass a sign-in's
 // TokenSource otherwise.
 func (c Config) NewClient(base string, tokens graph.TokenSource, hc *http.Client) (*graph.Client, error) {
@@ -263,6 +272,9 @@ func (c Config) NewClient(base string, tokens graph.TokenSource, hc *http.Client
 	}
 	if tokens == nil {
 		tokens = graph.StaticToken(c.AccessToken)
+	}
+	if hc == nil && c.caRoots != nil {
+		hc = graphHTTPClient(c.caRoots)
 	}
 	cl, err := graph.New(graph.Options{BaseURL: base, Mailbox: c.Mailbox, Tokens: tokens, HTTPClient: hc, UserAgent: "drafts"})
 	if err != nil {
