@@ -66,6 +66,9 @@ func (s *Server) dispatch(c *call) *apiError {
 	if len(segs) == 0 {
 		return newError(http.StatusBadRequest, "BadRequest", "Invalid request.")
 	}
+	if len(segs) == 1 && segs[0].is("$batch") {
+		return c.serveBatch()
+	}
 	switch {
 	case segs[0].is("me") && !segs[0].hasKey:
 		c.mb = s.me
