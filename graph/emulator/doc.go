@@ -108,5 +108,7 @@
 // JSON only), no Prefer: outlook.timezone (the quoted Sent: line is in UTC), $expand only of
 // attachments (with an optional $select) and of singleValueExtendedProperties with a $filter on
 // ids, only $select on attachments, no creation of reference attachments, and $filter supports
-// eq/ne (and date comparisons) joined by "and".
+// comparisons, and/or/not, startswith, contains and any() over recipients (filter.go), not
+// every OData function. What each endpoint and option is based on (documented, observed or
+// assumed) is in FIDELITY.md.
 package emulator
