@@ -205,7 +205,7 @@ func (c *call) writeDelta(f *folder, ref string, rest url.Values, entries []delt
 		b = appendString(b, link("$deltatoken", token))
 	}
 	b = append(b, `,"value":[`...)
-	bodyType := c.preferredBody()
+	o := c.render()
 	for i, e := range entries {
 		if i > 0 {
 			b = append(b, ',')
@@ -218,7 +218,7 @@ func (c *call) writeDelta(f *folder, ref string, rest url.Values, entries []delt
 			b = append(b, "}}"...)
 			continue
 		}
-		b = appendMessage(b, e.it, q.sel, bodyType)
+		b = appendMessage(b, e.it, q.sel, o)
 		if q.expand != nil {
 			b = appendExpanded(b, e.it, q.expand, meta)
 		}

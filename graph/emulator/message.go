@@ -44,6 +44,7 @@ type Message struct {
 
 	attachments []*attachment // stored attachments, immutable; hasAttachments follows them
 	response    *responseOf   // what a reply, reply-all or forward draft answers, for its send
+	immutableID string        // the id under Prefer: IdType="ImmutableId"; kept across moves
 }
 
 // MessageHeader is one Internet message header (microsoft.graph.internetMessageHeader).
@@ -83,7 +84,7 @@ func Addr(name, address string) Recipient {
 // MarshalJSON encodes m exactly as the server does, with Graph's property order and date format.
 func (m Message) MarshalJSON() ([]byte, error) {
 	it := &item{msg: m}
-	return appendMessage(nil, it, nil, ""), nil
+	return appendMessage(nil, it, nil, render{}), nil
 }
 
 // clone returns a deep copy of m, so callers of the snapshot methods cannot alias stored state.

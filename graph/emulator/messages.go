@@ -73,7 +73,7 @@ func (c *call) listMessages(f *folder, ref string) *apiError {
 	end := min(start+top, total)
 	page := matches[start:end]
 
-	bodyType := c.preferredBody()
+	o := c.render()
 	meta := c.base + "/$metadata#" + c.userRef
 	ctx := meta
 	if f != nil {
@@ -101,7 +101,7 @@ func (c *call) listMessages(f *folder, ref string) *apiError {
 			b = append(b, ',')
 		}
 		before := len(b)
-		b = appendMessage(b, it, q.sel, bodyType)
+		b = appendMessage(b, it, q.sel, o)
 		if q.expand != nil {
 			b = appendExpanded(b, it, q.expand, meta)
 		}
@@ -143,9 +143,23 @@ func (c *call) preferredBody() string {
 	return t
 }
 
-// lookup finds the visible item with the given id. The caller holds the server lock.
+// render returns how the request asks for messages to be written, and notes the preferences
+// it applies.
+func (c *call) render() render {
+	o := render{bodyType: c.preferredBody(), immutable: wantsImmutableIDs(c.r.Header)}
+	if o.immutable {
+		c.applied(`IdType="ImmutableId"`)
+	}
+	return o
+}
+
+// lookup finds the visible item with the given id, in either form (immutable.go). The caller
+// holds the server lock.
 func (c *call) lookup(id string) (*item, *apiError) {
 	it := c.mb.items[id]
+	if it == nil {
+		it = c.mb.byImmutable[id]
+	}
 	if it == nil || !it.visible(c.at) {
 		if malformedID(id) {
 			return nil, errIDMalformed()
@@ -162,7 +176,7 @@ func (c *call) writeMessage(status int, it *item, q *query) {
 	if q != nil {
 		sel = q.sel
 	}
-	b := appendMessageWith(make([]byte, 0, 2048), it, sel, c.preferredBody(), ctx)
+	b := appendMessageWith(make([]byte, 0, 2048), it, sel, c.render(), ctx)
 	if q != nil && q.expand != nil {
 		b = appendExpanded(b, it, q.expand, c.base+"/$metadata#"+c.userRef)
 	}

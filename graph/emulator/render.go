@@ -104,14 +104,21 @@ var propIndex = func() map[string]int {
 	return m
 }()
 
+// render is what a request's preferences change in how a message is written: the body content
+// type ("", "text" or "html") and the form of ids.
+type render struct {
+	bodyType  string
+	immutable bool
+}
+
 // appendMessage appends the JSON object for it. sel, if non-nil, says which messageProps to
-// include; bodyType is the body content type the client preferred ("", "text" or "html").
-func appendMessage(b []byte, it *item, sel []bool, bodyType string) []byte {
-	return appendMessageWith(b, it, sel, bodyType, "")
+// include; o, what the client preferred.
+func appendMessage(b []byte, it *item, sel []bool, o render) []byte {
+	return appendMessageWith(b, it, sel, o, "")
 }
 
 // appendMessageWith is appendMessage with an optional "@odata.context" written first.
-func appendMessageWith(b []byte, it *item, sel []bool, bodyType, context string) []byte {
+func appendMessageWith(b []byte, it *item, sel []bool, o render, context string) []byte {
 	b = append(b, '{')
 	if context != "" {
 		b = append(b, `"@odata.context":`...)
@@ -121,7 +128,7 @@ func appendMessageWith(b []byte, it *item, sel []bool, bodyType, context string)
 	b = append(b, `"@odata.etag":`...)
 	b = appendString(b, it.msg.ETag)
 	b = append(b, `,"id":`...)
-	b = appendString(b, it.msg.ID)
+	b = appendString(b, o.idOf(it))
 	for i := range messageProps {
 		p := &messageProps[i]
 		if (sel == nil && p.selectOnly) || (sel != nil && !sel[i]) || (p.present != nil && !p.present(it)) {
@@ -130,7 +137,7 @@ func appendMessageWith(b []byte, it *item, sel []bool, bodyType, context string)
 		b = append(b, ',', '"')
 		b = append(b, p.name...)
 		b = append(b, '"', ':')
-		b = p.write(b, it, bodyType)
+		b = p.write(b, it, o.bodyType)
 	}
 	return append(b, '}')
 }

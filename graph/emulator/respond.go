@@ -204,7 +204,7 @@ func (c *call) respondTo(id string, k responseKind) *apiError {
 // so rendering under the lock is only slower).
 func (c *call) writeMessageLocked(status int, it *item) {
 	ctx := c.base + "/$metadata#" + c.userRef + "/messages/$entity"
-	c.writeJSON(status, appendMessageWith(make([]byte, 0, 4096), it, nil, c.preferredBody(), ctx))
+	c.writeJSON(status, appendMessageWith(make([]byte, 0, 4096), it, nil, c.render(), ctx))
 }
 
 // makeResponseLocked builds (does not store) the reply, reply-all or forward of orig in mailbox

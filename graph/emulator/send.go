@@ -79,6 +79,7 @@ func (c *call) submitLocked(draft *item) {
 
 	sentAt := at.UTC().Truncate(time.Second)
 	sent := draft.msg.clone()
+	sent.immutableID = "" // the Sent Items copy is a new item, with ids of its own (immutable.go)
 	sent.IsDraft = false
 	sent.IsRead = true
 	sent.CreatedDateTime = sentAt
