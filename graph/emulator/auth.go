@@ -20,10 +20,10 @@ import (
 //     https://www.rfc-editor.org/rfc/rfc6750#section-2.1), else 401 "CompactToken parsing
 //     failed with error code: 80049217", Graph's answer to a token it cannot parse (observed:
 //     https://github.com/microsoftgraph/msgraph-training-dotnet/issues/31);
-//   - a token that has dots is taken for a JWT: it must have three base64url parts whose first
-//     two are JSON objects, else 401 with the IDX14100/IDX14102 wording of the token library
-//     Graph uses, and its "exp" claim, if any, must not have passed on Options.Now, else 401
-//     "Lifetime validation failed, the token is expired." (observed:
+//   - a token of three dot-separated parts is taken for a JWT (JWS compact form): its first two
+//     parts must be base64url JSON objects, else 401 with the IDX14102/IDX14101 wording of the
+//     token library Graph uses, and its "exp" claim, if any, must not have passed on
+//     Options.Now, else 401 "Lifetime validation failed, the token is expired." (observed:
 //     https://github.com/s1t5/mail-archiver/issues/267).
 //
 // Any other token (an opaque word such as "demo", or a JWT from any issuer) is accepted, so
@@ -49,7 +49,7 @@ func (s *Server) authorize(r *http.Request) *apiError {
 	if !isB64Token(token) {
 		return errToken("CompactToken parsing failed with error code: 80049217")
 	}
-	if !strings.Contains(token, ".") {
+	if strings.Count(token, ".") != 2 {
 		return nil
 	}
 	return checkJWT(token, s.opts.Now())
@@ -83,9 +83,6 @@ func isB64Token(t string) bool {
 // checkJWT checks the form of a JWS compact token and its expiry at now.
 func checkJWT(token string, now time.Time) *apiError {
 	parts := strings.Split(token, ".")
-	if len(parts) != 3 {
-		return errToken("IDX14100: JWT is not well formed, there are no dots (.) or the wrong number of them.")
-	}
 	var header map[string]any
 	if !decodePart(parts[0], &header) {
 		return errToken("IDX14102: Unable to decode the header as Base64Url encoded string.")
