@@ -30,7 +30,7 @@ func (c *call) sendMessage(id string) *apiError {
 		return newError(http.StatusBadRequest, "ErrorInvalidOperation", "Only draft messages can be sent.")
 	}
 	if !draft.msg.hasRecipients() || !draft.msg.validRecipients() {
-		return newError(http.StatusBadRequest, "ErrorInvalidRecipients", "At least one recipient is not valid.")
+		return draft.msg.errRecipients()
 	}
 	c.submitLocked(draft)
 	c.writeEmpty(http.StatusAccepted)
