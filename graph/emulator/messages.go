@@ -210,9 +210,14 @@ func (c *call) createMessage(f *folder) *apiError {
 	if f == nil {
 		f = c.mb.byName["drafts"]
 	}
-	owner := c.mb.owner()
-	m := Message{IsDraft: true, IsRead: true, Sender: &owner, From: &owner}
+	// As Graph's example answer shows (https://learn.microsoft.com/graph/api/user-post-messages,
+	// example 1): a draft made with JSON has no from and no sender until it is sent or they are
+	// set, and its sentDateTime is the time it was saved, not null. An HTML body is stored
+	// wrapped in a whole document (body.go).
+	now := c.now
+	m := Message{IsDraft: true, IsRead: true, SentDateTime: &now}
 	in.apply(&m)
+	wrapHTMLBody(&m, in)
 	// Attachments may come with the message ("attachments": [{"@odata.type":
 	// "#microsoft.graph.fileAttachment", ...}]), each under the POST limit of 3 MB.
 	var atts []*attachment
@@ -267,6 +272,7 @@ func (c *call) updateMessage(id string) *apiError {
 	}
 	m := old.msg.clone()
 	in.apply(&m)
+	wrapHTMLBody(&m, in)
 	m.LastModifiedDateTime = c.now
 	s.seq++
 	it := &item{msg: m, text: old.text, seq: old.seq, availableAt: old.availableAt, goneAt: old.goneAt}

@@ -71,8 +71,11 @@ var messageProps = []property{
 		b = appendString(b, content)
 		return append(b, '}')
 	}},
-	{name: "sender", write: func(b []byte, it *item, _ string) []byte { return appendRecipientPtr(b, it.msg.Sender) }},
-	{name: "from", write: func(b []byte, it *item, _ string) []byte { return appendRecipientPtr(b, it.msg.From) }},
+	// sender and from are absent, not null, on a draft that has none (user-post-messages).
+	{name: "sender", write: func(b []byte, it *item, _ string) []byte { return appendRecipientPtr(b, it.msg.Sender) },
+		present: func(it *item) bool { return it.msg.Sender != nil }},
+	{name: "from", write: func(b []byte, it *item, _ string) []byte { return appendRecipientPtr(b, it.msg.From) },
+		present: func(it *item) bool { return it.msg.From != nil }},
 	{name: "toRecipients", write: func(b []byte, it *item, _ string) []byte { return appendRecipients(b, it.msg.ToRecipients) }},
 	{name: "ccRecipients", write: func(b []byte, it *item, _ string) []byte { return appendRecipients(b, it.msg.CcRecipients) }},
 	{name: "bccRecipients", write: func(b []byte, it *item, _ string) []byte { return appendRecipients(b, it.msg.BccRecipients) }},
