@@ -24,7 +24,8 @@ import (
 // Each request goes through the whole handler, as if sent alone with the batch's token: the
 // request log, injected faults, authorization and latency apply to it.
 //
-// ASSUMED: the wording of the 400s for the batch as a whole and the body of a 424 (not
+// ASSUMED: a url may start with the batch's own version ("/v1.0/me"), as Microsoft's JavaScript
+// client sends it; the wording of the 400s for the batch as a whole and the body of a 424 (not
 // documented); requests run one at a time, in the order given except that a request waits for
 // what it depends on (Graph may run independent ones in parallel and answer in any order: a
 // client must match responses by id); an absolute url, or a $batch inside a batch, is a 400 for
@@ -171,6 +172,12 @@ func (c *call) innerError(e *apiError) *bufResponse {
 // runInner runs one request of a batch through the whole handler, with the batch's token.
 func (c *call) runInner(r batchRequest) *bufResponse {
 	rel := strings.TrimPrefix(r.URL, "/")
+	if version := c.base[strings.LastIndexByte(c.base, '/')+1:]; len(rel) > len(version) &&
+		strings.EqualFold(rel[:len(version)+1], version+"/") {
+		// "/v1.0/me/messages": Microsoft's JavaScript client sends the version with the path
+		// (BatchRequestContent keeps all of a Request's URL but the scheme and host).
+		rel = rel[len(version)+1:]
+	}
 	if strings.Contains(r.URL, "://") || strings.HasPrefix(strings.ToLower(rel), "$batch") {
 		return c.innerError(errBatch("The url of a request in a batch is relative to the version, such as /me/messages: '%s' is not.", r.URL))
 	}
