@@ -3,13 +3,17 @@ package main
 import (
 	"bufio"
 	"context"
+	"crypto/x509"
 	"encoding/json"
+	"encoding/pem"
 	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/draftsmail/drafts/graph/emulator"
 )
 
 // TestEmulatorCommandServesTLSAndDraftsTrustsItsCA: `drafts emulator --tls` prints the https
@@ -87,5 +91,55 @@ func TestEmulatorTLSFlagsAreChecked(t *testing.T) {
 		if r.code != exitUsage {
 			t.Fatalf("%v: exit %d, stderr %q", args, r.code, r.stderr)
 		}
+	}
+}
+
+// TestEmulatorServesTheCertificateGiven: with --cert and --key the emulator serves that
+// certificate and prints --cert's path after the base URL; a client trusting the certificate's
+// CA lists over https.
+func TestEmulatorServesTheCertificateGiven(t *testing.T) {
+	dir := t.TempDir()
+	certs, err := emulator.NewCertificates(time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var chain []byte
+	for _, der := range certs.Server.Certificate {
+		chain = append(chain, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})...)
+	}
+	key, err := x509.MarshalPKCS8PrivateKey(certs.Server.PrivateKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	certFile, keyFile, caFile := filepath.Join(dir, "cert.pem"), filepath.Join(dir, "key.pem"), filepath.Join(dir, "ca.pem")
+	os.WriteFile(certFile, chain, 0o644)
+	os.WriteFile(keyFile, pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: key}), 0o600)
+	os.WriteFile(caFile, certs.CAPEM, 0o644)
+
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	pr, pw := io.Pipe()
+	done := make(chan int)
+	go func() {
+		done <- run(ctx, []string{"emulator", "--tls", "--cert", certFile, "--key", keyFile, "--addr", "127.0.0.1:0", "--drafts", "2"},
+			stdio{in: strings.NewReader(""), out: pw, err: io.Discard}, func(string) string { return "" })
+		pw.Close()
+	}()
+	rd := bufio.NewReader(pr)
+	base, _ := rd.ReadString('\n')
+	trust, _ := rd.ReadString('\n')
+	go io.Copy(io.Discard, pr)
+	base, trust = strings.TrimSpace(base), strings.TrimSpace(trust)
+	if !strings.HasPrefix(base, "https://") || trust != certFile {
+		t.Fatalf("printed %q then %q", base, trust)
+	}
+	r := drafts(t, map[string]string{"DRAFTS_GRAPH_URL": base, "DRAFTS_ACCESS_TOKEN": "x", "DRAFTS_CACHE_DIR": t.TempDir(), "DRAFTS_CA_FILE": caFile}, "list", "--json")
+	var got []any
+	if err := json.Unmarshal([]byte(r.stdout), &got); err != nil || len(got) != 2 {
+		t.Fatalf("listing: %d drafts, %v; stderr %q", len(got), err, r.stderr)
+	}
+	cancel()
+	if code := <-done; code != 0 {
+		t.Fatalf("exit %d", code)
 	}
 }
