@@ -67,6 +67,11 @@ func (c *call) serveBatch() *apiError {
 	if len(reqs) > maxBatch {
 		return errBatch("The batch request has %d requests; the limit is %d.", len(reqs), maxBatch)
 	}
+	for i := range reqs {
+		if b := bytes.TrimSpace(reqs[i].Body); bytes.Equal(b, []byte("null")) {
+			reqs[i].Body = nil // "body": null is no body (Microsoft's Go SDK sends it)
+		}
+	}
 	order, e := batchOrder(reqs)
 	if e != nil {
 		return e

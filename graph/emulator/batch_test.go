@@ -166,6 +166,11 @@ func TestBatchRefusals(t *testing.T) {
 	if got["a"].status != 400 || got["b"].status != 200 {
 		t.Fatalf("absolute url: %d, relative %d", got["a"].status, got["b"].status)
 	}
+	// A null body is no body: no Content-Type needed.
+	got = e.batch(`{"requests":[{"id":"a","method":"GET","url":"/me","body":null}]}`)
+	if got["a"].status != 200 {
+		t.Fatalf("null body: %d", got["a"].status)
+	}
 	// The batch's own version before the path is taken, as Microsoft's JS client sends it.
 	got = e.batch(`{"requests":[{"id":"a","method":"GET","url":"/v1.0/me"},{"id":"b","method":"GET","url":"/beta/me"}]}`)
 	if got["a"].status != 200 || got["b"].status != 400 {
