@@ -243,6 +243,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.respond(w, c.r, c.w, rec, OutcomeServed)
 		return
 	}
+	if e := decodeRequestBody(r); e != nil {
+		c.writeError(e)
+		s.respond(w, c.r, c.w, rec, OutcomeServed)
+		return
+	}
 
 	f := s.faults.match(r.Method, rest, r.URL.RawQuery)
 	if f == nil {
