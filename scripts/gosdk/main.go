@@ -35,6 +35,7 @@ type staticToken struct {
 	hosts *absauth.AllowedHostsValidator
 }
 
+// GetAuthorizationToken returns the token for a URL on an allowed host, else none.
 func (t staticToken) GetAuthorizationToken(_ context.Context, u *url.URL, _ map[string]interface{}) (string, error) {
 	if !t.hosts.IsUrlHostValid(u) {
 		return "", nil
@@ -42,6 +43,7 @@ func (t staticToken) GetAuthorizationToken(_ context.Context, u *url.URL, _ map[
 	return "drafts-gosdk-check", nil
 }
 
+// GetAllowedHostsValidator returns the hosts the token may be sent to.
 func (t staticToken) GetAllowedHostsValidator() *absauth.AllowedHostsValidator { return t.hosts }
 
 func main() {
