@@ -62,6 +62,11 @@ func TestCAFileLetsTheGraphClientTrustATLSEmulator(t *testing.T) {
 	if c.Origin("ca_file").Kind != FromEnv || c.CAFile != caPath {
 		t.Fatalf("ca_file %q from %v", c.CAFile, c.Origin("ca_file"))
 	}
+	// --ca-file wins over the environment.
+	if _, err := Load(Flags{CAFile: filepath.Join(dir, "nope.pem"), CAFileSet: true}, env(e)); err == nil ||
+		!strings.HasPrefix(err.Error(), "--ca-file: ") {
+		t.Fatalf("--ca-file over the environment: %v", err)
+	}
 	// The file is the Graph client's alone: a client given its own http.Client does not trust it.
 	cl, err := c.NewClient("", nil, nil)
 	if err != nil {

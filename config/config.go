@@ -64,6 +64,9 @@ type Flags struct {
 	// ConfigPath is --config: the settings file. Empty means DRAFTS_CONFIG,
 	// else the default (see DefaultConfigPath).
 	ConfigPath string
+	// CAFile is --ca-file, used when CAFileSet.
+	CAFile    string
+	CAFileSet bool
 }
 
 // AuthMode is how drafts signs in.

@@ -372,7 +372,8 @@ const ExampleFile = `# drafts settings. Every key is optional; remove the "#" to
 
 # A PEM file of certificate authorities the Graph client trusts besides the
 # system's: the file 'drafts emulator --tls' prints, or a TLS proxy's CA.
-# Relative paths start at this file's directory. Env: DRAFTS_CA_FILE
+# Relative paths start at this file's directory. Flag: --ca-file.
+# Env: DRAFTS_CA_FILE
 # ca_file = "emulator-ca.pem"
 
 # A shared or delegated mailbox; empty means your own. Signed in as yourself,

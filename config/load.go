@@ -139,7 +139,7 @@ func (r *resolver) resolve(c *Config) error {
 		c.GraphURL, c.origins["graph_url"] = c.Cloud.GraphURL(), def("the "+string(c.Cloud)+" cloud's Graph")
 	}
 
-	if v := r.pick("ca_file", EnvCAFile, "", "", false); v.set && v.raw != "" {
+	if v := r.pick("ca_file", EnvCAFile, "--ca-file", r.f.CAFile, r.f.CAFileSet); v.set && v.raw != "" {
 		path := r.path(v)
 		roots, err := readCAFile(path)
 		if err != nil {
