@@ -36,8 +36,8 @@ Answers are gzip-compressed when the request accepts it.
 Any well-formed bearer token is accepted unless --token is given (an opaque word, or a
 JWT that has not expired). With --addr 127.0.0.1:0 a free port is chosen. --drafts N serves exactly N generated drafts instead of the demo mailbox.
 --deferred-in-drafts holds a send later in Drafts with its time, as Outlook.com is reported to,
-instead of in the Outbox as Exchange Online does. --next-link first moves a page's
-@odata.nextLink before "value", to check that a client does not depend on its position.`,
+instead of in the Outbox as Exchange Online does. --next-link last moves a page's
+@odata.nextLink after "value", to check that a client does not depend on its position.`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if drafts < 0 {
@@ -53,7 +53,7 @@ instead of in the Outbox as Exchange Online does. --next-link first moves a page
 				return usageErrorf("--cert and --key need --tls")
 			}
 			emu := emulator.New(emulator.Options{SendDelay: sendDelay, NoSendDelay: sendDelay == 0, Token: token,
-				DeferredInDrafts: inDrafts, NextLinkFirst: nextLink == "first"})
+				DeferredInDrafts: inDrafts, NextLinkLast: nextLink == "last"})
 			if cmd.Flags().Changed("drafts") {
 				emu.SeedGenerated(drafts)
 			} else {
@@ -95,6 +95,6 @@ instead of in the Outbox as Exchange Online does. --next-link first moves a page
 	f.BoolVar(&useTLS, "tls", false, "serve https (HTTP/2) with a certificate made at start; prints the CA file to trust")
 	f.StringVar(&certFile, "cert", "", "with --tls: the server certificate (PEM) to serve instead of a made one")
 	f.StringVar(&keyFile, "key", "", "with --tls: the private key (PEM) of --cert")
-	f.StringVar(&nextLink, "next-link", "last", "where a listing page puts @odata.nextLink: last (as Graph does for messages) or first")
+	f.StringVar(&nextLink, "next-link", "first", "where a listing page puts @odata.nextLink: first (before value, as Graph does for messages) or last")
 	return cmd
 }

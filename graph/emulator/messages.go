@@ -92,7 +92,10 @@ func (c *call) listMessages(f *folder, ref string) *apiError {
 		b = append(b, `,"@odata.count":`...)
 		b = strconv.AppendInt(b, int64(total), 10)
 	}
-	if next != "" && c.s.opts.NextLinkFirst {
+	// Graph puts the next link before "value" on a page of messages (a captured GET /me/messages:
+	// https://github.com/pnp/blog/blob/main/content/post/introduction-to-json/index.md);
+	// Options.NextLinkLast puts it after, so that no client comes to depend on its place.
+	if next != "" && !c.s.opts.NextLinkLast {
 		b = appendNextLink(b, next)
 	}
 	b = append(b, `,"value":[`...)
@@ -112,7 +115,7 @@ func (c *call) listMessages(f *folder, ref string) *apiError {
 		}
 	}
 	b = append(b, ']')
-	if next != "" && !c.s.opts.NextLinkFirst {
+	if next != "" && c.s.opts.NextLinkLast {
 		b = appendNextLink(b, next)
 	}
 	b = append(b, '}')

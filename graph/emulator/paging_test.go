@@ -32,20 +32,20 @@ func keyOrder(t *testing.T, data []byte) []string {
 
 func TestNextLinkPosition(t *testing.T) {
 	for _, tc := range []struct {
-		first bool
-		want  []string
+		last bool
+		want []string
 	}{
-		{false, []string{"@odata.context", "value", "@odata.nextLink"}},
-		{true, []string{"@odata.context", "@odata.nextLink", "value"}},
+		{false, []string{"@odata.context", "@odata.nextLink", "value"}},
+		{true, []string{"@odata.context", "value", "@odata.nextLink"}},
 	} {
-		e := newEnv(t, Options{NextLinkFirst: tc.first})
+		e := newEnv(t, Options{NextLinkLast: tc.last})
 		e.s.SeedGenerated(15)
 		resp, data := e.do(http.MethodGet, "/me/mailFolders/drafts/messages?$select=subject", "")
 		if resp.StatusCode != http.StatusOK {
 			t.Fatal(resp.Status)
 		}
 		if got := keyOrder(t, data); !slicesEqual(got, tc.want) {
-			t.Fatalf("first=%v: keys %v, want %v", tc.first, got, tc.want)
+			t.Fatalf("last=%v: keys %v, want %v", tc.last, got, tc.want)
 		}
 		// The last page has no nextLink at all.
 		p := e.list("/me/mailFolders/drafts/messages?$select=subject")

@@ -59,10 +59,10 @@ type Options struct {
 	// the subject prefixes and the quoted header of the replies and forwards the server makes
 	// (createReply, createForward...) are Outlook's in that language ("AW:"/"WG:" in German).
 	Language string
-	// NextLinkFirst puts a listing page's @odata.nextLink before "value" instead of after it,
+	// NextLinkLast puts a listing page's @odata.nextLink after "value" instead of before it,
 	// where Graph puts it for messages (FIDELITY.md), so that a client can be tested not to
 	// depend on the position of a property in a JSON object.
-	NextLinkFirst bool
+	NextLinkLast bool
 }
 
 // Server is an emulated Microsoft Graph mail endpoint. It is an http.Handler serving the routes
