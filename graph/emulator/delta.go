@@ -197,12 +197,16 @@ func (c *call) writeDelta(f *folder, ref string, rest url.Values, entries []delt
 	b := make([]byte, 0, 4096)
 	b = append(b, `{"@odata.context":`...)
 	b = appendString(b, meta+"/mailFolders('"+ref+"')/messages/delta"+selectSuffix(q))
-	if skip != "" {
-		b = append(b, `,"@odata.nextLink":`...)
-		b = appendString(b, link("$skiptoken", skip))
-	} else {
+	appendLink := func(b []byte) []byte {
+		if skip != "" {
+			b = append(b, `,"@odata.nextLink":`...)
+			return appendString(b, link("$skiptoken", skip))
+		}
 		b = append(b, `,"@odata.deltaLink":`...)
-		b = appendString(b, link("$deltatoken", token))
+		return appendString(b, link("$deltatoken", token))
+	}
+	if !c.s.opts.NextLinkLast {
+		b = appendLink(b) // before "value", as in Graph's examples (message-delta)
 	}
 	b = append(b, `,"value":[`...)
 	o := c.render()
@@ -223,7 +227,11 @@ func (c *call) writeDelta(f *folder, ref string, rest url.Values, entries []delt
 			b = appendExpanded(b, e.it, q.expand, meta)
 		}
 	}
-	b = append(b, "]}"...)
+	b = append(b, ']')
+	if c.s.opts.NextLinkLast {
+		b = appendLink(b)
+	}
+	b = append(b, '}')
 	c.writeJSON(http.StatusOK, b)
 	return nil
 }

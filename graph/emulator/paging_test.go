@@ -159,3 +159,27 @@ func TestCountSegment(t *testing.T) {
 	resp, data = e.do(http.MethodGet, "/me/messages/$count?$filter=nope eq 1", "")
 	wantError(t, resp, data, http.StatusBadRequest, "RequestBroker--ParseUri")
 }
+
+func TestDeltaLinkPosition(t *testing.T) {
+	for _, last := range []bool{false, true} {
+		e := newEnv(t, Options{NextLinkLast: last})
+		e.s.SeedGenerated(12)
+		resp, data := e.do(http.MethodGet, "/me/mailFolders/drafts/messages/delta?$select=subject", "")
+		want := []string{"@odata.context", "@odata.nextLink", "value"}
+		if last {
+			want = []string{"@odata.context", "value", "@odata.nextLink"}
+		}
+		if got := keyOrder(t, data); resp.StatusCode != http.StatusOK || !slicesEqual(got, want) {
+			t.Fatalf("last=%v: first page keys %v, want %v", last, got, want)
+		}
+		next := decodeObject(t, data)["@odata.nextLink"].(string)
+		_, data = e.do(http.MethodGet, next, "")
+		want[1], want[2] = "@odata.deltaLink", "value"
+		if last {
+			want[1], want[2] = "value", "@odata.deltaLink"
+		}
+		if got := keyOrder(t, data); !slicesEqual(got, want) {
+			t.Fatalf("last=%v: last page keys %v, want %v", last, got, want)
+		}
+	}
+}

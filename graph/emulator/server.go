@@ -59,9 +59,10 @@ type Options struct {
 	// the subject prefixes and the quoted header of the replies and forwards the server makes
 	// (createReply, createForward...) are Outlook's in that language ("AW:"/"WG:" in German).
 	Language string
-	// NextLinkLast puts a listing page's @odata.nextLink after "value" instead of before it,
-	// where Graph puts it for messages (FIDELITY.md), so that a client can be tested not to
-	// depend on the position of a property in a JSON object.
+	// NextLinkLast puts a listing or delta page's @odata.nextLink (and a delta's
+	// @odata.deltaLink) after "value" instead of before it, where Graph puts it for messages
+	// (FIDELITY.md), so that a client can be tested not to depend on the position of a
+	// property in a JSON object.
 	NextLinkLast bool
 }
 
