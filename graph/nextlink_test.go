@@ -29,3 +29,22 @@ func TestPagesDecodeWithNextLinkFirstOrLast(t *testing.T) {
 		}
 	}
 }
+
+// TestDeltaDecodesWithLinksFirstOrLast: the same for a delta's pages and its deltaLink.
+func TestDeltaDecodesWithLinksFirstOrLast(t *testing.T) {
+	for _, last := range []bool{false, true} {
+		emu, c := startEmulator(t, emulator.Options{NextLinkLast: last})
+		ctx := context.Background()
+		d0, err := c.DraftsDelta(ctx, "")
+		if err != nil || d0.Link == "" {
+			t.Fatalf("last=%v: latest %+v %v", last, d0, err)
+		}
+		for range 25 {
+			emu.AddDraft(emulator.Draft{Subject: "new"})
+		}
+		d1, err := c.DraftsDelta(ctx, d0.Link)
+		if err != nil || len(d1.Changed) != 25 || d1.Link == "" || d1.Link == d0.Link {
+			t.Fatalf("last=%v: %d changed, link %q, %v", last, len(d1.Changed), d1.Link, err)
+		}
+	}
+}
