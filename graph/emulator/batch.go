@@ -217,7 +217,9 @@ func (c *call) runInner(r batchRequest) *bufResponse {
 	w := newBufResponse()
 	c.s.ServeHTTP(w, req)
 	if w.status == 0 {
-		w.status = http.StatusOK
+		// Nothing was written: the batch's request ended (its client went away) while
+		// this one waited. No client reads this answer; it is not a success all the same.
+		return c.innerError(newError(http.StatusServiceUnavailable, "ServiceUnavailable", "The request was cancelled."))
 	}
 	return w
 }
