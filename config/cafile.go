@@ -1,15 +1,11 @@
 package config
 
 import (
-	"crypto/tls"
 	"crypto/x509"
 	"encoding/pem"
 	"fmt"
 	"io"
-	"net/http"
 	"os"
-
-	"github.com/draftsmail/drafts/graph"
 )
 
 // Setting ca_file (DRAFTS_CA_FILE) names a PEM file of extra certificate authorities that the
@@ -75,13 +71,4 @@ func parsePEMCerts(data []byte) ([]*x509.Certificate, error) {
 		return nil, fmt.Errorf("holds no PEM certificate (-----BEGIN CERTIFICATE-----)")
 	}
 	return certs, nil
-}
-
-// graphHTTPClient is the Graph client's own HTTP client trusting roots: the connection
-// settings of http.DefaultTransport, with its own TLS roots. Certificate checks stay on.
-func graphHTTPClient(roots *x509.CertPool) *http.Client {
-	t := http.DefaultTransport.(*http.Transport).Clone()
-	t.MaxIdleConnsPerHost = graph.DefaultMaxInFlight
-	t.TLSClientConfig = &tls.Config{RootCAs: roots, MinVersion: tls.VersionTLS12}
-	return &http.Client{Transport: t}
 }

@@ -276,10 +276,7 @@ func (c Config) NewClient(base string, tokens graph.TokenSource, hc *http.Client
 	if tokens == nil {
 		tokens = graph.StaticToken(c.AccessToken)
 	}
-	if hc == nil && c.caRoots != nil {
-		hc = graphHTTPClient(c.caRoots)
-	}
-	cl, err := graph.New(graph.Options{BaseURL: base, Mailbox: c.Mailbox, Tokens: tokens, HTTPClient: hc, UserAgent: "drafts"})
+	cl, err := graph.New(graph.Options{BaseURL: base, Mailbox: c.Mailbox, Tokens: tokens, HTTPClient: hc, RootCAs: c.caRoots, UserAgent: "drafts"})
 	if err != nil {
 		from := "--graph-url or " + EnvGraphURL
 		if o, ok := c.origins["graph_url"]; ok && o.Kind != FromDefault {
