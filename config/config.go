@@ -4,6 +4,7 @@
 package config
 
 import (
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"net/http"
@@ -33,6 +34,7 @@ const (
 	EnvCacheList    = "DRAFTS_CACHE_LIST"
 	EnvTokenStore   = "DRAFTS_TOKEN_STORE"
 	EnvCacheDir     = "DRAFTS_CACHE_DIR"
+	EnvCAFile       = "DRAFTS_CA_FILE"
 )
 
 // DefaultUndoSend is how long a confirmed send can be undone in the
@@ -63,6 +65,9 @@ type Flags struct {
 	// ConfigPath is --config: the settings file. Empty means DRAFTS_CONFIG,
 	// else the default (see DefaultConfigPath).
 	ConfigPath string
+	// CAFile is --ca-file, used when CAFileSet.
+	CAFile    string
+	CAFileSet bool
 }
 
 // AuthMode is how drafts signs in.
@@ -99,6 +104,11 @@ const (
 type Config struct {
 	// GraphURL is the Graph root including the version.
 	GraphURL string
+	// CAFile is a PEM file of extra certificate authorities the Graph client trusts, besides
+	// the system's (ca_file, DRAFTS_CA_FILE); "" for none.
+	CAFile string
+	// caRoots is the system roots and CAFile's certificates, read when the setting was loaded.
+	caRoots *x509.CertPool
 	// Mailbox is the UPN of the mailbox, or "" for the signed-in user.
 	Mailbox string
 	// AccessToken is a bearer token given in the environment; it overrides
@@ -222,6 +232,7 @@ func (c Config) Settings() []Setting {
 		{"config", orNone(c.ConfigFile, "(none)"), c.origins["config"]},
 		{"cloud", string(c.Cloud), c.origins["cloud"]},
 		{"graph_url", c.GraphURL, c.origins["graph_url"]},
+		{"ca_file", orNone(c.CAFile, "(none: the system's roots)"), c.origins["ca_file"]},
 		{"tenant", c.Tenant, c.origins["tenant"]},
 		{"client_id", orNone(c.ClientID, "(not set)"), c.origins["client_id"]},
 		{"auth", string(c.Auth), c.origins["auth"]},
@@ -260,6 +271,7 @@ func (c Config) TokenCacheFile() string {
 
 // NewClient builds the Graph client the configuration describes. base
 // overrides GraphURL when non-empty (demo mode passes the emulator's URL).
+// hc nil means a client of its own, which trusts CAFile's authorities too.
 // tokens nil means the DRAFTS_ACCESS_TOKEN value; pass a sign-in's
 // TokenSource otherwise.
 func (c Config) NewClient(base string, tokens graph.TokenSource, hc *http.Client) (*graph.Client, error) {
@@ -269,7 +281,7 @@ func (c Config) NewClient(base string, tokens graph.TokenSource, hc *http.Client
 	if tokens == nil {
 		tokens = graph.StaticToken(c.AccessToken)
 	}
-	cl, err := graph.New(graph.Options{BaseURL: base, Mailbox: c.Mailbox, Tokens: tokens, HTTPClient: hc, UserAgent: "drafts"})
+	cl, err := graph.New(graph.Options{BaseURL: base, Mailbox: c.Mailbox, Tokens: tokens, HTTPClient: hc, RootCAs: c.caRoots, UserAgent: "drafts"})
 	if err != nil {
 		from := "--graph-url or " + EnvGraphURL
 		if o, ok := c.origins["graph_url"]; ok && o.Kind != FromDefault {

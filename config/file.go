@@ -29,6 +29,7 @@ type fileSettings struct {
 	Tenant       *string `toml:"tenant"`
 	Cloud        *string `toml:"cloud"`
 	GraphURL     *string `toml:"graph_url"`
+	CAFile       *string `toml:"ca_file"`
 	Mailbox      *string `toml:"mailbox"`
 	Auth         *string `toml:"auth"`
 	ClientSecret *string `toml:"client_secret"`
@@ -51,6 +52,7 @@ var fileKeys = []keyDoc{
 	{"tenant", "a string", `tenant = "contoso.onmicrosoft.com"`},
 	{"cloud", "a string", `cloud = "global"`},
 	{"graph_url", "a string", `graph_url = "https://graph.microsoft.com/v1.0"`},
+	{"ca_file", "a string", `ca_file = "emulator-ca.pem"`},
 	{"mailbox", "a string", `mailbox = "shared@contoso.com"`},
 	{"auth", "a string", `auth = "device-code"`},
 	{"client_secret", "a string", `client_secret = "..."`},
@@ -189,6 +191,7 @@ func decodeFile(path string, data []byte) (*fileValues, error) {
 	set("tenant", s.Tenant)
 	set("cloud", s.Cloud)
 	set("graph_url", s.GraphURL)
+	set("ca_file", s.CAFile)
 	set("mailbox", s.Mailbox)
 	set("auth", s.Auth)
 	set("client_secret", s.ClientSecret)
@@ -371,6 +374,12 @@ const ExampleFile = `# drafts settings. Every key is optional; remove the "#" to
 # The Microsoft Graph root, if not the cloud's own (for example a proxy).
 # Flag: --graph-url. Env: DRAFTS_GRAPH_URL
 # graph_url = "https://graph.microsoft.com/v1.0"
+
+# A PEM file of certificate authorities the Graph client trusts besides the
+# system's: the file 'drafts emulator --tls' prints, or a TLS proxy's CA.
+# Relative paths start at this file's directory. Flag: --ca-file.
+# Env: DRAFTS_CA_FILE
+# ca_file = "emulator-ca.pem"
 
 # A shared or delegated mailbox; empty means your own. Signed in as yourself,
 # you need access to it (Full Access, Send As), and drafts also asks for

@@ -260,9 +260,10 @@ func TestExampleFileParsesCommentedAndUncommented(t *testing.T) {
 			t.Errorf("the example does not show %s", k.key)
 		}
 	}
-	_, e = writeConfig(t, strings.Join(out, "\n"))
+	path, e := writeConfig(t, strings.Join(out, "\n"))
+	writeCA(t, filepath.Join(filepath.Dir(path), "emulator-ca.pem"))
 	c, err = Load(Flags{}, env(e))
-	if err != nil || c.ClientID == "" || c.Mailbox == "" {
+	if err != nil || c.ClientID == "" || c.Mailbox == "" || c.CAFile == "" {
 		t.Fatalf("example uncommented: %v", err)
 	}
 }

@@ -139,6 +139,17 @@ func (r *resolver) resolve(c *Config) error {
 		c.GraphURL, c.origins["graph_url"] = c.Cloud.GraphURL(), def("the "+string(c.Cloud)+" cloud's Graph")
 	}
 
+	if v := r.pick("ca_file", EnvCAFile, "--ca-file", r.f.CAFile, r.f.CAFileSet); v.set && v.raw != "" {
+		path := r.path(v)
+		roots, err := readCAFile(path)
+		if err != nil {
+			return r.invalid("ca_file", v, err.Error(), "give a PEM file of CA certificates, such as the one 'drafts emulator --tls' prints")
+		}
+		c.CAFile, c.caRoots, c.origins["ca_file"] = path, roots, v.origin
+	} else {
+		c.origins["ca_file"] = def("")
+	}
+
 	if v := r.pick("tenant", EnvTenant, "", "", false); v.set {
 		if !tenantRE.MatchString(v.raw) {
 			return r.invalid("tenant", v, fmt.Sprintf("%q is not a tenant", v.raw),

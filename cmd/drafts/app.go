@@ -91,10 +91,12 @@ DRAFTS_ACCESS_TOKEN, ...), then the settings file ('drafts config init' writes o
 	pf.StringVar(&a.flags.GraphURL, "graph-url", "", "Microsoft Graph root, e.g. https://graph.microsoft.us/v1.0 (env "+config.EnvGraphURL+")")
 	pf.StringVar(&a.flags.Mailbox, "mailbox", "", "a shared or delegated mailbox, e.g. shared@contoso.com (env "+config.EnvMailbox+"; default: your own)")
 	pf.BoolVar(&a.flags.Demo, "demo", false, "use the built-in Graph emulator with a demo mailbox: no account, no network")
+	pf.StringVar(&a.flags.CAFile, "ca-file", "", "PEM file of extra CAs the Graph client trusts, e.g. the one 'drafts emulator --tls' prints (env "+config.EnvCAFile+")")
 	pf.StringVar(&a.flags.ConfigPath, "config", "", "settings file (env "+config.EnvConfig+"; default: drafts/config.toml in your config directory)")
 	root.PersistentPreRun = func(cmd *cobra.Command, _ []string) {
 		a.flags.GraphURLSet = cmd.Flags().Changed("graph-url")
 		a.flags.MailboxSet = cmd.Flags().Changed("mailbox")
+		a.flags.CAFileSet = cmd.Flags().Changed("ca-file")
 	}
 	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
 		return usageErrorf("%s (see '%s --help')", err, cmd.CommandPath())

@@ -1,7 +1,9 @@
 package emulator
 
 import (
+	"encoding/base64"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -50,5 +52,51 @@ func TestAnyTokenWhenNoneConfigured(t *testing.T) {
 	e := newEnv(t, Options{})
 	if resp, _ := e.do(http.MethodGet, "/me/mailFolders/drafts/messages", "", "Authorization", "Bearer anything"); resp.StatusCode != http.StatusOK {
 		t.Fatal(resp.Status)
+	}
+}
+
+// jwt builds an unsigned JWS compact token with the given claims.
+func jwt(claims string) string {
+	enc := base64.RawURLEncoding.EncodeToString
+	return enc([]byte(`{"alg":"none","typ":"JWT"}`)) + "." + enc([]byte(claims)) + ".sig"
+}
+
+func TestDefaultAuthChecksTheTokensForm(t *testing.T) {
+	e := newEnv(t, Options{})
+	path := "/me/mailFolders/drafts/messages"
+	now := e.clock.Now().Unix()
+	for _, tc := range []struct {
+		name, header string
+		status       int
+		msgPrefix    string
+	}{
+		{"opaque word", "Bearer demo-token", http.StatusOK, ""},
+		{"padded b64", "Bearer YWJj==", http.StatusOK, ""},
+		{"valid JWT", "Bearer " + jwt(`{"exp":`+strconv.FormatInt(now+3600, 10)+`}`), http.StatusOK, ""},
+		{"JWT without exp", "Bearer " + jwt(`{"aud":"https://graph.microsoft.com"}`), http.StatusOK, ""},
+		{"missing", "", http.StatusUnauthorized, "Access token is empty."},
+		{"basic", "Basic dXNlcjpwYXNz", http.StatusUnauthorized, "Access token is empty."},
+		{"not b64token", `Bearer "quoted"`, http.StatusUnauthorized, "CompactToken parsing failed"},
+		{"inner space", "Bearer two words", http.StatusUnauthorized, "CompactToken parsing failed"},
+		{"two dots, bad header", "Bearer a!b.c.d", http.StatusUnauthorized, "CompactToken parsing failed"},
+		{"one dot: opaque", "Bearer eyJ0eXAiOiJKV1QifQ.opaque", http.StatusOK, ""},
+		{"empty parts", "Bearer a..b", http.StatusUnauthorized, "IDX14102"},
+		{"header not JSON", "Bearer YWJj.e30.sig", http.StatusUnauthorized, "IDX14102"},
+		{"payload not JSON", "Bearer " + jwt("{"), http.StatusUnauthorized, "IDX14101"},
+		{"expired", "Bearer " + jwt(`{"exp":`+strconv.FormatInt(now-1, 10)+`}`), http.StatusUnauthorized, "Lifetime validation failed"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			resp, data := e.do(http.MethodGet, path, "", "Authorization", tc.header)
+			if tc.status == http.StatusOK {
+				if resp.StatusCode != http.StatusOK {
+					t.Fatalf("%d %s", resp.StatusCode, data)
+				}
+				return
+			}
+			ge := wantError(t, resp, data, tc.status, "InvalidAuthenticationToken")
+			if !strings.HasPrefix(ge.Message, tc.msgPrefix) {
+				t.Fatalf("message %q, want prefix %q", ge.Message, tc.msgPrefix)
+			}
+		})
 	}
 }

@@ -36,8 +36,8 @@ func BenchmarkListDrafts10k(b *testing.B) {
 	}
 }
 
-// nextLinkOf extracts @odata.nextLink from a listing without decoding the whole page (it comes
-// before "value").
+// nextLinkOf extracts @odata.nextLink from a listing without decoding the whole page (wherever
+// it is in the object: the search is for its key, which no message property has).
 func nextLinkOf(body []byte) string {
 	const key = `"@odata.nextLink":`
 	i := bytes.Index(body, []byte(key))

@@ -63,6 +63,7 @@ func bodyText(b ItemBody) string {
 		return b.Content
 	}
 	unwrapEmphasis(doc)
+	mergeText(doc)
 	text, err := html2text.FromHTMLNode(doc)
 	if err != nil {
 		return b.Content
@@ -86,6 +87,40 @@ func unwrapEmphasis(n *nethtml.Node) {
 			n.RemoveChild(c)
 		}
 		c = next
+	}
+}
+
+// htmlHead is how Exchange starts the document it stores for an HTML body given as a fragment,
+// as in Graph's example answer to a new draft ("They were <b>awesome</b>!" comes back as this,
+// the fragment, and htmlTail): https://learn.microsoft.com/graph/api/user-post-messages.
+const (
+	htmlHead = "<html>\r\n<head>\r\n<meta http-equiv=\"Content-Type\" content=\"text/html; charset=utf-8\">\r\n" +
+		"<meta content=\"text/html; charset=us-ascii\">\r\n</head>\r\n<body>\r\n"
+	htmlTail = "\r\n</body>\r\n</html>\r\n"
+)
+
+// wrapHTMLBody wraps the HTML body the input set on m in a whole document, as Exchange stores
+// it, unless it already is one (it has an <html> element).
+func wrapHTMLBody(m *Message, in *messageInput) {
+	if in.Body == nil || m.Body.ContentType != contentHTML {
+		return
+	}
+	if strings.Contains(strings.ToLower(m.Body.Content), "<html") {
+		return
+	}
+	m.Body.Content = htmlHead + m.Body.Content + htmlTail
+}
+
+// mergeText joins adjacent text nodes, which unwrapEmphasis leaves behind ("They were ",
+// "awesome", "!"): html2text would put a space between them.
+func mergeText(n *nethtml.Node) {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		for c.Type == nethtml.TextNode && c.NextSibling != nil && c.NextSibling.Type == nethtml.TextNode {
+			next := c.NextSibling
+			c.Data += next.Data
+			n.RemoveChild(next)
+		}
+		mergeText(c)
 	}
 }
 

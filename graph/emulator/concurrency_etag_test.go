@@ -80,3 +80,18 @@ func TestMoveMessage(t *testing.T) {
 	resp, data = e.do(http.MethodPost, "/me/messages/"+e.s.Drafts("")[0].ID+"/move", `{"destinationId":"nowhere"}`)
 	wantError(t, resp, data, http.StatusNotFound, "ErrorItemNotFound")
 }
+
+// TestMoveWithAnEtagMadeStaleByAnEditIs412: the etag a client read before another client's edit
+// no longer moves the message, and nothing moves.
+func TestMoveWithAnEtagMadeStaleByAnEditIs412(t *testing.T) {
+	e := newEnv(t, Options{})
+	d := newDraft(e)
+	if resp, _ := e.do(http.MethodPatch, "/me/messages/"+d.ID, `{"subject":"edited elsewhere"}`); resp.StatusCode != http.StatusOK {
+		t.Fatal(resp.Status)
+	}
+	resp, data := e.do(http.MethodPost, "/me/messages/"+d.ID+"/move", `{"destinationId":"inbox"}`, "If-Match", d.ETag)
+	wantError(t, resp, data, http.StatusPreconditionFailed, "ErrorIrresolvableConflict")
+	if ds := e.s.Drafts(""); len(ds) != 1 || ds[0].ID != d.ID {
+		t.Fatalf("a stale move moved the draft: %+v", ds)
+	}
+}

@@ -4,7 +4,6 @@ import (
 	"encoding/base64"
 	"net/http"
 	"net/url"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -81,8 +80,6 @@ func parseDeltaToken(f *folder, tok string) (uint64, bool) {
 	return n, err == nil
 }
 
-var maxPageSize = regexp.MustCompile(`(?i)odata\.maxpagesize\s*=\s*(\d+)`)
-
 // deltaMessages serves GET .../mailFolders/{f}/messages/delta.
 func (c *call) deltaMessages(f *folder, ref string) *apiError {
 	raw := c.r.URL.Query()
@@ -98,11 +95,9 @@ func (c *call) deltaMessages(f *folder, ref string) *apiError {
 		return e
 	}
 	size := deltaDefaultPage
-	if m := maxPageSize.FindStringSubmatch(c.r.Header.Get("Prefer")); m != nil {
-		if n, err := strconv.Atoi(m[1]); err == nil && n > 0 {
-			size = min(n, deltaMaxPage)
-			c.w.Header().Set("Preference-Applied", "odata.maxpagesize="+strconv.Itoa(size))
-		}
+	if n := preferredPageSize(c.r.Header, deltaMaxPage); n > 0 {
+		size = n
+		c.applied("odata.maxpagesize=" + strconv.Itoa(size))
 	}
 	s := c.s
 	s.mu.Lock()
@@ -202,15 +197,19 @@ func (c *call) writeDelta(f *folder, ref string, rest url.Values, entries []delt
 	b := make([]byte, 0, 4096)
 	b = append(b, `{"@odata.context":`...)
 	b = appendString(b, meta+"/mailFolders('"+ref+"')/messages/delta"+selectSuffix(q))
-	if skip != "" {
-		b = append(b, `,"@odata.nextLink":`...)
-		b = appendString(b, link("$skiptoken", skip))
-	} else {
+	appendLink := func(b []byte) []byte {
+		if skip != "" {
+			b = append(b, `,"@odata.nextLink":`...)
+			return appendString(b, link("$skiptoken", skip))
+		}
 		b = append(b, `,"@odata.deltaLink":`...)
-		b = appendString(b, link("$deltatoken", token))
+		return appendString(b, link("$deltatoken", token))
+	}
+	if !c.s.opts.NextLinkLast {
+		b = appendLink(b) // before "value", as in Graph's examples (message-delta)
 	}
 	b = append(b, `,"value":[`...)
-	bodyType := c.preferredBody()
+	o := c.render()
 	for i, e := range entries {
 		if i > 0 {
 			b = append(b, ',')
@@ -223,12 +222,16 @@ func (c *call) writeDelta(f *folder, ref string, rest url.Values, entries []delt
 			b = append(b, "}}"...)
 			continue
 		}
-		b = appendMessage(b, e.it, q.sel, bodyType)
+		b = appendMessage(b, e.it, q.sel, o)
 		if q.expand != nil {
 			b = appendExpanded(b, e.it, q.expand, meta)
 		}
 	}
-	b = append(b, "]}"...)
+	b = append(b, ']')
+	if c.s.opts.NextLinkLast {
+		b = appendLink(b)
+	}
+	b = append(b, '}')
 	c.writeJSON(http.StatusOK, b)
 	return nil
 }

@@ -19,6 +19,14 @@
 // with its time, until then, as users report of Outlook.com.
 // POST getMailTips answers mail tips ([Server.SetMailTip]).
 //
+// Transport and protocol: [Server.Start] serves plain HTTP, [Server.StartTLS] HTTPS with HTTP/2
+// (a certificate from [NewCertificates], whose CA a client trusts), and answers are gzipped when
+// the request accepts it. POST $batch runs JSON batches through the whole handler (batch.go);
+// .../messages/$count counts; Prefer: odata.maxpagesize sizes pages and
+// Prefer: IdType="ImmutableId" shows ids that survive moves (immutable.go). A bearer token is
+// checked for its form unless [Options.Token] names the one accepted (auth.go). What each
+// behaviour is based on, documented, observed or assumed, is listed in FIDELITY.md.
+//
 // Besides drafts, the emulator makes replies and forwards (createReply, createReplyAll,
 // createForward, and reply, replyAll, forward, which send at once; respond.go), stores
 // attachments with their bytes (attach.go; larger files through upload sessions, upload.go),
@@ -108,5 +116,7 @@
 // JSON only), no Prefer: outlook.timezone (the quoted Sent: line is in UTC), $expand only of
 // attachments (with an optional $select) and of singleValueExtendedProperties with a $filter on
 // ids, only $select on attachments, no creation of reference attachments, and $filter supports
-// eq/ne (and date comparisons) joined by "and".
+// comparisons, and/or/not, startswith, contains and any() over recipients (filter.go), not
+// every OData function. What each endpoint and option is based on (documented, observed or
+// assumed) is in FIDELITY.md.
 package emulator

@@ -47,9 +47,10 @@ func Denied(code string) Fault {
 	return Fault{Status: http.StatusForbidden, Code: code, Message: msg}
 }
 
-// InvalidRecipients is Graph's 400 for a draft with no valid recipient.
+// InvalidRecipients is Graph's 400 for a draft with no recipient, worded as Graph words it.
 func InvalidRecipients() Fault {
-	return Fault{Status: http.StatusBadRequest, Code: "ErrorInvalidRecipients", Message: "At least one recipient is not valid."}
+	e := (&Message{}).errRecipients()
+	return Fault{Status: e.status, Code: e.code, Message: e.message}
 }
 
 // HTMLErrorPage answers status with an HTML page, as a proxy or load balancer in front of Graph

@@ -213,5 +213,5 @@ func (s *Server) serveFault(w http.ResponseWriter, c *call, rec *RequestRecord, 
 	if f.RetryAfter != "" {
 		c.w.Header().Set("Retry-After", f.RetryAfter)
 	}
-	s.respond(w, c.w, rec, outcome)
+	s.respond(w, c.r, c.w, rec, outcome)
 }

@@ -2,56 +2,71 @@ package emulator
 
 import (
 	"strings"
-	"time"
 )
 
-// filter is a parsed $filter: comparisons joined by "and".
+// $filter: comparisons (eq ne gt ge lt le), "and", "or", "not", parentheses, the string
+// functions startswith(prop,'x') and contains(prop,'x'), any() over toRecipients, ccRecipients
+// and bccRecipients (toRecipients/any(r: r/emailAddress/address eq 'x@y'), or /any() for "has
+// one"), and the paths from/emailAddress/address (and /name) and sender/emailAddress/...
+// https://learn.microsoft.com/graph/filter-query-parameter (operators, functions, lambda
+// operators on collections, with mail examples such as
+// "$filter=from/emailAddress/address eq 'someuser@example.com'" and
+// "toRecipients/any(r:r/emailAddress/address eq '...')").
+// String comparisons and functions ignore case, as Exchange does (ASSUMED for contains and
+// startswith; documented for eq on Outlook properties by example only).
+
+// filter is a parsed $filter.
 type filter struct {
-	clauses []clause
-	props   []string // properties in order of first appearance, for the InefficientFilter rule
+	root  cond
+	props []string // properties in order of first appearance, for the InefficientFilter rule
 }
 
-// Kinds of filterable property.
-const (
-	kindString = iota
-	kindBool
-	kindDate
-)
-
-var kindNames = [...]string{kindString: "Edm.String", kindBool: "Edm.Boolean", kindDate: "Edm.DateTimeOffset"}
-
-// filterProps are the message properties $filter supports, by lower-case name.
-var filterProps = map[string]struct {
-	name string
-	kind int
-}{
-	"internetmessageid":    {"internetMessageId", kindString},
-	"conversationid":       {"conversationId", kindString},
-	"subject":              {"subject", kindString},
-	"importance":           {"importance", kindString},
-	"isdraft":              {"isDraft", kindBool},
-	"isread":               {"isRead", kindBool},
-	"hasattachments":       {"hasAttachments", kindBool},
-	"createddatetime":      {"createdDateTime", kindDate},
-	"lastmodifieddatetime": {"lastModifiedDateTime", kindDate},
-	"receiveddatetime":     {"receivedDateTime", kindDate},
-	"sentdatetime":         {"sentDateTime", kindDate},
+// cond is a node of a parsed $filter: it says whether an item (and, inside any(), the
+// recipient bound to the lambda's variable) satisfies it.
+type cond interface {
+	eval(it *item, r *Recipient) bool
 }
 
-// opNames maps OData comparison operators to the names OData uses in error messages.
-var opNames = map[string]string{
-	"eq": "Equal", "ne": "NotEqual", "gt": "GreaterThan", "ge": "GreaterThanOrEqual", "lt": "LessThan", "le": "LessThanOrEqual",
+type andCond struct{ l, r cond }
+type orCond struct{ l, r cond }
+type notCond struct{ x cond }
+
+func (c andCond) eval(it *item, r *Recipient) bool { return c.l.eval(it, r) && c.r.eval(it, r) }
+func (c orCond) eval(it *item, r *Recipient) bool  { return c.l.eval(it, r) || c.r.eval(it, r) }
+func (c notCond) eval(it *item, r *Recipient) bool { return !c.x.eval(it, r) }
+
+// funcCond is startswith(prop,'lit') or contains(prop,'lit').
+type funcCond struct {
+	fn  string
+	get func(it *item, r *Recipient) string
+	lit string
 }
 
-// clause is one comparison "prop op literal".
-type clause struct {
-	prop string
-	kind int
-	op   string
-	str  string
-	b    bool
-	t    time.Time
-	null bool
+func (c funcCond) eval(it *item, r *Recipient) bool {
+	v, lit := strings.ToLower(c.get(it, r)), strings.ToLower(c.lit)
+	if c.fn == "startswith" {
+		return strings.HasPrefix(v, lit)
+	}
+	return strings.Contains(v, lit)
+}
+
+// anyCond is coll/any(v: body), or coll/any() when body is nil.
+type anyCond struct {
+	list func(m *Message) []Recipient
+	body cond
+}
+
+func (c anyCond) eval(it *item, _ *Recipient) bool {
+	list := c.list(&it.msg)
+	if c.body == nil {
+		return len(list) > 0
+	}
+	for i := range list {
+		if c.body.eval(it, &list[i]) {
+			return true
+		}
+	}
+	return false
 }
 
 // token is a lexical token of a $filter expression.
@@ -105,30 +120,38 @@ func lexFilter(s string) ([]token, *apiError) {
 	return toks, nil
 }
 
+// maxFilterDepth bounds the nesting of parentheses, not and any(), so that a hostile $filter
+// cannot exhaust the stack.
+const maxFilterDepth = 32
+
 // parseFilter parses a $filter expression.
 func parseFilter(s string) (*filter, *apiError) {
 	toks, e := lexFilter(s)
 	if e != nil {
 		return nil, e
 	}
+	if len(toks) == 0 {
+		return nil, errFilter("the expression '%s' is empty.", s)
+	}
 	p := &filterParser{toks: toks, src: s, f: &filter{}}
-	if e := p.expr(); e != nil {
+	root, e := p.orExpr()
+	if e != nil {
 		return nil, e
 	}
 	if p.pos < len(p.toks) {
 		return nil, errFilter("unexpected '%s' in '%s'.", p.toks[p.pos].text, s)
 	}
-	if len(p.f.clauses) == 0 {
-		return nil, errFilter("the expression '%s' is empty.", s)
-	}
+	p.f.root = root
 	return p.f, nil
 }
 
 type filterParser struct {
-	toks []token
-	pos  int
-	src  string
-	f    *filter
+	toks  []token
+	pos   int
+	src   string
+	f     *filter
+	depth int
+	lvar  string // the variable of the any() being parsed, or ""
 }
 
 func (p *filterParser) peek() (token, bool) {
@@ -147,109 +170,246 @@ func (p *filterParser) next() (token, *apiError) {
 	return t, nil
 }
 
-// expr := term { "and" term }
-func (p *filterParser) expr() *apiError {
-	for {
-		if e := p.term(); e != nil {
-			return e
-		}
-		t, ok := p.peek()
-		if !ok || t.quoted {
-			return nil
-		}
-		switch strings.ToLower(t.text) {
-		case "and":
-			p.pos++
-		case "or":
-			return errFilter("the emulator supports only 'and' between comparisons, not 'or'.")
-		default:
-			return nil
-		}
+// keyword reports whether the next token is the word w (any case), and takes it if so.
+func (p *filterParser) keyword(w string) bool {
+	t, ok := p.peek()
+	if ok && !t.quoted && strings.EqualFold(t.text, w) {
+		p.pos++
+		return true
 	}
+	return false
 }
 
-// term := "(" expr ")" | prop op literal
-func (p *filterParser) term() *apiError {
+// punct takes the next token, which must be the punctuation c.
+func (p *filterParser) punct(c string) *apiError {
 	t, e := p.next()
 	if e != nil {
 		return e
 	}
-	if !t.quoted && t.text == "(" {
-		if e := p.expr(); e != nil {
-			return e
-		}
-		if t, e := p.next(); e != nil || t.text != ")" || t.quoted {
-			return errFilter("a closing parenthesis is missing in '%s'.", p.src)
-		}
-		return nil
-	}
-	if t.quoted || t.text == ")" || t.text == "," {
-		return errFilter("a property name was expected in '%s'.", p.src)
-	}
-	if nt, ok := p.peek(); ok && !nt.quoted && nt.text == "(" {
-		return errFilter("the function '%s' is not supported by the emulator.", t.text)
-	}
-	if strings.EqualFold(t.text, "not") {
-		return errFilter("'not' is not supported by the emulator.")
-	}
-	prop, ok := filterProps[strings.ToLower(t.text)]
-	if !ok {
-		if _, known := propIndex[strings.ToLower(t.text)]; known {
-			return errFilter("filtering on '%s' is not supported by the emulator.", t.text)
-		}
-		return errNoProperty(t.text, "microsoft.graph.message")
-	}
-	opTok, e := p.next()
-	if e != nil {
-		return e
-	}
-	op := strings.ToLower(opTok.text)
-	if _, ok := opNames[op]; !ok || opTok.quoted {
-		return errFilter("'%s' is not a supported operator in '%s'.", opTok.text, p.src)
-	}
-	lit, e := p.next()
-	if e != nil {
-		return e
-	}
-	cl := clause{prop: prop.name, kind: prop.kind, op: op}
-	if e := cl.setLiteral(lit); e != nil {
-		return e
-	}
-	if prop.kind != kindDate && op != "eq" && op != "ne" {
-		return errFilter("the operator '%s' is not supported on '%s' by the emulator.", op, prop.name)
-	}
-	p.f.clauses = append(p.f.clauses, cl)
-	if !containsFold(p.f.props, prop.name) {
-		p.f.props = append(p.f.props, prop.name)
+	if t.quoted || t.text != c {
+		return errFilter("'%s' was expected in '%s'.", c, p.src)
 	}
 	return nil
 }
 
-// setLiteral checks the literal's type against the property's and stores its value.
-func (cl *clause) setLiteral(lit token) *apiError {
-	litKind := kindString
-	switch {
-	case lit.quoted:
-		cl.str = lit.text
-	case strings.EqualFold(lit.text, "null"):
-		cl.null = true
-		return nil
-	case lit.text == "true" || lit.text == "false":
-		litKind = kindBool
-		cl.b = lit.text == "true"
-	default:
-		t, err := time.Parse(time.RFC3339, lit.text)
-		if err != nil {
-			return errFilter("the literal '%s' is not valid.", lit.text)
+// orExpr := andExpr { "or" andExpr }
+func (p *filterParser) orExpr() (cond, *apiError) {
+	l, e := p.andExpr()
+	if e != nil {
+		return nil, e
+	}
+	for p.keyword("or") {
+		r, e := p.andExpr()
+		if e != nil {
+			return nil, e
 		}
-		litKind = kindDate
-		cl.t = t
+		l = orCond{l, r}
 	}
-	if litKind != cl.kind {
-		return errFilter("A binary operator with incompatible types was detected. Found operand types '%s' and '%s' for operator kind '%s'.",
-			kindNames[cl.kind], kindNames[litKind], opNames[cl.op])
+	return l, nil
+}
+
+// andExpr := unary { "and" unary }
+func (p *filterParser) andExpr() (cond, *apiError) {
+	l, e := p.unary()
+	if e != nil {
+		return nil, e
 	}
-	return nil
+	for p.keyword("and") {
+		r, e := p.unary()
+		if e != nil {
+			return nil, e
+		}
+		l = andCond{l, r}
+	}
+	return l, nil
+}
+
+// unary := "not" unary | "(" orExpr ")" | function | lambda | comparison
+func (p *filterParser) unary() (cond, *apiError) {
+	if p.depth++; p.depth > maxFilterDepth {
+		return nil, errFilter("the expression '%s' is nested too deeply.", p.src)
+	}
+	defer func() { p.depth-- }()
+	if p.keyword("not") {
+		x, e := p.unary()
+		if e != nil {
+			return nil, e
+		}
+		return notCond{x}, nil
+	}
+	t, e := p.next()
+	if e != nil {
+		return nil, e
+	}
+	if !t.quoted && t.text == "(" {
+		x, e := p.orExpr()
+		if e != nil {
+			return nil, e
+		}
+		if e := p.punct(")"); e != nil {
+			return nil, errFilter("a closing parenthesis is missing in '%s'.", p.src)
+		}
+		return x, nil
+	}
+	if t.quoted || t.text == ")" || t.text == "," {
+		return nil, errFilter("a property name was expected in '%s'.", p.src)
+	}
+	if nt, ok := p.peek(); ok && !nt.quoted && nt.text == "(" {
+		if coll, ok := strings.CutSuffix(strings.ToLower(t.text), "/any"); ok {
+			return p.lambda(coll, t.text)
+		}
+		return p.function(t.text)
+	}
+	return p.comparison(t.text)
+}
+
+// function := ("startswith" | "contains") "(" stringProp "," literal ")"
+func (p *filterParser) function(name string) (cond, *apiError) {
+	fn := strings.ToLower(name)
+	if fn != "startswith" && fn != "contains" {
+		return nil, errFilter("the function '%s' is not supported by the emulator.", name)
+	}
+	p.pos++ // "("
+	pt, e := p.next()
+	if e != nil {
+		return nil, e
+	}
+	prop, e := p.property(pt)
+	if e != nil {
+		return nil, e
+	}
+	if prop.kind != kindString {
+		return nil, errFilter("the function '%s' takes a string property, and '%s' is not one.", name, pt.text)
+	}
+	if e := p.punct(","); e != nil {
+		return nil, e
+	}
+	lit, e := p.next()
+	if e != nil {
+		return nil, e
+	}
+	if !lit.quoted {
+		return nil, errFilter("the function '%s' takes a string literal in quotes, not '%s'.", name, lit.text)
+	}
+	if e := p.punct(")"); e != nil {
+		return nil, e
+	}
+	return funcCond{fn: fn, get: prop.str, lit: lit.text}, nil
+}
+
+// lambda := coll "/any" "(" [ var ":" orExpr ] ")"
+func (p *filterParser) lambda(coll, text string) (cond, *apiError) {
+	list, ok := recipientLists[coll]
+	if !ok {
+		return nil, errFilter("any() is supported on toRecipients, ccRecipients and bccRecipients, not on '%s'.", text)
+	}
+	if p.lvar != "" {
+		return nil, errFilter("any() cannot be nested in '%s'.", p.src)
+	}
+	p.notice(list.name)
+	p.pos++ // "("
+	if p.keyword(")") {
+		return anyCond{list: list.get}, nil
+	}
+	t, e := p.next()
+	if e != nil {
+		return nil, e
+	}
+	v, rest, ok := strings.Cut(t.text, ":")
+	if t.quoted || !ok || v == "" || !isIdent(v) {
+		return nil, errFilter("any() needs a variable, as in %s/any(r: r/emailAddress/address eq 'x'), in '%s'.", list.name, p.src)
+	}
+	if rest != "" {
+		// "r:r/emailAddress/address": the rest of the word is the start of the body.
+		p.pos--
+		p.toks[p.pos] = token{text: rest}
+	}
+	p.lvar = v
+	body, e := p.orExpr()
+	p.lvar = ""
+	if e != nil {
+		return nil, e
+	}
+	if e := p.punct(")"); e != nil {
+		return nil, e
+	}
+	return anyCond{list: list.get, body: body}, nil
+}
+
+// comparison := property op literal
+func (p *filterParser) comparison(name string) (cond, *apiError) {
+	prop, e := p.property(token{text: name})
+	if e != nil {
+		return nil, e
+	}
+	opTok, e := p.next()
+	if e != nil {
+		return nil, e
+	}
+	op := strings.ToLower(opTok.text)
+	if _, ok := opNames[op]; !ok || opTok.quoted {
+		return nil, errFilter("'%s' is not a supported operator in '%s'.", opTok.text, p.src)
+	}
+	lit, e := p.next()
+	if e != nil {
+		return nil, e
+	}
+	cl := &clause{prop: prop, op: op}
+	if e := cl.setLiteral(lit); e != nil {
+		return nil, e
+	}
+	if prop.kind != kindDate && op != "eq" && op != "ne" {
+		return nil, errFilter("the operator '%s' is not supported on '%s' by the emulator.", op, prop.name)
+	}
+	return cl, nil
+}
+
+// property resolves a property name or path, noting it for the InefficientFilter rule.
+func (p *filterParser) property(t token) (filterProp, *apiError) {
+	if t.quoted || t.text == "(" || t.text == ")" || t.text == "," {
+		return filterProp{}, errFilter("a property name was expected in '%s'.", p.src)
+	}
+	name := strings.ToLower(t.text)
+	if p.lvar != "" {
+		if v, path, ok := strings.Cut(name, "/"); ok && v == strings.ToLower(p.lvar) {
+			if prop, ok := recipientProps[path]; ok {
+				return prop, nil
+			}
+			return filterProp{}, errFilter("'%s' is not a property of a recipient the emulator filters on.", t.text)
+		}
+	}
+	prop, ok := filterProps[name]
+	if !ok {
+		if _, known := propIndex[name]; known {
+			return filterProp{}, errFilter("filtering on '%s' is not supported by the emulator.", t.text)
+		}
+		if root, _, ok := strings.Cut(name, "/"); ok {
+			if _, known := propIndex[root]; known {
+				return filterProp{}, errFilter("filtering on '%s' is not supported by the emulator.", t.text)
+			}
+		}
+		return filterProp{}, errNoProperty(t.text, "microsoft.graph.message")
+	}
+	p.notice(prop.name)
+	return prop, nil
+}
+
+// notice records a property in the order of first appearance.
+func (p *filterParser) notice(name string) {
+	if !containsFold(p.f.props, name) {
+		p.f.props = append(p.f.props, name)
+	}
+}
+
+// isIdent reports whether s is a lambda variable name: letters, digits and _, not first a digit.
+func isIdent(s string) bool {
+	for i, r := range s {
+		ok := r == '_' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || i > 0 && r >= '0' && r <= '9'
+		if !ok {
+			return false
+		}
+	}
+	return s != ""
 }
 
 // leads reports whether the $orderby properties are the first properties of the filter, in the
@@ -266,82 +426,8 @@ func (f *filter) leads(keys []orderKey) bool {
 	return true
 }
 
-// match reports whether it satisfies every clause.
-func (f *filter) match(it *item) bool {
-	for i := range f.clauses {
-		if !f.clauses[i].match(it) {
-			return false
-		}
-	}
-	return true
-}
-
-func (cl *clause) match(it *item) bool {
-	m := &it.msg
-	switch cl.kind {
-	case kindString:
-		var v string
-		switch cl.prop {
-		case "internetMessageId":
-			v = m.InternetMessageID
-		case "conversationId":
-			v = m.ConversationID
-		case "subject":
-			v = m.Subject
-		case "importance":
-			v = m.Importance
-		}
-		if cl.null {
-			return (cl.op == "eq") == (v == "")
-		}
-		return strings.EqualFold(v, cl.str) == (cl.op == "eq")
-	case kindBool:
-		var v bool
-		switch cl.prop {
-		case "isDraft":
-			v = m.IsDraft
-		case "isRead":
-			v = m.IsRead
-		case "hasAttachments":
-			v = m.HasAttachments
-		}
-		if cl.null {
-			return cl.op == "ne"
-		}
-		return (v == cl.b) == (cl.op == "eq")
-	}
-	var t *time.Time
-	switch cl.prop {
-	case "createdDateTime":
-		t = &m.CreatedDateTime
-	case "lastModifiedDateTime":
-		t = &m.LastModifiedDateTime
-	case "receivedDateTime":
-		t = &m.ReceivedDateTime
-	case "sentDateTime":
-		t = m.SentDateTime
-	}
-	if cl.null {
-		return (t == nil) == (cl.op == "eq")
-	}
-	if t == nil {
-		return cl.op == "ne"
-	}
-	c := t.Compare(cl.t)
-	switch cl.op {
-	case "eq":
-		return c == 0
-	case "ne":
-		return c != 0
-	case "gt":
-		return c > 0
-	case "ge":
-		return c >= 0
-	case "lt":
-		return c < 0
-	}
-	return c <= 0
-}
+// match reports whether it satisfies the filter.
+func (f *filter) match(it *item) bool { return f.root.eval(it, nil) }
 
 func containsFold(list []string, s string) bool {
 	for _, v := range list {

@@ -3,6 +3,7 @@ package emulator
 import (
 	"net/http"
 	"net/url"
+	"strings"
 	"testing"
 	"time"
 )
@@ -117,8 +118,20 @@ func TestFilterErrors(t *testing.T) {
 		{"isDraft eq 'true'", "ErrorInvalidUrlQueryFilter"},
 		{"subject eq true", "ErrorInvalidUrlQueryFilter"},
 		{"subject gt 'a'", "ErrorInvalidUrlQueryFilter"},
-		{"contains(subject,'a')", "ErrorInvalidUrlQueryFilter"},
-		{"subject eq 'a' or subject eq 'b'", "ErrorInvalidUrlQueryFilter"},
+		{"endswith(subject,'a')", "ErrorInvalidUrlQueryFilter"},
+		{"contains(isDraft,'a')", "ErrorInvalidUrlQueryFilter"},
+		{"contains(subject,a)", "ErrorInvalidUrlQueryFilter"},
+		{"startswith(subject 'a')", "ErrorInvalidUrlQueryFilter"},
+		{"subject eq 'a' or", "ErrorInvalidUrlQueryFilter"},
+		{"not", "ErrorInvalidUrlQueryFilter"},
+		{"replyTo/any(r: r/emailAddress/address eq 'a')", "ErrorInvalidUrlQueryFilter"},
+		{"toRecipients/any(r r/emailAddress/address eq 'a')", "ErrorInvalidUrlQueryFilter"},
+		{"toRecipients/any(r: x/emailAddress/address eq 'a')", "RequestBroker--ParseUri"},
+		{"toRecipients/any(r: r/emailAddress/type eq 'a')", "ErrorInvalidUrlQueryFilter"},
+		{"toRecipients/any(r: ccRecipients/any(c: c/emailAddress/address eq 'a'))", "ErrorInvalidUrlQueryFilter"},
+		{"from/emailAddress/address gt 'a'", "ErrorInvalidUrlQueryFilter"},
+		{"from/emailAddress eq 'a'", "ErrorInvalidUrlQueryFilter"},
+		{strings.Repeat("not ", 40) + "isDraft eq true", "ErrorInvalidUrlQueryFilter"},
 		{"bodyPreview eq 'a'", "ErrorInvalidUrlQueryFilter"},
 		{"nosuch eq 'a'", "RequestBroker--ParseUri"},
 		{"subject eq", "ErrorInvalidUrlQueryFilter"},
@@ -140,10 +153,14 @@ func TestFilterErrors(t *testing.T) {
 
 func FuzzParseFilter(f *testing.F) {
 	for _, s := range []string{"subject eq 'O''Brien'", "(isDraft eq true) and internetMessageId eq '<a@b>'",
-		"lastModifiedDateTime ge 2024-01-01T00:00:00Z", "contains(subject,'x')", "'", "((("} {
+		"lastModifiedDateTime ge 2024-01-01T00:00:00Z", "contains(subject,'x')", "'", "(((",
+		"subject eq 'a' or not (isRead eq true)", "startswith(subject,'Re:') and contains(from/emailAddress/name,'x')",
+		"toRecipients/any(r: r/emailAddress/address eq 'a@b')", "ccRecipients/any(c:startswith(c/emailAddress/name,'A'))",
+		"bccRecipients/any()", "not not not isDraft eq true", "toRecipients/any(r:", "sender/emailAddress/address ne null or x",
+	} {
 		f.Add(s)
 	}
-	it := &item{msg: Message{Subject: "x"}}
+	it := &item{msg: Message{Subject: "x", ToRecipients: []Recipient{Addr("A", "a@b")}}}
 	f.Fuzz(func(t *testing.T, s string) {
 		flt, e := parseFilter(s)
 		if (flt == nil) == (e == nil) {

@@ -1,6 +1,9 @@
 package emulator
 
-import "time"
+import (
+	"net/http"
+	"time"
+)
 
 // Message is one mail item as Graph returns it (microsoft.graph.message). Its JSON encoding is the
 // one the server emits, property for property and in Graph's order.
@@ -44,6 +47,7 @@ type Message struct {
 
 	attachments []*attachment // stored attachments, immutable; hasAttachments follows them
 	response    *responseOf   // what a reply, reply-all or forward draft answers, for its send
+	immutableID string        // the id under Prefer: IdType="ImmutableId"; kept across moves
 }
 
 // MessageHeader is one Internet message header (microsoft.graph.internetMessageHeader).
@@ -83,7 +87,7 @@ func Addr(name, address string) Recipient {
 // MarshalJSON encodes m exactly as the server does, with Graph's property order and date format.
 func (m Message) MarshalJSON() ([]byte, error) {
 	it := &item{msg: m}
-	return appendMessage(nil, it, nil, ""), nil
+	return appendMessage(nil, it, nil, render{}), nil
 }
 
 // clone returns a deep copy of m, so callers of the snapshot methods cannot alias stored state.
@@ -128,14 +132,38 @@ func (m *Message) hasRecipients() bool {
 
 // validRecipients reports whether every recipient has a plausible SMTP address.
 func (m *Message) validRecipients() bool {
+	_, ok := m.invalidRecipient()
+	return ok
+}
+
+// invalidRecipient returns the first recipient without a plausible SMTP address, and false, or
+// true when there is none.
+func (m *Message) invalidRecipient() (string, bool) {
 	for _, list := range [][]Recipient{m.ToRecipients, m.CcRecipients, m.BccRecipients} {
 		for _, r := range list {
 			if !plausibleAddress(r.EmailAddress.Address) {
-				return false
+				return r.EmailAddress.Address, false
 			}
 		}
 	}
-	return true
+	return "", true
+}
+
+// errRecipients is Graph's 400 ErrorInvalidRecipients for m (which has no recipient, or one that
+// is not an address), worded as Exchange words it:
+// "At least one recipient is not valid., A message can't be sent because it contains no
+// recipients." (observed: https://github.com/microsoftgraph/msgraph-sdk-dotnet/issues/1891) and
+// "At least one recipient is not valid., Recipient 'x' is not resolved. All recipients must be
+// resolved before a message can be submitted." (observed:
+// https://github.com/Azure/Microsoft365R/issues/110).
+func (m *Message) errRecipients() *apiError {
+	if !m.hasRecipients() {
+		return newError(http.StatusBadRequest, "ErrorInvalidRecipients",
+			"At least one recipient is not valid., A message can't be sent because it contains no recipients.")
+	}
+	bad, _ := m.invalidRecipient()
+	return newError(http.StatusBadRequest, "ErrorInvalidRecipients",
+		"At least one recipient is not valid., Recipient '%s' is not resolved. All recipients must be resolved before a message can be submitted.", bad)
 }
 
 // plausibleAddress is the emulator's notion of a deliverable address: local@domain, no spaces.

@@ -7,13 +7,9 @@ import (
 	"strings"
 )
 
-// listMessages serves GET .../messages: the visible items of f (nil = every folder), filtered,
-// sorted and paged as the query asks.
-func (c *call) listMessages(f *folder, ref string) *apiError {
-	q, e := parseQuery(c.r.URL.Query())
-	if e != nil {
-		return e
-	}
+// matching returns the visible items of f (nil = every folder) that the query's $filter and
+// $search select, in the order $orderby asks for.
+func (c *call) matching(f *folder, q *query) []*item {
 	s := c.s
 	s.mu.Lock()
 	var sorted []*item
@@ -32,23 +28,52 @@ func (c *call) listMessages(f *folder, ref string) *apiError {
 	if f == nil {
 		sortItems(sorted, q.orderBy)
 	}
-
 	// sorted is immutable and its items too, so the rest runs without the lock.
-	matches := sorted
-	if pending || q.filter != nil || q.search != nil {
-		matches = make([]*item, 0, len(sorted))
-		for _, it := range sorted {
-			if it.visible(c.at) && (q.filter == nil || q.filter.match(it)) && (q.search == nil || it.matchesSearch(q.search)) {
-				matches = append(matches, it)
-			}
+	if !pending && q.filter == nil && q.search == nil {
+		return sorted
+	}
+	matches := make([]*item, 0, len(sorted))
+	for _, it := range sorted {
+		if it.visible(c.at) && (q.filter == nil || q.filter.match(it)) && (q.search == nil || it.matchesSearch(q.search)) {
+			matches = append(matches, it)
 		}
 	}
+	return matches
+}
+
+// countMessages serves GET .../messages/$count: the number of messages the $filter (or
+// $search) selects, as a plain-text integer.
+// https://learn.microsoft.com/graph/query-parameters#count-parameter ("GET
+// https://graph.microsoft.com/v1.0/me/messages/$count" in the examples of
+// https://learn.microsoft.com/graph/api/user-list-messages).
+func (c *call) countMessages(f *folder) *apiError {
+	q, e := parseQuery(c.r.URL.Query())
+	if e != nil {
+		return e
+	}
+	n := len(c.matching(f, q))
+	c.w.Header().Set("Content-Type", "text/plain;charset=utf-8")
+	c.w.Header().Set("OData-Version", "4.0")
+	c.w.WriteHeader(http.StatusOK)
+	_, _ = c.w.Write(strconv.AppendInt(nil, int64(n), 10))
+	return nil
+}
+
+// listMessages serves GET .../messages: the visible items of f (nil = every folder), filtered,
+// sorted and paged as the query asks.
+func (c *call) listMessages(f *folder, ref string) *apiError {
+	q, e := parseQuery(c.r.URL.Query())
+	if e != nil {
+		return e
+	}
+	top := c.pageSize(q)
+	matches := c.matching(f, q)
 	total := len(matches)
 	start := min(q.skip, total)
-	end := min(start+q.top, total)
+	end := min(start+top, total)
 	page := matches[start:end]
 
-	bodyType := c.preferredBody()
+	o := c.render()
 	meta := c.base + "/$metadata#" + c.userRef
 	ctx := meta
 	if f != nil {
@@ -56,6 +81,10 @@ func (c *call) listMessages(f *folder, ref string) *apiError {
 	}
 	ctx += "/messages" + selectSuffix(q)
 
+	next := ""
+	if end < total {
+		next = c.nextLink(end, top != q.top)
+	}
 	b := make([]byte, 0, 4096)
 	b = append(b, `{"@odata.context":`...)
 	b = appendString(b, ctx)
@@ -63,9 +92,11 @@ func (c *call) listMessages(f *folder, ref string) *apiError {
 		b = append(b, `,"@odata.count":`...)
 		b = strconv.AppendInt(b, int64(total), 10)
 	}
-	if end < total {
-		b = append(b, `,"@odata.nextLink":`...)
-		b = appendString(b, c.nextLink(end))
+	// Graph puts the next link before "value" on a page of messages (a captured GET /me/messages:
+	// https://github.com/pnp/blog/blob/main/content/post/introduction-to-json/index.md);
+	// Options.NextLinkLast puts it after, so that no client comes to depend on its place.
+	if next != "" && !c.s.opts.NextLinkLast {
+		b = appendNextLink(b, next)
 	}
 	b = append(b, `,"value":[`...)
 	for i, it := range page {
@@ -73,7 +104,7 @@ func (c *call) listMessages(f *folder, ref string) *apiError {
 			b = append(b, ',')
 		}
 		before := len(b)
-		b = appendMessage(b, it, q.sel, bodyType)
+		b = appendMessage(b, it, q.sel, o)
 		if q.expand != nil {
 			b = appendExpanded(b, it, q.expand, meta)
 		}
@@ -83,9 +114,19 @@ func (c *call) listMessages(f *folder, ref string) *apiError {
 			b = slices.Grow(b, (len(b)-before+1)*(len(page)-1)*9/8+64)
 		}
 	}
-	b = append(b, "]}"...)
+	b = append(b, ']')
+	if next != "" && c.s.opts.NextLinkLast {
+		b = appendNextLink(b, next)
+	}
+	b = append(b, '}')
 	c.writeJSON(http.StatusOK, b)
 	return nil
+}
+
+// appendNextLink appends `,"@odata.nextLink":"..."`.
+func appendNextLink(b []byte, link string) []byte {
+	b = append(b, `,"@odata.nextLink":`...)
+	return appendString(b, link)
 }
 
 // selectSuffix is the "(a,b)" part of @odata.context for a $select.
@@ -100,14 +141,28 @@ func selectSuffix(q *query) string {
 func (c *call) preferredBody() string {
 	t := preferBodyType(c.r.Header)
 	if t != "" {
-		c.w.Header().Set("Preference-Applied", `outlook.body-content-type="`+t+`"`)
+		c.applied(`outlook.body-content-type="` + t + `"`)
 	}
 	return t
 }
 
-// lookup finds the visible item with the given id. The caller holds the server lock.
+// render returns how the request asks for messages to be written, and notes the preferences
+// it applies.
+func (c *call) render() render {
+	o := render{bodyType: c.preferredBody(), immutable: wantsImmutableIDs(c.r.Header)}
+	if o.immutable {
+		c.applied(`IdType="ImmutableId"`)
+	}
+	return o
+}
+
+// lookup finds the visible item with the given id, in either form (immutable.go). The caller
+// holds the server lock.
 func (c *call) lookup(id string) (*item, *apiError) {
 	it := c.mb.items[id]
+	if it == nil {
+		it = c.mb.byImmutable[id]
+	}
 	if it == nil || !it.visible(c.at) {
 		if malformedID(id) {
 			return nil, errIDMalformed()
@@ -124,7 +179,7 @@ func (c *call) writeMessage(status int, it *item, q *query) {
 	if q != nil {
 		sel = q.sel
 	}
-	b := appendMessageWith(make([]byte, 0, 2048), it, sel, c.preferredBody(), ctx)
+	b := appendMessageWith(make([]byte, 0, 2048), it, sel, c.render(), ctx)
 	if q != nil && q.expand != nil {
 		b = appendExpanded(b, it, q.expand, c.base+"/$metadata#"+c.userRef)
 	}
@@ -158,9 +213,14 @@ func (c *call) createMessage(f *folder) *apiError {
 	if f == nil {
 		f = c.mb.byName["drafts"]
 	}
-	owner := c.mb.owner()
-	m := Message{IsDraft: true, IsRead: true, Sender: &owner, From: &owner}
+	// As Graph's example answer shows (https://learn.microsoft.com/graph/api/user-post-messages,
+	// example 1): a draft made with JSON has no from and no sender until it is sent or they are
+	// set, and its sentDateTime is the time it was saved, not null. An HTML body is stored
+	// wrapped in a whole document (body.go).
+	now := c.now
+	m := Message{IsDraft: true, IsRead: true, SentDateTime: &now}
 	in.apply(&m)
+	wrapHTMLBody(&m, in)
 	// Attachments may come with the message ("attachments": [{"@odata.type":
 	// "#microsoft.graph.fileAttachment", ...}]), each under the POST limit of 3 MB.
 	var atts []*attachment
@@ -215,6 +275,7 @@ func (c *call) updateMessage(id string) *apiError {
 	}
 	m := old.msg.clone()
 	in.apply(&m)
+	wrapHTMLBody(&m, in)
 	m.LastModifiedDateTime = c.now
 	s.seq++
 	it := &item{msg: m, text: old.text, seq: old.seq, availableAt: old.availableAt, goneAt: old.goneAt}

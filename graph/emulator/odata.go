@@ -3,6 +3,7 @@ package emulator
 import (
 	"net/http"
 	"net/url"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -19,6 +20,7 @@ type query struct {
 	sel      []bool   // which messageProps $select asked for; nil = all
 	selNames []string // the $select names as given, for @odata.context
 	top      int
+	topSet   bool // $top was given
 	skip     int
 	orderBy  []orderKey
 	filter   *filter
@@ -69,6 +71,7 @@ func parseQuery(raw url.Values) (*query, *apiError) {
 			e = q.parseSelect(v)
 		case "top":
 			q.top, e = parseInt("$top", v)
+			q.topSet = true
 			if e == nil && (q.top < 1 || q.top > maxTop) {
 				e = newError(http.StatusBadRequest, "ErrorInvalidArgument",
 					"The value of '$top' must be between 1 and %d; '%s' is not.", maxTop, v)
@@ -241,14 +244,61 @@ func (it *item) searchText(field string) string {
 }
 
 // nextLink returns the absolute URL of the page starting at skip: the request's URL with $skip
-// replaced.
-func (c *call) nextLink(skip int) string {
+// replaced, and with $top set to the page size when withTop (the size came from
+// Prefer: odata.maxpagesize, which a client need not repeat on the next request).
+func (c *call) nextLink(skip int, withTop bool) string {
 	vals := c.r.URL.Query()
 	for k := range vals {
-		if lk := strings.ToLower(k); lk == "$skip" || lk == "skip" {
+		lk := strings.ToLower(k)
+		if lk == "$skip" || lk == "skip" || (withTop && (lk == "$top" || lk == "top")) {
 			delete(vals, k)
 		}
 	}
 	vals.Set("$skip", strconv.Itoa(skip))
+	if withTop {
+		vals.Set("$top", strconv.Itoa(c.pageSize(nil)))
+	}
 	return requestScheme(c.r) + "://" + c.r.Host + c.r.URL.EscapedPath() + "?" + vals.Encode()
+}
+
+var maxPageSize = regexp.MustCompile(`(?i)odata\.maxpagesize\s*=\s*(\d+)`)
+
+// preferredPageSize returns the page size a Prefer: odata.maxpagesize=N header asks for
+// (capped at limit), or 0 when there is none.
+// https://learn.microsoft.com/graph/api/message-delta ("Prefer: odata.maxpagesize={x}")
+func preferredPageSize(h http.Header, limit int) int {
+	for _, v := range h.Values("Prefer") {
+		if m := maxPageSize.FindStringSubmatch(v); m != nil {
+			if n, err := strconv.Atoi(m[1]); err == nil && n > 0 {
+				return min(n, limit)
+			}
+		}
+	}
+	return 0
+}
+
+// pageSize is the size of a listing page: $top, or the Prefer: odata.maxpagesize when that is
+// smaller or $top was not given, noted as applied. q nil reads only the preference (or the
+// default).
+func (c *call) pageSize(q *query) int {
+	top, topSet := defaultTop, false
+	if q != nil {
+		top, topSet = q.top, q.topSet
+	}
+	if n := preferredPageSize(c.r.Header, maxTop); n > 0 && (!topSet || n < top) {
+		if q != nil {
+			c.applied("odata.maxpagesize=" + strconv.Itoa(n))
+		}
+		return n
+	}
+	return top
+}
+
+// applied adds a preference to the Preference-Applied header.
+func (c *call) applied(pref string) {
+	h := c.w.Header()
+	if old := h.Get("Preference-Applied"); old != "" {
+		pref = old + "," + pref
+	}
+	h.Set("Preference-Applied", pref)
 }

@@ -71,8 +71,11 @@ var messageProps = []property{
 		b = appendString(b, content)
 		return append(b, '}')
 	}},
-	{name: "sender", write: func(b []byte, it *item, _ string) []byte { return appendRecipientPtr(b, it.msg.Sender) }},
-	{name: "from", write: func(b []byte, it *item, _ string) []byte { return appendRecipientPtr(b, it.msg.From) }},
+	// sender and from are absent, not null, on a draft that has none (user-post-messages).
+	{name: "sender", write: func(b []byte, it *item, _ string) []byte { return appendRecipientPtr(b, it.msg.Sender) },
+		present: func(it *item) bool { return it.msg.Sender != nil }},
+	{name: "from", write: func(b []byte, it *item, _ string) []byte { return appendRecipientPtr(b, it.msg.From) },
+		present: func(it *item) bool { return it.msg.From != nil }},
 	{name: "toRecipients", write: func(b []byte, it *item, _ string) []byte { return appendRecipients(b, it.msg.ToRecipients) }},
 	{name: "ccRecipients", write: func(b []byte, it *item, _ string) []byte { return appendRecipients(b, it.msg.CcRecipients) }},
 	{name: "bccRecipients", write: func(b []byte, it *item, _ string) []byte { return appendRecipients(b, it.msg.BccRecipients) }},
@@ -104,14 +107,21 @@ var propIndex = func() map[string]int {
 	return m
 }()
 
+// render is what a request's preferences change in how a message is written: the body content
+// type ("", "text" or "html") and the form of ids.
+type render struct {
+	bodyType  string
+	immutable bool
+}
+
 // appendMessage appends the JSON object for it. sel, if non-nil, says which messageProps to
-// include; bodyType is the body content type the client preferred ("", "text" or "html").
-func appendMessage(b []byte, it *item, sel []bool, bodyType string) []byte {
-	return appendMessageWith(b, it, sel, bodyType, "")
+// include; o, what the client preferred.
+func appendMessage(b []byte, it *item, sel []bool, o render) []byte {
+	return appendMessageWith(b, it, sel, o, "")
 }
 
 // appendMessageWith is appendMessage with an optional "@odata.context" written first.
-func appendMessageWith(b []byte, it *item, sel []bool, bodyType, context string) []byte {
+func appendMessageWith(b []byte, it *item, sel []bool, o render, context string) []byte {
 	b = append(b, '{')
 	if context != "" {
 		b = append(b, `"@odata.context":`...)
@@ -121,7 +131,7 @@ func appendMessageWith(b []byte, it *item, sel []bool, bodyType, context string)
 	b = append(b, `"@odata.etag":`...)
 	b = appendString(b, it.msg.ETag)
 	b = append(b, `,"id":`...)
-	b = appendString(b, it.msg.ID)
+	b = appendString(b, o.idOf(it))
 	for i := range messageProps {
 		p := &messageProps[i]
 		if (sel == nil && p.selectOnly) || (sel != nil && !sel[i]) || (p.present != nil && !p.present(it)) {
@@ -130,7 +140,7 @@ func appendMessageWith(b []byte, it *item, sel []bool, bodyType, context string)
 		b = append(b, ',', '"')
 		b = append(b, p.name...)
 		b = append(b, '"', ':')
-		b = p.write(b, it, bodyType)
+		b = p.write(b, it, o.bodyType)
 	}
 	return append(b, '}')
 }

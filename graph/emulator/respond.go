@@ -172,7 +172,7 @@ func (c *call) respondTo(id string, k responseKind) *apiError {
 	}
 	if k.send && k.kind == kindForward && in.toRecipients == nil && (in.message == nil || in.message.ToRecipients == nil) {
 		// "Specifying both or specifying neither will return an HTTP 400 Bad Request error."
-		return newError(http.StatusBadRequest, "ErrorInvalidRecipients", "At least one recipient is not valid.")
+		return (&Message{}).errRecipients()
 	}
 	draft := s.makeResponseLocked(c.mb, orig, k.kind, in, c.now)
 	if in.message != nil && len(in.message.Attachments) > 0 {
@@ -188,7 +188,7 @@ func (c *call) respondTo(id string, k responseKind) *apiError {
 		setAttachments(&draft.msg, atts)
 	}
 	if k.send && (!draft.msg.hasRecipients() || !draft.msg.validRecipients()) {
-		return newError(http.StatusBadRequest, "ErrorInvalidRecipients", "At least one recipient is not valid.")
+		return draft.msg.errRecipients()
 	}
 	c.mb.byName["drafts"].insert(draft)
 	if !k.send {
@@ -204,7 +204,7 @@ func (c *call) respondTo(id string, k responseKind) *apiError {
 // so rendering under the lock is only slower).
 func (c *call) writeMessageLocked(status int, it *item) {
 	ctx := c.base + "/$metadata#" + c.userRef + "/messages/$entity"
-	c.writeJSON(status, appendMessageWith(make([]byte, 0, 4096), it, nil, c.preferredBody(), ctx))
+	c.writeJSON(status, appendMessageWith(make([]byte, 0, 4096), it, nil, c.render(), ctx))
 }
 
 // makeResponseLocked builds (does not store) the reply, reply-all or forward of orig in mailbox

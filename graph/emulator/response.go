@@ -55,9 +55,10 @@ func (c *call) writeEmpty(status int) {
 	c.w.WriteHeader(status)
 }
 
-// respond copies the buffered response to w, recording its status first so that a client which
-// has seen the response always finds it in the request log.
-func (s *Server) respond(w http.ResponseWriter, b *bufResponse, rec *RequestRecord, outcome string) {
+// respond copies the buffered response to w, compressed if r allows it (gzip.go), recording its
+// status first so that a client which has seen the response always finds it in the request log.
+func (s *Server) respond(w http.ResponseWriter, r *http.Request, b *bufResponse, rec *RequestRecord, outcome string) {
+	maybeGzip(r, b)
 	status := b.status
 	if status == 0 {
 		status = http.StatusOK

@@ -66,6 +66,9 @@ func (s *Server) dispatch(c *call) *apiError {
 	if len(segs) == 0 {
 		return newError(http.StatusBadRequest, "BadRequest", "Invalid request.")
 	}
+	if len(segs) == 1 && segs[0].is("$batch") {
+		return c.serveBatch()
+	}
 	switch {
 	case segs[0].is("me") && !segs[0].hasKey:
 		c.mb = s.me
@@ -135,6 +138,9 @@ func (s *Server) routeFolders(c *call, segs []segment) *apiError {
 func (s *Server) routeMessages(c *call, f *folder, ref string, segs []segment) *apiError {
 	if f != nil && len(segs) == 2 && !segs[0].hasKey && (segs[1].is("delta") || segs[1].is("microsoft.graph.delta")) {
 		return c.onlyGet(func() *apiError { return c.deltaMessages(f, ref) })
+	}
+	if len(segs) == 2 && !segs[0].hasKey && segs[1].is("$count") {
+		return c.onlyGet(func() *apiError { return c.countMessages(f) })
 	}
 	if len(segs) == 1 && !segs[0].hasKey {
 		switch c.r.Method {

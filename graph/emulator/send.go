@@ -30,7 +30,7 @@ func (c *call) sendMessage(id string) *apiError {
 		return newError(http.StatusBadRequest, "ErrorInvalidOperation", "Only draft messages can be sent.")
 	}
 	if !draft.msg.hasRecipients() || !draft.msg.validRecipients() {
-		return newError(http.StatusBadRequest, "ErrorInvalidRecipients", "At least one recipient is not valid.")
+		return draft.msg.errRecipients()
 	}
 	c.submitLocked(draft)
 	c.writeEmpty(http.StatusAccepted)
@@ -79,6 +79,7 @@ func (c *call) submitLocked(draft *item) {
 
 	sentAt := at.UTC().Truncate(time.Second)
 	sent := draft.msg.clone()
+	sent.immutableID = "" // the Sent Items copy is a new item, with ids of its own (immutable.go)
 	sent.IsDraft = false
 	sent.IsRead = true
 	sent.CreatedDateTime = sentAt

@@ -117,12 +117,15 @@ func TestSendErrors(t *testing.T) {
 	empty := e.s.AddDraft(Draft{Subject: "nobody"})
 	resp, data = e.do(http.MethodPost, "/me/messages/"+empty.ID+"/send", "")
 	ge := wantError(t, resp, data, http.StatusBadRequest, "ErrorInvalidRecipients")
-	if ge.Message != "At least one recipient is not valid." {
+	if ge.Message != "At least one recipient is not valid., A message can't be sent because it contains no recipients." {
 		t.Errorf("message %q", ge.Message)
 	}
 	bad := e.s.AddDraft(Draft{Subject: "bad", To: []Recipient{Addr("Nobody", "not an address")}})
 	resp, data = e.do(http.MethodPost, "/me/messages/"+bad.ID+"/send", "")
-	wantError(t, resp, data, http.StatusBadRequest, "ErrorInvalidRecipients")
+	ge = wantError(t, resp, data, http.StatusBadRequest, "ErrorInvalidRecipients")
+	if ge.Message != "At least one recipient is not valid., Recipient 'not an address' is not resolved. All recipients must be resolved before a message can be submitted." {
+		t.Errorf("message %q", ge.Message)
+	}
 	if len(e.s.Drafts("")) != 2 {
 		t.Fatal("a refused send removed a draft")
 	}

@@ -2,7 +2,7 @@ package emulator
 
 import (
 	"context"
-	"crypto/subtle"
+	"crypto/tls"
 	"errors"
 	"net"
 	"net/http"
@@ -27,8 +27,9 @@ type Options struct {
 	SendDelay time.Duration
 	// NoSendDelay makes sent copies visible in Sent Items at the moment of the send.
 	NoSendDelay bool
-	// Token, if non-empty, is the only bearer token accepted; otherwise any non-empty bearer token
-	// is accepted.
+	// Token, if non-empty, is the only bearer token accepted; otherwise any bearer token of a
+	// valid form is accepted: an RFC 6750 token, and when it has dots a well-formed JWT whose
+	// "exp", if any, has not passed (auth.go).
 	Token string
 	// Latency is added before every response (demo realism). It is a real wait, cut short when
 	// the request's context ends.
@@ -58,6 +59,11 @@ type Options struct {
 	// the subject prefixes and the quoted header of the replies and forwards the server makes
 	// (createReply, createForward...) are Outlook's in that language ("AW:"/"WG:" in German).
 	Language string
+	// NextLinkLast puts a listing or delta page's @odata.nextLink (and a delta's
+	// @odata.deltaLink) after "value" instead of before it, where Graph puts it for messages
+	// (FIDELITY.md), so that a client can be tested not to depend on the position of a
+	// property in a JSON object.
+	NextLinkLast bool
 }
 
 // Server is an emulated Microsoft Graph mail endpoint. It is an http.Handler serving the routes
@@ -115,9 +121,15 @@ func (s *Server) now() time.Time {
 	return s.opts.Now().UTC().Truncate(time.Second)
 }
 
-// Start listens on addr (default "127.0.0.1:0") and serves in the background until Close. It
-// returns the base URL to give a Graph client, e.g. "http://127.0.0.1:38123/v1.0".
+// Start listens on addr (default "127.0.0.1:0") and serves plain HTTP in the background until
+// Close. It returns the base URL to give a Graph client, e.g. "http://127.0.0.1:38123/v1.0".
 func (s *Server) Start(addr string) (baseURL string, err error) {
+	return s.start(addr, nil)
+}
+
+// start listens on addr and serves, over TLS (HTTP/2 or HTTP/1.1, as the client offers) when
+// tlsConfig is not nil.
+func (s *Server) start(addr string, tlsConfig *tls.Config) (string, error) {
 	if addr == "" {
 		addr = "127.0.0.1:0"
 	}
@@ -130,10 +142,15 @@ func (s *Server) Start(addr string) (baseURL string, err error) {
 	if err != nil {
 		return "", err
 	}
-	srv := &http.Server{Handler: s, ReadHeaderTimeout: 30 * time.Second}
+	srv := &http.Server{Handler: s, ReadHeaderTimeout: 30 * time.Second, TLSConfig: tlsConfig}
 	s.srv = srv
-	go func() { _ = srv.Serve(ln) }()
-	return "http://" + ln.Addr().String() + "/v1.0", nil
+	if tlsConfig == nil {
+		go func() { _ = srv.Serve(ln) }()
+		return "http://" + ln.Addr().String() + "/v1.0", nil
+	}
+	// ServeTLS with the certificate in TLSConfig turns HTTP/2 on (it adds "h2" to NextProtos).
+	go func() { _ = srv.ServeTLS(ln, "", "") }()
+	return "https://" + ln.Addr().String() + "/v1.0", nil
 }
 
 // Close stops a server started with Start, closing its listener and connections. It is a no-op
@@ -211,12 +228,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		s.route(c)
-		s.respond(w, c.w, rec, OutcomeServed)
+		s.respond(w, c.r, c.w, rec, OutcomeServed)
 		return
 	}
 	if !ok {
 		c.writeError(newError(http.StatusBadRequest, "BadRequest", "Invalid version: %s", version))
-		s.respond(w, c.w, rec, OutcomeServed)
+		s.respond(w, c.r, c.w, rec, OutcomeServed)
 		return
 	}
 	c.rest = rest
@@ -224,14 +241,19 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 	if e := s.authorize(r); e != nil {
 		c.writeError(e)
-		s.respond(w, c.w, rec, OutcomeServed)
+		s.respond(w, c.r, c.w, rec, OutcomeServed)
+		return
+	}
+	if e := decodeRequestBody(r); e != nil {
+		c.writeError(e)
+		s.respond(w, c.r, c.w, rec, OutcomeServed)
 		return
 	}
 
 	f := s.faults.match(r.Method, rest, r.URL.RawQuery)
 	if f == nil {
 		s.route(c)
-		s.respond(w, c.w, rec, OutcomeServed)
+		s.respond(w, c.r, c.w, rec, OutcomeServed)
 		return
 	}
 	s.serveFault(w, c, rec, f)
@@ -255,32 +277,6 @@ func requestScheme(r *http.Request) string {
 		return "https"
 	}
 	return "http"
-}
-
-// authorize checks the Authorization header the way Graph's front door does.
-func (s *Server) authorize(r *http.Request) *apiError {
-	token, ok := bearerToken(r)
-	if !ok || token == "" {
-		return newError(http.StatusUnauthorized, "InvalidAuthenticationToken", "Access token is empty.")
-	}
-	if s.opts.Token == "" || subtle.ConstantTimeCompare([]byte(token), []byte(s.opts.Token)) == 1 {
-		return nil
-	}
-	if !strings.Contains(token, ".") {
-		return newError(http.StatusUnauthorized, "InvalidAuthenticationToken",
-			"IDX14100: JWT is not well formed, there are no dots (.).\nThe token needs to be in JWS or JWE Compact Serialization Format. (JWS): 'EncodedHeader.EndcodedPayload.EncodedSignature'. (JWE): 'EncodedProtectedHeader.EncodedEncryptedKey.EncodedInitializationVector.EncodedCiphertext.EncodedAuthenticationTag'.")
-	}
-	return newError(http.StatusUnauthorized, "InvalidAuthenticationToken", "Access token validation failure. Invalid audience.")
-}
-
-// bearerToken returns the token of an "Authorization: Bearer <token>" header.
-func bearerToken(r *http.Request) (string, bool) {
-	h := r.Header.Get("Authorization")
-	scheme, token, ok := strings.Cut(h, " ")
-	if !ok || !strings.EqualFold(scheme, "Bearer") {
-		return "", false
-	}
-	return strings.TrimSpace(token), true
 }
 
 // wait blocks for d (if positive) and until hold (if non-nil) is closed, or until ctx ends. It

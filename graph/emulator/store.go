@@ -62,6 +62,7 @@ type mailbox struct {
 	byName      map[string]*folder
 	byID        map[string]*folder
 	items       map[string]*item
+	byImmutable map[string]*item // by immutable id (immutable.go)
 }
 
 // wellKnownFolders are the folders every mailbox has, in the order Graph lists them.
@@ -93,6 +94,7 @@ func newMailbox(upn string) *mailbox {
 		byName:      map[string]*folder{},
 		byID:        map[string]*folder{},
 		items:       map[string]*item{},
+		byImmutable: map[string]*item{},
 	}
 	mb.root = mb.newFolder(0, "msgfolderroot", "Top of Information Store", "")
 	mb.root.hidden = true
@@ -149,6 +151,7 @@ func (f *folder) insert(it *item) {
 	it.msg.ParentFolderID = f.id
 	f.items[it.msg.ID] = it
 	f.mb.items[it.msg.ID] = it
+	f.mb.byImmutable[it.msg.immutableID] = it
 	f.version++
 	f.logChange(it.msg.ID, "")
 	if it.availableAt.After(f.pendingUntil) {
@@ -163,6 +166,9 @@ func (f *folder) insert(it *item) {
 func (f *folder) remove(it *item) {
 	delete(f.items, it.msg.ID)
 	delete(f.mb.items, it.msg.ID)
+	if f.mb.byImmutable[it.msg.immutableID] == it {
+		delete(f.mb.byImmutable, it.msg.immutableID)
+	}
 	f.version++
 	reason := "changed" // it left the folder: moved, or deleted to Deleted Items
 	if f.wellKnown == "deleteditems" {
@@ -176,6 +182,7 @@ func (f *folder) replace(it *item) {
 	it.folder = f
 	f.items[it.msg.ID] = it
 	f.mb.items[it.msg.ID] = it
+	f.mb.byImmutable[it.msg.immutableID] = it
 	f.version++
 	f.logChange(it.msg.ID, "")
 	if !it.goneAt.IsZero() {
@@ -205,6 +212,9 @@ func (s *Server) newItem(mb *mailbox, m Message, text string, now time.Time) *it
 	s.seq++
 	n := s.seq
 	m.ID = mb.messageID(n)
+	if m.immutableID == "" {
+		m.immutableID = mb.immutableID(n) // kept by the copies a move makes (immutable.go)
+	}
 	if m.CreatedDateTime.IsZero() {
 		m.CreatedDateTime = now
 	}
