@@ -32,6 +32,7 @@ type heldItem struct {
 	discard bool
 	later   bool // a send later: the countdown ends in scheduling it, not sending it
 	batch   int  // the batch of the send, or 0
+	queued  bool // a send of a batch whose countdown is over, waiting for its turn
 }
 
 // Messages of a discard.
@@ -51,7 +52,7 @@ func (q sendQueue) heldItems() []heldItem {
 	var out []heldItem
 	for _, j := range q.jobs {
 		if s := j.s; s.Phase == sending.Held {
-			out = append(out, heldItem{draft: s.Draft, until: s.Until, seq: j.seq, later: !s.At.IsZero(), batch: j.batch})
+			out = append(out, heldItem{draft: s.Draft, until: s.Until, seq: j.seq, later: !s.At.IsZero(), batch: j.batch, queued: q.isQueued(j)})
 		}
 	}
 	for _, d := range q.discards {

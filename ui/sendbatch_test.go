@@ -83,6 +83,9 @@ func TestBatchPostsOneATurn(t *testing.T) {
 	if line := m.sendsLine().text; line != "1 of 3 sent · next in 3 s — u stops the rest" {
 		t.Fatalf("sends line %q", line)
 	}
+	if !strings.Contains(screen(m), "u undo the rest") {
+		t.Fatalf("the help does not name u for the rest:\n%s", screen(m))
+	}
 	m, ticks = advanceBatch(t, e, m, ticks, time.Second)
 	if e.posts() != 1 {
 		t.Fatalf("%d POSTs a second later, want 1: the next waits its turn", e.posts())

@@ -81,6 +81,8 @@ func undoWhat(it heldItem) string {
 	switch {
 	case it.discard:
 		return "discard"
+	case it.queued:
+		return "the rest" // "u undo the rest": the batch's sends still waiting for their turn
 	case it.batch != 0:
 		return "sends"
 	}
