@@ -11,6 +11,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/draftsmail/drafts/graph"
+	"github.com/draftsmail/drafts/graph/sending"
 )
 
 // confirmMany asks once before the marked drafts are sent together: every draft with its
@@ -84,6 +85,11 @@ func (m model) cannotSend(d graph.Message) string {
 		return "being sent by another drafts"
 	case m.sendLocked(d.ID):
 		return "already being sent"
+	}
+	if s, ok := m.sends.job(d.ID); ok && s.Phase == sending.Unknown {
+		// Its last send may have gone out: it is sent again only alone, after the dialog of
+		// one draft has said to look in Sent Items first.
+		return "its last send has an unknown outcome: look in Sent Items, then send it alone"
 	}
 	return ""
 }
@@ -236,5 +242,9 @@ func (c confirmMany) view(ctx dialogCtx) string {
 	}
 	keys := st.keyHint.Render("y") + fmt.Sprintf(" send %d   ", len(c.drafts)) +
 		st.keyHint.Render("n") + "/" + st.keyHint.Render("esc") + " keep drafts" + st.faint.Render(more)
-	return dialogBox(st, tw, ctx.h, fmt.Sprintf("Send these %d drafts now?", len(c.drafts)), mid, keys)
+	title := fmt.Sprintf("Send these %d drafts now?", len(c.drafts))
+	if len(c.drafts) == 1 { // the others were left out
+		title = "Send this draft now?"
+	}
+	return dialogBox(st, tw, ctx.h, title, mid, keys)
 }

@@ -57,7 +57,7 @@ type editing struct {
 	saving     map[string]bool
 	// paused holds what each countdown had left when the editor took the terminal (pause.go);
 	// nil while the editor is closed.
-	paused map[string]time.Duration
+	paused []pausedCountdown
 }
 
 // startSave marks a save of key in flight.

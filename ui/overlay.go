@@ -1,6 +1,9 @@
 package ui
 
 import (
+	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"charm.land/bubbles/v2/help"
@@ -156,9 +159,15 @@ func (m model) apply(out outcome) (model, tea.Cmd) {
 	case batchConfirmed:
 		m.pop()
 		var cmd tea.Cmd
-		m.sends, cmd = m.sends.startBatch(out.drafts, m.now())
-		m.unmark(out.drafts)
+		var left []graph.Message
+		m.sends, cmd, left = m.sends.startBatch(out.drafts, m.now())
 		m.status = status{} // the sends line shows the countdown
+		if len(left) > 0 {
+			// Their send (another's, or a recovered one) or discard began while the question
+			// was open: they stay marked, and the status says so.
+			m.status = warning(fmt.Sprintf("Left out, being sent or discarded already: %s", quotedList(left)))
+		}
+		m.unmark(slices.DeleteFunc(slices.Clone(out.drafts), func(d graph.Message) bool { return slices.ContainsFunc(left, func(l graph.Message) bool { return l.ID == d.ID }) }))
 		return m, tea.Batch(cmd, m.spinner.Tick)
 	case timeChosen:
 		m.pop()
@@ -212,4 +221,13 @@ func (m *model) closeAnswers() {
 func (m model) confirmOpen() (confirmDialog, bool) {
 	c, ok := m.top().(confirmDialog)
 	return c, ok
+}
+
+// quotedList names drafts by their quoted subjects.
+func quotedList(ds []graph.Message) string {
+	names := make([]string, len(ds))
+	for i, d := range ds {
+		names[i] = quoted(d)
+	}
+	return strings.Join(names, ", ")
 }

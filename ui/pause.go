@@ -2,6 +2,7 @@ package ui
 
 import (
 	"maps"
+	"slices"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -16,46 +17,52 @@ import (
 // pausedFor is how far a paused countdown is pushed; it is moved back when the editor closes.
 const pausedFor = 24 * time.Hour
 
+// pausedCountdown is a countdown stopped while the editor runs, and what it had left.
+type pausedCountdown struct {
+	id   string
+	left time.Duration
+}
+
 // pause stops every countdown — sends held or waiting their turn in a batch, discards — and
-// returns what each had left, by draft id. Their ticks on the way are dropped (new numbers).
-func (q sendQueue) pause(now time.Time) (sendQueue, map[string]time.Duration) {
-	left := map[string]time.Duration{}
-	for id, j := range q.jobs {
-		if j.s.Phase != sending.Held {
+// returns them with what each had left, in the order they were started (so that resume keeps
+// which one is the latest, the one u takes back). Their ticks on the way are dropped.
+func (q sendQueue) pause(now time.Time) (sendQueue, []pausedCountdown) {
+	items := q.heldItems() // in the order they were started
+	out := make([]pausedCountdown, 0, len(items))
+	for _, it := range items {
+		out = append(out, pausedCountdown{id: it.draft.ID, left: max(it.until.Sub(now), 0)})
+		if it.discard {
+			q.discards = maps.Clone(q.discards)
+			q.seq++
+			h := q.discards[it.draft.ID]
+			h.until, h.seq = now.Add(pausedFor), q.seq
+			q.discards[it.draft.ID] = h
 			continue
 		}
-		left[id] = max(j.s.Until.Sub(now), 0)
+		j := q.jobs[it.draft.ID]
 		j.s, _ = j.s.Reschedule(now.Add(pausedFor), now)
 		q.restamp(j)
 	}
-	if len(q.discards) > 0 {
-		q.discards = maps.Clone(q.discards)
-		for id, h := range q.discards {
-			left[id] = max(h.until.Sub(now), 0)
-			q.seq++
-			h.until, h.seq = now.Add(pausedFor), q.seq
-			q.discards[id] = h
-		}
-	}
-	return q, left
+	return q, out
 }
 
-// resume starts the countdowns pause stopped again, each with what it had left.
-func (q sendQueue) resume(left map[string]time.Duration, now time.Time) (sendQueue, tea.Cmd) {
+// resume starts the countdowns pause stopped again, each with what it had left, in the order
+// they were started.
+func (q sendQueue) resume(paused []pausedCountdown, now time.Time) (sendQueue, tea.Cmd) {
 	var cmds []tea.Cmd
-	for id, d := range left {
-		if j, ok := q.jobs[id]; ok && j.s.Phase == sending.Held {
+	for _, p := range slices.Clone(paused) {
+		if j, ok := q.jobs[p.id]; ok && j.s.Phase == sending.Held {
 			var a sending.Action
-			j.s, a = j.s.Reschedule(now.Add(d), now)
+			j.s, a = j.s.Reschedule(now.Add(p.left), now)
 			cmds = append(cmds, q.putJob(j, a, now))
 			continue
 		}
-		if h, ok := q.discards[id]; ok {
+		if h, ok := q.discards[p.id]; ok {
 			q.discards = maps.Clone(q.discards)
 			q.seq++
-			h.until, h.seq = now.Add(d), q.seq
-			q.discards[id] = h
-			cmds = append(cmds, q.after(min(d, time.Second), discardTickMsg{id: id, seq: h.seq}))
+			h.until, h.seq = now.Add(p.left), q.seq
+			q.discards[p.id] = h
+			cmds = append(cmds, q.after(min(p.left, time.Second), discardTickMsg{id: p.id, seq: h.seq}))
 		}
 	}
 	return q, tea.Batch(cmds...)

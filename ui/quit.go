@@ -53,18 +53,25 @@ func (quitQuestion) bindings(k *keyMap, ctx dialogCtx) []*key.Binding {
 
 func (q quitQuestion) view(ctx dialogCtx) string {
 	if len(ctx.held) > 0 {
-		return quitHeldView(ctx.st, ctx.w, ctx.h, ctx.held)
+		return quitHeldView(ctx.st, ctx.w, ctx.h, ctx.held, ctx.queued, len(ctx.unsettled) > 0)
 	}
 	return quitView(ctx.st, ctx.w, ctx.h, ctx.unsettled, ctx.queued, ctx.posting, len(q.leaving) > 0)
 }
 
-// quitHeldView is the quit question while sends count down.
-func quitHeldView(st styles, w, h int, subjects []string) string {
+// quitHeldView is the quit question while sends count down; queued sends of a batch wait their
+// turn besides (u takes them back too), and inFlight is set when a send is on its way.
+func quitHeldView(st styles, w, h int, subjects []string, queued int, inFlight bool) string {
 	tw := max(min(w-dialogFrameW-dialogMargin, 56), 10)
 	if len(subjects) > 3 { // a batch: name a few, count the rest
 		subjects = append(subjects[:2:2], fmt.Sprintf("%d more", len(subjects)-2))
 	}
-	text := strings.Join(subjects, ", ") + " will be sent when the countdown ends. Nothing has been sent yet."
+	text := strings.Join(subjects, ", ") + " will be sent when the countdown ends."
+	switch {
+	case queued > 0:
+		text += fmt.Sprintf(" %d more of a batch wait their turn; u takes them back too.", queued)
+	case !inFlight:
+		text += " Nothing has been sent yet."
+	}
 	return dialogBox(st, tw, h, "Quit before sending?", strings.Split(ansi.Wrap(text, tw, " "), "\n"), quitHeldKeys(st))
 }
 

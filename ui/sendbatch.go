@@ -21,12 +21,19 @@ import (
 // paceText is sending.Pace as the screen says it.
 var paceText = fmt.Sprintf("%.1f s", sending.Pace.Seconds())
 
-// startBatch begins the sends of the drafts confirmed together. Drafts already being sent or
-// discarded are left out (the dialog was open while their send began elsewhere).
-func (q sendQueue) startBatch(ds []graph.Message, now time.Time) (sendQueue, tea.Cmd) {
-	ds = slices.DeleteFunc(slices.Clone(ds), func(d graph.Message) bool { return q.locks(d.ID) || q.discarding(d.ID) })
+// startBatch begins the sends of the drafts confirmed together, and returns those it left out:
+// drafts whose send or discard began while the dialog was open.
+func (q sendQueue) startBatch(ds []graph.Message, now time.Time) (sendQueue, tea.Cmd, []graph.Message) {
+	var out []graph.Message
+	ds = slices.DeleteFunc(slices.Clone(ds), func(d graph.Message) bool {
+		busy := q.locks(d.ID) || q.discarding(d.ID)
+		if busy {
+			out = append(out, d)
+		}
+		return busy
+	})
 	if len(ds) == 0 {
-		return q, nil
+		return q, nil, out
 	}
 	q.batchSeq++
 	b := q.batchSeq
@@ -41,7 +48,7 @@ func (q sendQueue) startBatch(ds []graph.Message, now time.Time) (sendQueue, tea
 		cmds[i] = q.putJob(sendJob{s: sends[i], batch: b}, actions[i], now)
 		q.noteBatch(b, sending.Held, sends[i].Phase) // with no countdown, the first is on its way
 	}
-	return q, tea.Batch(cmds...)
+	return q, tea.Batch(cmds...), out
 }
 
 // batchInfo is how far a batch is. It is kept apart from the jobs: a send that ended is

@@ -7,6 +7,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/draftsmail/drafts/graph"
 	"github.com/draftsmail/drafts/graph/emulator"
 	"github.com/draftsmail/drafts/graph/sending"
 )
@@ -163,4 +164,83 @@ func TestMarksSurviveARefreshAndStarMarksWhatTheFilterShows(t *testing.T) {
 	if !strings.Contains(screen(m), "Send this draft now?") {
 		t.Fatalf("one mark:\n%s", screen(m))
 	}
+}
+
+// Pausing the countdowns for the editor and resuming them keeps the order they were started
+// in: u still takes back the latest.
+func TestPauseKeepsTheOrderOfCountdowns(t *testing.T) {
+	e, m, _ := batchModel(t)
+	m = press(t, selectSubject(t, m, "Old notes"), "s")
+	m, _ = pressOnly(m, "y")
+	order := func(m model) []string {
+		var ids []string
+		for _, it := range m.sends.heldItems() {
+			ids = append(ids, it.draft.Subject)
+		}
+		return ids
+	}
+	before := order(m)
+	for range 20 { // map order would differ from one run to the next
+		q, paused := m.sends.pause(e.clock.Now())
+		q, _ = q.resume(paused, e.clock.Now())
+		m.sends = q
+		if got := order(m); strings.Join(got, "|") != strings.Join(before, "|") {
+			t.Fatalf("order after a pause: %q, want %q", got, before)
+		}
+	}
+	m = press(t, m, "u")
+	if s, _ := m.sends.job(m.drafts.all[len(m.drafts.all)-1].ID); s.Phase != sending.Undone || len(m.sends.heldItems()) != 3 {
+		t.Fatalf("u took back something else than the latest: %d held", len(m.sends.heldItems()))
+	}
+}
+
+// The quit question while a batch waits its turns and another draft counts down names both,
+// and does not say that nothing was sent.
+func TestQuitQuestionNamesTheBatchWaiting(t *testing.T) {
+	e, m, ticks := batchModel(t)
+	m, _ = advanceBatch(t, e, m, ticks, 5*time.Second) // the first of the batch goes
+	m = press(t, selectSubject(t, m, "Old notes"), "s")
+	m, _ = pressOnly(m, "y")
+	m = press(t, m, "q")
+	s := flatScreen(screen(m))
+	if !strings.Contains(s, "“Old notes” will be sent when the countdown ends") || !strings.Contains(s, "2 more") || !strings.Contains(s, "of a batch wait their turn") ||
+		strings.Contains(s, "Nothing has been sent yet") {
+		t.Fatalf("the quit question:\n%s", screen(m))
+	}
+}
+
+// A draft whose last send has an unknown outcome is left out of a batch: it may have gone out.
+func TestBatchLeavesOutADraftOfUnknownOutcome(t *testing.T) {
+	e := newEnv(t, emulator.Options{})
+	e.seedFixtures()
+	m := start(t, e.model(t), 100, 30)
+	d, _ := m.drafts.selected()
+	s, _ := sending.New(d, time.Time{}, e.clock.Now(), sending.Options{})
+	u := unknownSend(s)
+	if u.Phase != sending.Unknown {
+		t.Fatalf("the send is %v, not unknown", u.Phase)
+	}
+	m.sends.jobs = map[string]sendJob{d.ID: {s: u}}
+	m = press(t, m, "space", "space", "space", "s")
+	if s := flatScreen(screen(m)); !strings.Contains(s, "Send these 2 drafts now?") || !strings.Contains(s, "unknown outcome") {
+		t.Fatalf("the question:\n%s", screen(m))
+	}
+}
+
+// unknownSend drives a send to an unknown outcome: an unclear answer to its POST, the draft
+// still in Drafts, and the wait for it to settle cut short.
+func unknownSend(s sending.Send) sending.Send {
+	now := s.Draft.LastModified.Add(time.Hour)
+	steps := []sending.Answer{
+		{Draft: graph.DraftState{Exists: true, ChangeKey: s.Draft.ChangeKey}}, // verify
+		{}, // record
+		{Err: &graph.Error{Op: "send", Status: 503}}, // the POST: unclear
+		{}, // no copy in Sent Items
+		{Draft: graph.DraftState{Exists: true, ChangeKey: s.Draft.ChangeKey}}, // still in Drafts
+	}
+	for _, a := range steps {
+		s, _ = s.Step(a, now)
+	}
+	s, _ = s.Interrupt(now)
+	return s
 }

@@ -56,6 +56,8 @@ func (m model) tooSmallView() string {
 	switch {
 	case m.state() == stateQuit && len(m.sends.held()) > 0:
 		msg = "Quit before sending? " + strings.Join(m.heldSubjects(), ", ") + " not sent yet.\n" + quitHeldKeys(m.styles)
+	case m.state() == stateQuit && len(m.sends.unsettled()) == 0:
+		msg = fmt.Sprintf("Quit? %d drafts waiting their turn stay drafts.\n", len(m.sends.queued())) + quitKeys(m.styles)
 	case m.state() == stateQuit:
 		msg = "Quit while sending? A send is not settled yet.\n" + quitKeys(m.styles)
 	default:
