@@ -167,7 +167,9 @@ func (m model) apply(out outcome) (model, tea.Cmd) {
 			// was open: they stay marked, and the status says so.
 			m.status = warning(fmt.Sprintf("Left out, being sent or discarded already: %s", quotedList(left)))
 		}
-		m.unmark(slices.DeleteFunc(slices.Clone(out.drafts), func(d graph.Message) bool { return slices.ContainsFunc(left, func(l graph.Message) bool { return l.ID == d.ID }) }))
+		m.unmark(slices.DeleteFunc(slices.Clone(out.drafts), func(d graph.Message) bool {
+			return slices.ContainsFunc(left, func(l graph.Message) bool { return l.ID == d.ID })
+		}))
 		return m, tea.Batch(cmd, m.spinner.Tick)
 	case timeChosen:
 		m.pop()
