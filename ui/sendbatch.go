@@ -42,7 +42,11 @@ func (q sendQueue) startBatch(ds []graph.Message, now time.Time) (sendQueue, tea
 		q.batches = map[int]batchInfo{}
 	}
 	q.batches[b] = batchInfo{total: len(ds)}
-	sends, actions := sending.Batch(ds, now, q.opts)
+	var notBefore time.Time
+	if last := q.lastTurn(); !last.IsZero() {
+		notBefore = last.Add(sending.Pace) // after another batch's turns: one pace for the mailbox
+	}
+	sends, actions := sending.Batch(ds, now, notBefore, q.opts)
 	cmds := make([]tea.Cmd, len(sends))
 	for i := range sends {
 		cmds[i] = q.putJob(sendJob{s: sends[i], batch: b}, actions[i], now)
@@ -100,25 +104,42 @@ func (q sendQueue) queued() []sending.Send {
 	return out
 }
 
+// lastTurn is the time of the last turn given to a send of a batch still waiting, or zero.
+func (q sendQueue) lastTurn() time.Time {
+	var last time.Time
+	for _, j := range q.jobs {
+		if j.batch != 0 && j.s.Phase == sending.Held && j.s.Until.After(last) {
+			last = j.s.Until
+		}
+	}
+	return last
+}
+
 // releaseAll ends every countdown now ("send now" when quitting): a single send goes at once; a
-// batch's first goes at once and the others take their turns from now, a Pace apart, so the
-// rate Exchange allows holds.
+// batch's first goes at once and the others take their turns from now, a Pace apart (the
+// batches' sends one after another), so the rate Exchange allows holds.
 func (q sendQueue) releaseAll(now time.Time) (sendQueue, tea.Cmd) {
 	var cmds []tea.Cmd
-	turns := map[int]int{} // per batch, the turns given so far
+	base := now // the first turn: now, or after the turns of a batch already under way
+	for _, j := range q.jobs {
+		if q.isQueued(j) && !j.s.Until.Add(sending.Pace).Before(base) {
+			base = j.s.Until.Add(sending.Pace)
+		}
+	}
+	turns := 0 // the turns given so far, over every batch
 	for _, h := range q.held() {
 		j := q.jobs[h.Draft.ID]
 		// A new number (putJob): the countdown's tick already on its way belongs to the old one
 		// and is dropped, or it would be taken for the answer to the next request (a Record's
 		// "done" read as a POST's) and drive the send out of order.
 		var a sending.Action
-		if n := turns[j.batch]; j.batch != 0 && n > 0 {
-			j.s, a = j.s.Reschedule(now.Add(time.Duration(n)*sending.Pace), now)
+		if at := base.Add(time.Duration(turns) * sending.Pace); j.batch != 0 && at.After(now) {
+			j.s, a = j.s.Reschedule(at, now)
 		} else {
 			j.s, a = j.s.Release()
 		}
 		if j.batch != 0 {
-			turns[j.batch]++
+			turns++
 		}
 		cmds = append(cmds, q.putJob(j, a, now))
 		q.noteBatch(j.batch, sending.Held, j.s.Phase)

@@ -244,3 +244,26 @@ func unknownSend(s sending.Send) sending.Send {
 	s, _ = s.Interrupt(now)
 	return s
 }
+
+// A second batch confirmed while the first waits its turns takes the turns after them: one pace
+// for the mailbox.
+func TestSecondBatchWaitsForTheFirst(t *testing.T) {
+	_, m, _ := batchModel(t)
+	last := m.sends.lastTurn()
+	m = press(t, selectSubject(t, m, "Old notes"), "space", "k", "space", "s")
+	m, _ = pressOnly(m, "y")
+	var firsts []time.Time
+	for _, j := range m.sends.jobs {
+		if j.batch == 2 {
+			firsts = append(firsts, j.s.Until)
+		}
+	}
+	if len(firsts) != 2 {
+		t.Fatalf("the second batch has %d sends", len(firsts))
+	}
+	for _, u := range firsts {
+		if u.Before(last.Add(sending.Pace)) {
+			t.Fatalf("a turn of the second batch at %v, before the first batch's last (%v) and a pace", u, last)
+		}
+	}
+}

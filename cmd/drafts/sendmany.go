@@ -53,7 +53,7 @@ func (a *app) sendMany(ctx context.Context, c *graph.Client, j sending.Journal, 
 		}
 	}
 	b.driver = sending.Driver{Mailbox: c, Journal: j}
-	sends, actions := sending.Batch(ds, time.Now(), o)
+	sends, actions := sending.Batch(ds, time.Now(), time.Time{}, o)
 	if o.Undo > 0 {
 		fmt.Fprintf(a.io.err, "sending %d drafts in %s, then one every %s; press Ctrl-C to cancel the rest…\n",
 			len(ds), o.Undo.Round(time.Second), sending.Pace.Round(100*time.Millisecond))

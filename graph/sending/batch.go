@@ -26,14 +26,20 @@ const MessagesPerMinute = 30
 const Pace = 2500 * time.Millisecond
 
 // Batch starts the sends of several confirmed drafts (send now): the first's countdown is
-// o.Undo, each next one's Pace longer. With no countdown the first goes at once. A draft that
-// cannot be sent (no recipients) ends NotSent at once and takes no turn.
-func Batch(ds []graph.Message, now time.Time, o Options) ([]Send, []Action) {
+// o.Undo, each next one's Pace longer. With no countdown the first goes at once. notBefore, if
+// set, is the earliest first turn (the turn after those of another batch still waiting: the
+// pace is the mailbox's, not the batch's). A draft that cannot be sent (no recipients) ends
+// NotSent at once and takes no turn.
+func Batch(ds []graph.Message, now, notBefore time.Time, o Options) ([]Send, []Action) {
 	sends, actions := make([]Send, len(ds)), make([]Action, len(ds))
+	first := o.Undo
+	if d := notBefore.Sub(now); d > first {
+		first = d
+	}
 	turn := 0
 	for i, d := range ds {
 		oi := o
-		oi.Undo = o.Undo + time.Duration(turn)*Pace
+		oi.Undo = first + time.Duration(turn)*Pace
 		sends[i], actions[i] = New(d, time.Time{}, now, oi)
 		if sends[i].Active() {
 			turn++

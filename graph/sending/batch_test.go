@@ -24,7 +24,7 @@ func batchDrafts(n int) []graph.Message {
 func TestBatchSharesOneCountdownThenTakesTurns(t *testing.T) {
 	ds := batchDrafts(4)
 	ds[1].To = nil
-	sends, actions := Batch(ds, t0, Options{Undo: 10 * time.Second})
+	sends, actions := Batch(ds, t0, time.Time{}, Options{Undo: 10 * time.Second})
 	wantUntil := []time.Time{t0.Add(10 * time.Second), {}, t0.Add(10*time.Second + Pace), t0.Add(10*time.Second + 2*Pace)}
 	for i, s := range sends {
 		if i == 1 {
@@ -46,7 +46,7 @@ func TestBatchSharesOneCountdownThenTakesTurns(t *testing.T) {
 // TestBatchWithoutCountdownStartsAtOnce: with undo off, the first verifies at once and the
 // others wait their turn.
 func TestBatchWithoutCountdownStartsAtOnce(t *testing.T) {
-	sends, actions := Batch(batchDrafts(2), t0, Options{})
+	sends, actions := Batch(batchDrafts(2), t0, time.Time{}, Options{})
 	if sends[0].Phase != Verifying || actions[0].Kind != Verify {
 		t.Fatalf("first: %v %v", sends[0].Phase, actions[0])
 	}
@@ -58,7 +58,7 @@ func TestBatchWithoutCountdownStartsAtOnce(t *testing.T) {
 // TestBatchStaysUnderTheMessageRate: in no minute do more than MessagesPerMinute turns come,
 // for a batch of any size.
 func TestBatchStaysUnderTheMessageRate(t *testing.T) {
-	sends, _ := Batch(batchDrafts(200), t0, Options{Undo: 5 * time.Second})
+	sends, _ := Batch(batchDrafts(200), t0, time.Time{}, Options{Undo: 5 * time.Second})
 	for i := range sends {
 		n := 0
 		for j := i; j < len(sends) && sends[j].Until.Sub(sends[i].Until) < time.Minute; j++ {
@@ -83,5 +83,19 @@ func TestRescheduleMovesOnlyACountdown(t *testing.T) {
 	}
 	if r, a := s.Reschedule(t0.Add(time.Hour), t0); r.Phase != Verifying || a.Kind != None {
 		t.Fatalf("a send on its way was rescheduled: %v %v", r.Phase, a)
+	}
+}
+
+// TestBatchAfterAnotherTakesTheNextTurns: a batch confirmed while another waits its turns
+// starts after the last of them, so the mailbox keeps one pace.
+func TestBatchAfterAnotherTakesTheNextTurns(t *testing.T) {
+	last := t0.Add(30 * time.Second) // the other batch's last turn
+	sends, _ := Batch(batchDrafts(2), t0, last.Add(Pace), Options{Undo: 5 * time.Second})
+	if !sends[0].Until.Equal(last.Add(Pace)) || !sends[1].Until.Equal(last.Add(2*Pace)) {
+		t.Fatalf("turns at %v and %v, want %v and %v", sends[0].Until, sends[1].Until, last.Add(Pace), last.Add(2*Pace))
+	}
+	sends, _ = Batch(batchDrafts(1), t0, t0.Add(time.Second), Options{Undo: 5 * time.Second})
+	if !sends[0].Until.Equal(t0.Add(5 * time.Second)) {
+		t.Fatalf("a turn due before the countdown ends: %v, want the countdown's end", sends[0].Until)
 	}
 }
