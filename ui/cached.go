@@ -42,15 +42,17 @@ func (m *model) startCached(c Cached) {
 	m.drafts.setPages(newListPage(c.Drafts))
 	m.load.loaded = true
 	m.live.cached, m.live.cachedAt, m.live.link, m.live.rest = true, c.Saved, c.Link, c.Rest
+	m.live.cacheLinked = c.Link != ""
 	if c.Rest == nil {
 		m.askSinceCache()
 	}
 }
 
 // askSinceCache prepares the question to Graph once the cached list is whole: what changed
-// since its link, or, with no link, a whole listing swapped in when complete.
+// since its link, or, with no link of its own, a whole listing swapped in when complete (a link
+// from now that came meanwhile says nothing of what changed before it).
 func (m *model) askSinceCache() {
-	if m.live.link != "" {
+	if m.live.cacheLinked && m.live.link != "" {
 		m.live.asking = true
 		return
 	}
@@ -106,8 +108,8 @@ func (m *model) answered() tea.Cmd {
 // command may read them while the screen goes on.
 func (m model) saveList() tea.Cmd {
 	save := m.opts.SaveList
-	if save == nil || m.load.loading {
-		return nil
+	if save == nil || m.load.loading || m.live.cached {
+		return nil // nothing to keep, or not Graph's list yet (part of it, or only the cache's)
 	}
 	ptrs, link, now, ctx := m.drafts.all, m.live.link, m.now(), m.ctx
 	return func() tea.Msg {

@@ -147,3 +147,39 @@ func TestCachedListDamagedLaterIsListedAgain(t *testing.T) {
 		t.Fatalf("status %q\n%s", m.status.text, screen(m))
 	}
 }
+
+// A cache without a link of its own is listed whole, even when a link from now arrives before
+// the rest of the cached list: that link says nothing of what changed before it. Until Graph's
+// list is whole, nothing is kept.
+func TestCacheWithoutALinkIsListedWhole(t *testing.T) {
+	e, kept, m := cachedRun(t)
+	m.live.link, m.live.cacheLinked = "", false
+	m.opts.Refresh = 30 * time.Second
+	saves := kept.saves
+	// The link from now first, then the rest of the cache.
+	m, _ = deliver(t, m, deltaMsg{delta: graph.Delta{Link: "from-now"}, latest: true})
+	if kept.saves != saves {
+		t.Fatalf("a part of the cached list was kept as the list (%d saves)", kept.saves-saves)
+	}
+	listings := e.emu.Count("GET", "/messages")
+	rest, _ := m.live.rest()
+	m, cmd := deliver(t, m, cachedRestMsg{page: newListPage(rest)})
+	m, _ = drive(t, m, cmd)
+	if n := e.emu.Count("GET", "/messages") - listings; n != 1 || !strings.Contains(screen(m), "Written on the phone") {
+		t.Fatalf("%d listings; screen:\n%s", n, screen(m))
+	}
+	if kept.saves == saves || len(kept.drafts) != 7 {
+		t.Fatalf("the whole list was not kept: %d saves, %d drafts", kept.saves-saves, len(kept.drafts))
+	}
+}
+
+// A whole listing that fails leaves the cached list marked as not updated.
+func TestCachedListMarkedWhenItsListingFails(t *testing.T) {
+	e, _, m := cachedRun(t)
+	m.live.link, m.live.cacheLinked = "", false
+	e.emu.Inject(emulator.Rule{Method: "GET", Path: "/mailFolders/drafts/messages", Fault: emulator.Fault{Status: 503, Code: "ServiceUnavailable"}})
+	m, _ = drive(t, m, m.Init())
+	if s := screen(m); !strings.Contains(s, "not updated: r retries") {
+		t.Fatalf("after a failed listing:\n%s", s)
+	}
+}

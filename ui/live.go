@@ -33,6 +33,8 @@ type live struct {
 	cacheErr   error                           // why Graph could not be asked, while the cached list stays
 	saveWarned bool                            // a failure to keep the list was said once
 	rest       func() ([]graph.Message, error) // reads the rest of the cached list, until it has
+	// cacheLinked is set when the cached list came with its own delta link.
+	cacheLinked bool
 }
 
 // freshness marks a draft that appeared or changed while the user looked.

@@ -333,6 +333,9 @@ func (m model) updateLoad(msg tea.Msg) (model, tea.Cmd) {
 			m.takePage(pageOf(msg.msgs), false)
 		}
 		m.load.incoming, m.load.reuse = nil, reuse{}
+		if m.live.cached {
+			m.live.cacheErr = msg.err // the cached list stays, marked as not updated
+		}
 		if m.drafts.len() > 0 {
 			m.status = failure(loadErrorText(msg.err))
 		} else {
