@@ -35,11 +35,11 @@ type batchSend struct {
 func (a *app) sendMany(ctx context.Context, c *graph.Client, j sending.Journal, ids []string, ask, asJSON bool, o sending.Options) error {
 	b := &batchSend{ctx: ctx, c: c, out: a.io.out, errw: a.io.err, asJSON: asJSON}
 	ds := b.drafts(ids)
+	if err := ctx.Err(); err != nil {
+		return err // Ctrl-C while the drafts were read: nothing was sent
+	}
 	if len(ds) == 0 {
 		return b.exit()
-	}
-	if ctx.Err() != nil {
-		return ctx.Err()
 	}
 	question := fmt.Sprintf("Send these %d drafts now, %s apart? [y/N] ", len(ds), sending.Pace.Round(100*time.Millisecond))
 	if ask && !confirmMany(ctx, a.io.in, a.io.err, ds, func(d graph.Message) { printChecks(ctx, c, a.io.err, d) }, question) {

@@ -110,6 +110,11 @@ var ErrSendingElsewhere = errors.New("another drafts process is sending this dra
 // user deletes it, so the sends it may hold are never forgotten without a word.
 var ErrJournalDamaged = errors.New("the send journal is damaged")
 
+// ErrJournalNewer is the error of a journal written by a newer drafts (a format this one does
+// not know): it is neither read nor written over — that drafts may be running and sending — so
+// no send is made here until it is settled there, or this drafts is updated.
+var ErrJournalNewer = errors.New("the send journal was written by a newer drafts; update this one (nothing is sent until then)")
+
 // keptSuffix marks a journal file that could not be read, kept aside: "sends.json.unreadable-…".
 const keptSuffix = ".unreadable-"
 
@@ -283,6 +288,8 @@ func (j *File) update(ctx context.Context, change func([]Entry) ([]Entry, error)
 	defer unlock()
 	sends, err := j.read()
 	switch {
+	case errors.Is(err, ErrJournalNewer):
+		return err
 	case errors.Is(err, ErrJournalDamaged):
 		// Not ours to understand (damaged, or a newer drafts wrote it): kept, never written over.
 		kept := j.path + keptSuffix + time.Now().UTC().Format("20060102T150405.000000000")
@@ -314,7 +321,13 @@ func (j *File) update(ctx context.Context, change func([]Entry) ([]Entry, error)
 
 // keptFiles says which unreadable journals were kept aside, until the user deletes them.
 func (j *File) keptFiles() error {
-	kept, _ := filepath.Glob(j.path + keptSuffix + "*")
+	entries, _ := os.ReadDir(j.dir) // not a glob: the path may hold '[' or '*'
+	var kept []string
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), journalFileName+keptSuffix) {
+			kept = append(kept, filepath.Join(j.dir, e.Name()))
+		}
+	}
 	if len(kept) == 0 {
 		return nil
 	}
@@ -334,7 +347,10 @@ func (j *File) read() ([]Entry, error) {
 		return nil, nil
 	}
 	var f journalFile
-	if err := json.Unmarshal(data, &f); err != nil || f.Version != journalVersion {
+	switch err := json.Unmarshal(data, &f); {
+	case err == nil && f.Version > journalVersion:
+		return nil, fmt.Errorf("%w (%s)", ErrJournalNewer, j.path)
+	case err != nil || f.Version != journalVersion:
 		return nil, fmt.Errorf("%w (%s); look in Sent Items for any send that was interrupted", ErrJournalDamaged, j.path)
 	}
 	return f.Sends, nil

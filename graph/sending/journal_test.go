@@ -162,8 +162,9 @@ func TestJournalDamagedFileIsReportedThenReplaced(t *testing.T) {
 	}
 }
 
-// A journal written by a newer drafts (another version) is never written over either.
-func TestJournalOfAnotherVersionIsKept(t *testing.T) {
+// A journal written by a newer drafts is neither read nor written over (that drafts may be
+// running): no send is recorded here, and the error says to update.
+func TestJournalOfANewerVersionIsLeftAlone(t *testing.T) {
 	j, err := OpenFile(t.TempDir(), testHint)
 	if err != nil {
 		t.Fatal(err)
@@ -171,15 +172,14 @@ func TestJournalOfAnotherVersionIsKept(t *testing.T) {
 	ctx := context.Background()
 	newer := `{"version": 99, "sends": [{"draftId": "from-the-future"}]}`
 	os.WriteFile(j.Path(), []byte(newer), 0o600)
-	if err := j.Settle(ctx, "k", "d"); err != nil {
-		t.Fatal(err)
+	if err := j.Record(ctx, Entry{Mailbox: "k", DraftID: "d"}); !errors.Is(err, ErrJournalNewer) {
+		t.Fatalf("Record on a newer journal: %v", err)
 	}
-	kept, _ := filepath.Glob(j.Path() + keptSuffix + "*")
-	if len(kept) != 1 {
-		t.Fatalf("kept aside: %v", kept)
+	if _, err := j.Pending(ctx, "k"); !errors.Is(err, ErrJournalNewer) {
+		t.Fatalf("Pending of a newer journal: %v", err)
 	}
-	if data, _ := os.ReadFile(kept[0]); string(data) != newer {
-		t.Fatalf("the kept file holds %q", data)
+	if data, _ := os.ReadFile(j.Path()); string(data) != newer {
+		t.Fatalf("the newer journal was changed: %q", data)
 	}
 }
 
