@@ -84,6 +84,9 @@ func (p *PendingLogin) Wait(ctx context.Context) (Account, error) {
 		for _, a := range accts {
 			if a.HomeAccountID != res.Account.HomeAccountID {
 				_ = s.pub.RemoveAccount(ctx, a)
+				if s.store != nil {
+					_, _ = RemoveListCache(s.store.dir) // the earlier account's drafts list
+				}
 			}
 		}
 	}

@@ -115,7 +115,7 @@ func newModel(ctx context.Context, mb Mailbox, opts Options) model {
 		m.newLoad() // the first page is read in Init
 	}
 	if opts.Notice != "" {
-		m.status = warning(opts.Notice)
+		m.status = warning(sentence(opts.Notice))
 	}
 	m.syncKeys()
 	return m

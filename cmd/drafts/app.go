@@ -27,6 +27,9 @@ type app struct {
 	io     stdio
 	getenv func(string) string
 	flags  config.Flags
+	// who is the account connect signed in with (or the access token's subject), "" when not
+	// known: the drafts list cache is kept per account.
+	who string
 }
 
 // run executes the command line and returns the exit code. Every error is

@@ -2,9 +2,12 @@ package main
 
 import (
 	"context"
+	"encoding/base64"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/draftsmail/drafts/config"
 	"github.com/draftsmail/drafts/graph"
@@ -32,6 +35,7 @@ func (a *app) connect(ctx context.Context, cfg config.Config) (*graph.Client, fu
 		return a.connectDemo(cfg)
 	}
 	if cfg.AccessToken != "" {
+		a.who = tokenSubject(cfg.AccessToken)
 		c, err := cfg.NewClient("", nil, nil)
 		return c, func() {}, err
 	}
@@ -41,6 +45,9 @@ func (a *app) connect(ctx context.Context, cfg config.Config) (*graph.Client, fu
 	}
 	if err := s.CheckSignedIn(ctx); err != nil {
 		return nil, nil, err
+	}
+	if acct, err := s.Account(ctx); err == nil && acct != nil {
+		a.who = acct.TenantID + "/" + strings.ToLower(acct.Username)
 	}
 	c, err := cfg.NewClient("", s.TokenSource(), nil)
 	if err != nil {
@@ -148,4 +155,31 @@ func (a *app) client(ctx context.Context) (config.Config, *graph.Client, func(),
 	}
 	c, stop, err := a.connect(ctx, cfg)
 	return cfg, c, stop, err
+}
+
+// tokenSubject names who an access token is for, from its claims (tenant and object id, or
+// the user name), without checking it: it only tells one account's cached drafts list from
+// another's. A token that is not a JWT names nobody ("").
+func tokenSubject(token string) string {
+	parts := strings.Split(token, ".")
+	if len(parts) != 3 {
+		return ""
+	}
+	payload, err := base64.RawURLEncoding.DecodeString(strings.TrimRight(parts[1], "="))
+	if err != nil {
+		return ""
+	}
+	var c struct {
+		TID, OID, Sub, UPN string
+		Preferred      string `json:"preferred_username"`
+	}
+	if json.Unmarshal(payload, &c) != nil {
+		return ""
+	}
+	for _, id := range []string{c.OID, c.Sub, c.UPN, c.Preferred} {
+		if id != "" {
+			return c.TID + "/" + strings.ToLower(id)
+		}
+	}
+	return ""
 }

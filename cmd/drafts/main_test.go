@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -428,5 +429,21 @@ func TestEmulatorLatencyDelaysEveryAnswer(t *testing.T) {
 	res.Body.Close()
 	if took := time.Since(start); res.StatusCode != 200 || took < 300*time.Millisecond {
 		t.Fatalf("status %d after %v, want 200 after at least 300ms", res.StatusCode, took)
+	}
+}
+
+func TestTokenSubject(t *testing.T) {
+	enc := func(s string) string { return base64.RawURLEncoding.EncodeToString([]byte(s)) }
+	for tok, want := range map[string]string{
+		enc(`{}`) + "." + enc(`{"tid":"T","oid":"O1"}`) + ".sig":             "T/o1",
+		enc(`{}`) + "." + enc(`{"tid":"T","upn":"Adele@Contoso.com"}`) + ".": "T/adele@contoso.com",
+		"opaque-token": "",
+		"a.b":          "",
+		enc(`{}`) + "." + enc(`not json`) + ".sig":    "",
+		enc(`{}`) + "." + enc(`{"tid":"T"}`) + ".sig": "",
+	} {
+		if got := tokenSubject(tok); got != want {
+			t.Errorf("tokenSubject(%q) = %q, want %q", tok, got, want)
+		}
 	}
 }

@@ -60,10 +60,11 @@ func (a *app) runTUI(cmd *cobra.Command) error {
 // that cannot be opened or used is said in the first status line; the list then waits for
 // Graph, as without one.
 func (a *app) listCacheFor(ctx context.Context, cfg config.Config, c *graph.Client, opts *ui.Options) {
-	if cfg.Demo || !cfg.CacheList || cfg.CacheDir == "" {
-		return
+	if cfg.Demo || !cfg.CacheList || cfg.CacheDir == "" || a.who == "" {
+		return // (with no account known, one account's list could be shown to another)
 	}
-	lc, err := config.OpenListCache(cfg, sending.MailboxKey(c.BaseURL(), c.Mailbox()), config.StoreOptions{})
+	key := sending.MailboxKey(c.BaseURL(), c.Mailbox()) + " as " + a.who
+	lc, err := config.OpenListCache(cfg, key, config.StoreOptions{})
 	if err != nil {
 		opts.Notice = "The drafts list is not kept between runs: " + err.Error()
 		return
