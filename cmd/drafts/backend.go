@@ -171,7 +171,7 @@ func tokenSubject(token string) string {
 	}
 	var c struct {
 		TID, OID, Sub, UPN string
-		Preferred      string `json:"preferred_username"`
+		Preferred          string `json:"preferred_username"`
 	}
 	if json.Unmarshal(payload, &c) != nil {
 		return ""
