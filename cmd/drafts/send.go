@@ -12,6 +12,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/draftsmail/drafts/config"
 	"github.com/draftsmail/drafts/graph"
 	"github.com/draftsmail/drafts/graph/sending"
 )
@@ -52,8 +53,8 @@ Exchange holds it in the Outbox until TIME (exit 0 once it has left Drafts). TIM
 			if wait < 0 {
 				return usageErrorf("--wait must not be negative")
 			}
-			if undo < 0 {
-				return usageErrorf("--undo must not be negative")
+			if undo < 0 || undo > config.MaxUndoSend {
+				return usageErrorf("--undo must be between 0s and %s, like undo_send", config.MaxUndoSend)
 			}
 			var at time.Time // send later: when
 			if cmd.Flags().Changed("at") {
