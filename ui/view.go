@@ -314,7 +314,9 @@ func errorNotice(st styles, w, h int, err error) string {
 	switch {
 	case graph.IsUnauthorized(err):
 		title = "Not signed in to Microsoft Graph"
-		body = "Sign in again with 'drafts login' (or set a fresh DRAFTS_ACCESS_TOKEN), then press r." +
+		// A variable set now cannot reach this process: a fresh token means starting again.
+		body = "Sign in again with 'drafts login' in another terminal, then press r here. " +
+			"(A token from DRAFTS_ACCESS_TOKEN: quit, set a fresh one, start drafts again.)" +
 			"\n\nTo look around without an account:\n  drafts --demo"
 	case graph.IsForbidden(err):
 		title = "Not allowed to read this mailbox"
