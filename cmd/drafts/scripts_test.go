@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 
@@ -58,5 +59,30 @@ func TestStatusDemoShowsTheEmulator(t *testing.T) {
 	if r.code != exitOK || !strings.Contains(r.stdout, "graph url:    http://127.0.0.1:") || !strings.Contains(r.stdout, "emulator") ||
 		!strings.Contains(r.stdout, "mailbox:      adele.vance@contoso.example") {
 		t.Fatalf("exit %d:\n%s", r.code, r.stdout)
+	}
+}
+
+// TestSendJSONHasAHintInEveryFailure: a script asking for --json gets one JSON outcome with a
+// hint whatever goes wrong: a malformed id, an id no draft has, a draft Graph refuses (400).
+func TestSendJSONHasAHintInEveryFailure(t *testing.T) {
+	emu, env := mailbox(t, emulator.Options{})
+	nobody := emu.AddDraft(emulator.Draft{Subject: "nobody"})
+	cases := []struct{ id, hint string }{
+		{"NOPE", "'drafts list --json' gives the ids"},
+		{"AAMkAGnope", "'drafts list --json' gives the ids"},
+		{nobody.ID, "the draft is unchanged"},
+	}
+	for _, c := range cases {
+		r := drafts(t, env, "send", c.id, "--yes", "--json")
+		var out sendJSON
+		if err := json.Unmarshal([]byte(r.stdout), &out); err != nil || strings.Count(r.stdout, "\n") != 1 {
+			t.Fatalf("%s: stdout %q is not one JSON line: %v", c.id, r.stdout, err)
+		}
+		if r.code != exitFailed || out.Outcome != "not-sent" || !strings.Contains(out.Hint, c.hint) {
+			t.Errorf("%s: exit %d, outcome %q, hint %q; want a hint with %q", c.id, r.code, out.Outcome, out.Hint, c.hint)
+		}
+	}
+	if sendHint("sent", nil) != "" || sendHint("scheduled", nil) != "" || !strings.Contains(sendHint("unknown", nil), "Sent Items") {
+		t.Error("hints for sent, scheduled or unknown are wrong")
 	}
 }
