@@ -144,7 +144,10 @@ func (m model) update(msg tea.Msg) (model, tea.Cmd) {
 		m.layout()
 		return m, nil
 	case tea.BackgroundColorMsg:
-		m.setStyles(newStyles(msg.IsDark()))
+		m.setStyles(newStylesFor(msg.IsDark(), m.styles.profile))
+		return m, nil
+	case tea.ColorProfileMsg:
+		m.setStyles(newStylesFor(m.styles.isDark, msg.Profile))
 		return m, nil
 	case spinner.TickMsg:
 		if !m.busy() {
