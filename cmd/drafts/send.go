@@ -214,7 +214,7 @@ type sendJSON struct {
 	Reconciled     bool    `json:"reconciled"`
 	Error          string  `json:"error,omitempty"`
 	Hint           string  `json:"hint,omitempty"` // what to do next, unless it was sent or scheduled
-	At             string  `json:"at,omitempty"` // a send later: when it goes out (RFC 3339)
+	At             string  `json:"at,omitempty"`   // a send later: when it goes out (RFC 3339)
 }
 
 func writeSendJSON(w io.Writer, s sending.Send) {
