@@ -14,6 +14,9 @@ func (a *app) runTUI(cmd *cobra.Command) error {
 	if !a.io.inTTY || !a.io.outTTY {
 		return usageErrorf("the drafts screen needs a terminal; in scripts use 'drafts list' and 'drafts send' (see 'drafts --help')")
 	}
+	if err := a.dumbTerminal(); err != nil {
+		return err
+	}
 	cfg, err := a.config()
 	if err != nil {
 		return err
