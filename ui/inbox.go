@@ -76,6 +76,9 @@ func (m model) updateInbox(k tea.KeyPressMsg) (model, tea.Cmd) {
 	if kind, ok := m.respondKey(k); ok {
 		return m.respond(kind, m.inbox.list)
 	}
+	if m, cmd, ok := m.updateNavList(k, m.inbox.list); ok {
+		return m, cmd
+	}
 	var cmd tea.Cmd
 	m.inbox.list, cmd = m.inbox.list.update(k)
 	return m, cmd

@@ -130,6 +130,7 @@ func (m model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.setTop(c.reflow(m.styles, bw))
 	}
 	m.syncKeys()
+	m.preview.vp.KeyMap = m.keys.viewportKeys() // the full view's scrolling keys, as on now
 	m.syncThreadKey()
 	if m.statusHeight() != m.statusRows {
 		m.layout() // the status area grew or shrank: the body gets the rest
@@ -160,6 +161,8 @@ func (m model) update(msg tea.Msg) (model, tea.Cmd) {
 		return m.updateKey(msg)
 	case tea.MouseWheelMsg:
 		return m.updateWheel(msg)
+	case tea.MouseClickMsg:
+		return m.updateClick(msg)
 	case draftsPageMsg, draftsFailedMsg, draftCountMsg, draftOpenedMsg, openFailedMsg:
 		return m.updateLoad(msg)
 	case sendStepMsg, pendingSendsMsg, reconfirmMsg:
@@ -187,6 +190,8 @@ func (m model) update(msg tea.Msg) (model, tea.Cmd) {
 		return m.updateLive(msg)
 	case filesSavedMsg:
 		return m.filesSaved(msg)
+	case webOpenedMsg:
+		return m.webOpened(msg)
 	case inboxListedMsg:
 		m.inbox = m.inbox.update(msg)
 		if msg.err != nil && m.view == stateInbox && m.inbox.list.len() > 0 {
@@ -445,12 +450,7 @@ func (m *model) syncPreview() tea.Cmd {
 		return nil
 	}
 	if d.ID != m.preview.msg.ID || !m.preview.has {
-		if full, ok := m.bodies[d.ID]; ok {
-			m.preview.show(full, true, nil)
-		} else {
-			m.preview.show(d, false, nil)
-		}
-		m.preview.render(m.styles, m.now(), m.loc)
+		m.showDraft(d)
 	}
 	if !m.previewShown() {
 		return nil

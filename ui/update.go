@@ -101,6 +101,9 @@ var tooSmallQuit = key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "quit"))
 
 // updateList handles keys on the drafts list.
 func (m model) updateList(k tea.KeyPressMsg) (model, tea.Cmd) {
+	if m, cmd, ok := m.updateNavList(k, m.drafts); ok {
+		return m, cmd
+	}
 	if !m.drafts.filtering() {
 		switch {
 		case key.Matches(k, m.keys.Quit):
@@ -165,8 +168,10 @@ func (m model) updateFull(k tea.KeyPressMsg) (model, tea.Cmd) {
 	case key.Matches(k, m.keys.Back):
 		m.setView(stateList)
 		return m.synced()
-	case key.Matches(k, m.keys.Quit):
-		return m.askQuit()
+	case key.Matches(k, m.keys.NextDraft):
+		return m.stepDraft(1)
+	case key.Matches(k, m.keys.PrevDraft):
+		return m.stepDraft(-1)
 	case key.Matches(k, m.keys.Send):
 		return m.askSend(m.preview.msg)
 	case key.Matches(k, m.keys.SendLater):
@@ -187,6 +192,9 @@ func (m model) updateFull(k tea.KeyPressMsg) (model, tea.Cmd) {
 	case key.Matches(k, m.keys.Bottom):
 		m.preview.vp.GotoBottom()
 		return m, nil
+	}
+	if m, cmd, ok := m.updateNav(k, m.preview.msg, m.preview.has); ok {
+		return m, cmd
 	}
 	var cmd tea.Cmd
 	m.preview, cmd = m.preview.update(k)
@@ -210,6 +218,9 @@ func (m model) updateSent(k tea.KeyPressMsg) (model, tea.Cmd) {
 	}
 	if kind, ok := m.respondKey(k); ok {
 		return m.respond(kind, m.sent.list)
+	}
+	if m, cmd, ok := m.updateNavList(k, m.sent.list); ok {
+		return m, cmd
 	}
 	var cmd tea.Cmd
 	m.sent.list, cmd = m.sent.list.update(k)
@@ -275,50 +286,6 @@ func (m model) askQuit() (model, tea.Cmd) {
 	return m, nil
 }
 
-// updateWheel scrolls what is under the mouse.
-func (m model) updateWheel(msg tea.MouseWheelMsg) (model, tea.Cmd) {
-	if m.tooSmall {
-		return m, nil
-	}
-	step := 0
-	switch msg.Button {
-	case tea.MouseWheelUp:
-		step = -1
-	case tea.MouseWheelDown:
-		step = 1
-	}
-	if c, ok := m.confirmOpen(); ok {
-		bw, bh := m.bodySize()
-		m.setTop(c.scroll(step, m.styles, bw, bh))
-		return m, nil
-	}
-	if m.top() != nil {
-		return m, nil
-	}
-	switch m.view {
-	case stateList:
-		if m.drafts.filtering() {
-			return m, nil
-		}
-		if m.wide && msg.X >= m.drafts.width {
-			var cmd tea.Cmd
-			m.preview, cmd = m.preview.update(msg)
-			return m, cmd
-		}
-		m.drafts.moveBy(step)
-		return m.synced()
-	case stateFull:
-		var cmd tea.Cmd
-		m.preview, cmd = m.preview.update(msg)
-		return m, cmd
-	case stateSent:
-		m.sent.list.moveBy(step)
-	case stateInbox:
-		m.inbox.list.moveBy(step)
-	}
-	return m, nil
-}
-
 // setView changes the view and lays the screen out for it.
 func (m *model) setView(v state) {
 	m.view = v
@@ -338,6 +305,7 @@ func (m *model) syncKeys() {
 	k.Undo.SetHelp("u", "undo send")
 	k.Open.SetHelp("enter", "open")
 	k.Back.SetHelp("esc", "back")
+	k.resetNavKeys()
 	k.UndoAll.SetHelp("U", "undo all")
 	k.Refresh.SetKeys("r")
 	k.Refresh.SetHelp("r", "refresh")
@@ -362,6 +330,7 @@ func (m *model) syncKeys() {
 		}
 		if m.drafts.visibleLen() > 0 {
 			on = append(on, &k.Up, &k.Down, &k.PageUp, &k.PageDown, &k.Top, &k.Bottom, &k.Open)
+			on = m.navKeys(on, true)
 			if d, ok := m.drafts.selected(); ok && !m.sendLocked(d.ID) && !m.sends.discarding(d.ID) {
 				on = append(on, &k.Send, &k.SendLater, &k.Discard)
 				if m.canEdit() {
@@ -386,7 +355,7 @@ func (m *model) syncKeys() {
 		}
 		k.enable(on...)
 	case stateFull:
-		on := []*key.Binding{&k.Up, &k.Down, &k.PageUp, &k.PageDown, &k.Top, &k.Bottom, &k.ScrollUp, &k.ScrollDown, &k.Back, &k.Help, &k.Quit}
+		on := m.fullKeys()
 		if m.preview.hasThread() {
 			on = append(on, &k.Thread)
 		}
@@ -411,6 +380,7 @@ func (m *model) syncKeys() {
 		if _, ok := m.inbox.list.selected(); ok {
 			on = append(on, &k.Reply, &k.ReplyAll, &k.Forward)
 		}
+		on = m.navKeys(on, m.inbox.list.visibleLen() > 0)
 		k.enable(on...)
 	case stateSent:
 		k.SwitchView.SetHelp("tab", "inbox")
@@ -423,6 +393,7 @@ func (m *model) syncKeys() {
 		if sel, ok := m.sent.list.selected(); ok && !sel.IsDraft {
 			on = append(on, &k.Reply, &k.ReplyAll, &k.Forward)
 		}
+		on = m.navKeys(on, m.sent.list.visibleLen() > 0)
 		k.enable(on...)
 	}
 }
