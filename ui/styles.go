@@ -63,7 +63,7 @@ func newPalette(isDark bool, p colorprofile.Profile) palette {
 			green:  ld(def, lipgloss.Green),
 			yellow: ld(lipgloss.Magenta, lipgloss.Yellow),
 			red:    lipgloss.Red,
-			onAcc:  def,
+			onAcc:  lipgloss.BrightWhite, // on the blue of either accent
 			basic:  true,
 		}
 	}
@@ -142,11 +142,9 @@ func newStylesFor(isDark bool, profile colorprofile.Profile) styles {
 	return s
 }
 
-// basic replaces what 16 colours cannot show readably on both backgrounds: the active tab is
-// drawn in reverse video, and the help and the filter's placeholder, grey elsewhere, take the
-// terminal's own foreground.
+// basic replaces what 16 colours cannot show readably on both backgrounds: the help and the
+// filter's placeholder, grey elsewhere, take the terminal's own foreground.
 func (s *styles) basic(base lipgloss.Style) {
-	s.tabActive = base.Bold(true).Reverse(true).Padding(0, 1)
 	s.faint = base.Faint(true)
 	key, desc := base.Bold(true), base
 	s.help.ShortKey, s.help.FullKey = key, key
