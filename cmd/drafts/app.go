@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -27,6 +28,7 @@ type app struct {
 	io     stdio
 	getenv func(string) string
 	flags  config.Flags
+	now    func() time.Time // the demo's clock once it is connected (DRAFTS_DEMO_NOW); nil: the real one
 }
 
 // run executes the command line and returns the exit code. Every error is
