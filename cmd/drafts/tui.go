@@ -43,7 +43,7 @@ func (a *app) runTUI(cmd *cobra.Command) error {
 	opts := ui.Options{Account: account, SendDeadline: cfg.SendWait, UndoSend: cfg.UndoSend, Input: a.io.in, Output: a.io.out,
 		Journal: a.journalFor(cfg, c)} // settled at start, in the interface
 	opts.Refresh = cfg.Refresh
-	opts.Now = a.now // nil but in the demo
+	opts.Now = a.now                  // nil but in the demo
 	opts.OpenURL = a.opener(cfg.Demo) // o: the draft in Outlook on the web
 	opts.Editor, _ = a.editorCommand()
 	if dir, err := a.downloadsDir(); err == nil {
