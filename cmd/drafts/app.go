@@ -103,7 +103,7 @@ DRAFTS_ACCESS_TOKEN, ...), then the settings file ('drafts config init' writes o
 	})
 	cmds := []*cobra.Command{a.listCmd(), a.sendCmd(), a.editCmd(), a.newCmd(), a.rmCmd(), a.emulatorCmd(), a.loginCmd(), a.logoutCmd(), a.statusCmd(), a.configCmd()}
 	cmds = append(cmds, a.replyCmds()...)
-	cmds = append(cmds, a.attachmentsCmd(), a.attachCmd(), a.saveCmd())
+	cmds = append(cmds, a.attachmentsCmd(), a.attachCmd(), a.saveCmd(), a.manCmd())
 	for _, c := range cmds {
 		noFileNames(c)
 	}

@@ -86,3 +86,20 @@ func TestSendJSONHasAHintInEveryFailure(t *testing.T) {
 		t.Error("hints for sent, scheduled or unknown are wrong")
 	}
 }
+
+// TestManPage: 'drafts man' prints a roff man page made from the commands' help: every
+// command, the exit codes, nothing on stderr.
+func TestManPage(t *testing.T) {
+	r := drafts(t, map[string]string{}, "man")
+	if r.code != exitOK || r.stderr != "" || !strings.HasPrefix(r.stdout, ".TH DRAFTS 1 ") {
+		t.Fatalf("exit %d, stderr %q, start %q", r.code, r.stderr, r.stdout[:min(len(r.stdout), 40)])
+	}
+	for _, want := range []string{".SH NAME", ".SH SYNOPSIS", ".SH COMMANDS", `\fBsend\fP`, `\fBlist\fP`, `\fBcompletion\fP`, "Exit codes", "DRAFTS_ACCESS_TOKEN"} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("the man page has no %q", want)
+		}
+	}
+	if r := drafts(t, map[string]string{}, "man", "extra"); r.code != exitUsage {
+		t.Errorf("drafts man extra: exit %d", r.code)
+	}
+}
