@@ -9,9 +9,26 @@
 # Installs what is missing: vhs from the Go module proxy (VHS_VERSION, default v0.10.0), and
 # ttyd, ffmpeg and chromium (VHS drives a headless browser) with apt-get (as root). The drafts
 # it records is built from this checkout into a temporary directory put first on PATH.
-# cmd/drafts/tapes_e2e_test.go plays the same tapes into the program and checks what they show.
+# The tapes are checked with 'vhs validate' first (VHS's own parser; a cold install of vhs took 17 s
+# here); cmd/drafts/tapes_e2e_test.go plays them into the program and checks what they show.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+tapes=()
+if [ $# -gt 0 ]; then
+  for n in "$@"; do tapes+=("demo/$n.tape"); done
+else
+  tapes=(demo/*.tape)
+fi
+
+vhs_bin="$(command -v vhs || true)"
+if [ -z "$vhs_bin" ]; then
+  echo "== go install github.com/charmbracelet/vhs@${VHS_VERSION:-v0.10.0}"
+  go install "github.com/charmbracelet/vhs@${VHS_VERSION:-v0.10.0}"
+  vhs_bin="$(go env GOPATH)/bin/vhs"
+fi
+echo "== vhs validate ${tapes[*]}"
+"$vhs_bin" validate "${tapes[@]}"
 
 need_apt=()
 command -v ttyd >/dev/null 2>&1 || need_apt+=(ttyd)
@@ -36,12 +53,6 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need_apt[@]}" fonts-dejavu-core
 fi
 
-vhs_bin="$(command -v vhs || true)"
-if [ -z "$vhs_bin" ]; then
-  echo "== go install github.com/charmbracelet/vhs@${VHS_VERSION:-v0.10.0}"
-  go install "github.com/charmbracelet/vhs@${VHS_VERSION:-v0.10.0}"
-  vhs_bin="$(go env GOPATH)/bin/vhs"
-fi
 
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
@@ -50,12 +61,6 @@ export PATH="$tmp:$PATH"
 # Chromium refuses to run as root without --no-sandbox; VHS passes it when this is set.
 if [ "$(id -u)" = 0 ]; then export VHS_NO_SANDBOX=true; fi
 
-tapes=()
-if [ $# -gt 0 ]; then
-  for n in "$@"; do tapes+=("demo/$n.tape"); done
-else
-  tapes=(demo/*.tape)
-fi
 for t in "${tapes[@]}"; do
   echo "== vhs $t"
   "$vhs_bin" "$t"
