@@ -9,7 +9,7 @@
 # Installs what is missing: vhs from the Go module proxy (VHS_VERSION, default v0.10.0), and
 # ttyd, ffmpeg and chromium (VHS drives a headless browser) with apt-get (as root). The drafts
 # it records is built from this checkout into a temporary directory put first on PATH.
-# The tapes are checked with 'vhs validate' first (VHS's own parser; a cold install of vhs took 17 s
+# The tapes are checked with 'vhs validate' first (VHS's own parser; installing vhs took 17 s
 # here); cmd/drafts/tapes_e2e_test.go plays them into the program and checks what they show.
 set -euo pipefail
 cd "$(dirname "$0")/.."
