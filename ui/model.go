@@ -24,6 +24,7 @@ const (
 	stateHelp                 // every key
 	stateQuit                 // "Quit while sending?"
 	stateWhen                 // "Send later": when?
+	stateRead                 // a message of Sent Items or the Inbox on the whole screen (reader.go)
 )
 
 // model is the root of the program and its only tea.Model. Children are
@@ -51,6 +52,7 @@ type model struct {
 	preview preview
 	sent    sentView
 	inbox   inboxView
+	reader  reader
 	status  status
 
 	load       loader
@@ -102,6 +104,7 @@ func newModel(ctx context.Context, mb Mailbox, opts Options) model {
 		preview:    newPreview(keys),
 		sent:       newSentView(keys),
 		inbox:      newInboxView(keys),
+		reader:     reader{pane: newPreview(keys)},
 		bodies:     map[string]graph.Message{},
 		openFailed: map[string]bool{},
 		sends:      newSendQueue(ctx, mb, opts.Journal, opts.sendOptions()),
@@ -130,7 +133,8 @@ func (m model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.setTop(c.reflow(m.styles, bw))
 	}
 	m.syncKeys()
-	m.preview.vp.KeyMap = m.keys.viewportKeys() // the full view's scrolling keys, as on now
+	m.preview.vp.KeyMap = m.keys.viewportKeys() // the full views' scrolling keys, as on now
+	m.reader.pane.vp.KeyMap = m.preview.vp.KeyMap
 	m.syncThreadKey()
 	if m.statusHeight() != m.statusRows {
 		m.layout() // the status area grew or shrank: the body gets the rest
@@ -192,6 +196,8 @@ func (m model) update(msg tea.Msg) (model, tea.Cmd) {
 		return m.filesSaved(msg)
 	case webOpenedMsg:
 		return m.webOpened(msg)
+	case readOpenedMsg:
+		return m.readOpened(msg)
 	case inboxListedMsg:
 		m.inbox = m.inbox.update(msg)
 		if msg.err != nil && m.view == stateInbox && m.inbox.list.len() > 0 {
@@ -231,6 +237,7 @@ func (m *model) setStyles(st styles) {
 	m.sent.list.setStyles(st)
 	m.inbox.list.setStyles(st)
 	m.preview.render(st, m.now(), m.loc)
+	m.reader.pane.render(st, m.now(), m.loc)
 }
 
 // reload starts loading the drafts list again. The list on screen stays

@@ -43,6 +43,10 @@ func (m model) updateWheel(msg tea.MouseWheelMsg) (model, tea.Cmd) {
 		var cmd tea.Cmd
 		m.preview, cmd = m.preview.update(msg)
 		return m, cmd
+	case stateRead:
+		var cmd tea.Cmd
+		m.reader.pane, cmd = m.reader.pane.update(msg)
+		return m, cmd
 	case stateSent:
 		m.sent.list.moveBy(step)
 	case stateInbox:

@@ -156,4 +156,6 @@ func (k *keyMap) resetNavKeys() {
 	k.ScrollUp.SetHelp("K/ctrl+u", "scroll preview up")
 	k.ScrollDown.SetKeys("J", "ctrl+d")
 	k.ScrollDown.SetHelp("J/ctrl+d", "scroll preview down")
+	k.NextDraft.SetHelp("J", "next draft")
+	k.PrevDraft.SetHelp("K", "previous draft")
 }

@@ -33,6 +33,8 @@ func (m model) updateKey(k tea.KeyPressMsg) (model, tea.Cmd) {
 		return m.updateSent(k)
 	case stateInbox:
 		return m.updateInbox(k)
+	case stateRead:
+		return m.updateRead(k)
 	}
 	return m.updateList(k)
 }
@@ -203,7 +205,14 @@ func (m model) updateFull(k tea.KeyPressMsg) (model, tea.Cmd) {
 
 // updateSent handles keys on the Sent Items view.
 func (m model) updateSent(k tea.KeyPressMsg) (model, tea.Cmd) {
+	if m.sent.list.filtering() { // every key is the filter's
+		var cmd tea.Cmd
+		m.sent.list, cmd = m.sent.list.update(k)
+		return m, cmd
+	}
 	switch {
+	case key.Matches(k, m.keys.Open):
+		return m.openReader(stateSent)
 	case key.Matches(k, m.keys.Quit):
 		return m.askQuit()
 	case key.Matches(k, m.keys.SwitchView):
@@ -373,28 +382,16 @@ func (m *model) syncKeys() {
 		k.SwitchView.SetHelp("tab", "drafts")
 		k.Refresh.SetKeys("ctrl+r") // r is reply here
 		k.Refresh.SetHelp("ctrl+r", "refresh")
-		on := []*key.Binding{&k.SwitchView, &k.Refresh, &k.Help, &k.Quit}
-		if m.inbox.list.len() > 0 {
-			on = append(on, &k.Up, &k.Down, &k.PageUp, &k.PageDown, &k.Top, &k.Bottom)
-		}
-		if _, ok := m.inbox.list.selected(); ok {
-			on = append(on, &k.Reply, &k.ReplyAll, &k.Forward)
-		}
-		on = m.navKeys(on, m.inbox.list.visibleLen() > 0)
-		k.enable(on...)
+		_, answers := m.inbox.list.selected()
+		k.enable(m.mailListKeys(&m.inbox.list, answers)...)
 	case stateSent:
 		k.SwitchView.SetHelp("tab", "inbox")
 		k.Refresh.SetKeys("ctrl+r") // r is reply here
 		k.Refresh.SetHelp("ctrl+r", "refresh")
-		on := []*key.Binding{&k.SwitchView, &k.Refresh, &k.Help, &k.Quit}
-		if m.sent.list.len() > 0 {
-			on = append(on, &k.Up, &k.Down, &k.PageUp, &k.PageDown, &k.Top, &k.Bottom)
-		}
-		if sel, ok := m.sent.list.selected(); ok && !sel.IsDraft {
-			on = append(on, &k.Reply, &k.ReplyAll, &k.Forward)
-		}
-		on = m.navKeys(on, m.sent.list.visibleLen() > 0)
-		k.enable(on...)
+		sel, ok := m.sent.list.selected()
+		k.enable(m.mailListKeys(&m.sent.list, ok && !sel.IsDraft)...)
+	case stateRead:
+		k.enable(m.readKeys()...)
 	}
 }
 
@@ -438,7 +435,17 @@ func undoWhat(it heldItem) string {
 
 // typing reports whether keys are text being typed (the filter, the send-later prompt).
 func (m model) typing() bool {
-	return m.state() == stateWhen || m.state() == stateList && m.drafts.filtering()
+	switch m.state() {
+	case stateWhen:
+		return true
+	case stateList:
+		return m.drafts.filtering()
+	case stateSent:
+		return m.sent.list.filtering()
+	case stateInbox:
+		return m.inbox.list.filtering()
+	}
+	return false
 }
 
 // sendLocked reports whether the send key is dead for the draft.

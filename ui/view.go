@@ -84,7 +84,11 @@ func (m model) spinFrame() string {
 func (m model) headerView() string {
 	st := m.styles
 	draftsTab, sentTab, inboxTab := st.tabActive, st.tab, st.tab
-	switch m.view {
+	view := m.view
+	if view == stateRead {
+		view = m.reader.from // the reader is in the tab of its list
+	}
+	switch view {
 	case stateSent:
 		draftsTab, sentTab = st.tab, st.tabActive
 	case stateInbox:
@@ -120,6 +124,16 @@ func (m model) subheaderView() string {
 	s := m.view
 	if m.state() == stateHelp {
 		return st.dialogTitle.Render("Keys")
+	}
+	switch {
+	case s == stateRead:
+		return m.readSubheader()
+	case s == stateSent && m.sent.list.filtering(), s == stateInbox && m.inbox.list.filtering():
+		return m.mailList(s).filterView()
+	case s == stateSent && m.sent.list.filtered(), s == stateInbox && m.inbox.list.filtered():
+		l := m.mailList(s)
+		f := truncate(strings.TrimSpace(l.filterText()), 30)
+		return st.faint.Render(fmt.Sprintf("Filter “%s” · %s of %s · esc clears", f, thousands(l.visibleLen()), thousands(l.len())))
 	}
 	switch s {
 	case stateFull:
@@ -176,6 +190,8 @@ func (m model) viewBody(w, h int) string {
 	switch m.view {
 	case stateFull:
 		return m.preview.view()
+	case stateRead:
+		return m.reader.pane.view()
 	case stateSent:
 		return m.sentBody(w, h)
 	case stateInbox:
