@@ -72,13 +72,13 @@ func (m model) updateClick(msg tea.MouseClickMsg) (model, tea.Cmd) {
 			m.drafts.selectIndex(i)
 			return m.synced()
 		}
-	case stateSent:
-		if i, ok := m.sent.list.rowAt(y); ok {
-			m.sent.list.selectIndex(i)
+	case stateSent, stateInbox:
+		l := &m.sent.list
+		if m.view == stateInbox {
+			l = &m.inbox.list
 		}
-	case stateInbox:
-		if i, ok := m.inbox.list.rowAt(y); ok {
-			m.inbox.list.selectIndex(i)
+		if i, ok := l.rowAt(y); ok && !l.filtering() {
+			l.selectIndex(i)
 		}
 	}
 	return m, nil

@@ -65,6 +65,14 @@ func TestClickSelectsARow(t *testing.T) {
 	if d, ok := sent.sent.list.selected(); !ok || sent.sent.list.index != 0 {
 		t.Errorf("a click on Sent Items' first row: %v %v", d.Subject, ok)
 	}
+	_, demo := demoFixture(t, 100, 30)
+	demo = press(t, demo, "tab", "/")
+	if demo = click(t, demo, 5, row(1, 0), tea.MouseLeft); demo.sent.list.index != 0 {
+		t.Error("a click while the filter is typed moved the selection")
+	}
+	if demo = click(t, press(t, demo, "esc"), 5, row(1, 0), tea.MouseLeft); demo.sent.list.index != 1 {
+		t.Errorf("a click on Sent Items' second row: index %d", demo.sent.list.index)
+	}
 }
 
 // TestFullViewStepsAndGoesBack: J and K show the next and previous draft full screen (and
