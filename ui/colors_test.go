@@ -38,6 +38,7 @@ func TestSixteenColoursReadOnBothBackgrounds(t *testing.T) {
 		}
 		e := newEnv(t, emulator.Options{})
 		e.seedFixtures()
+		e.emu.SeedDemo() // an Inbox and Sent Items with answers and files
 		m := start(t, e.model(t), 120, 30)
 		m, _ = deliver(t, m, tea.ColorProfileMsg{Profile: colorprofile.ANSI})
 		m, _ = deliver(t, m, tea.BackgroundColorMsg{Color: bg})
@@ -53,6 +54,9 @@ func TestSixteenColoursReadOnBothBackgrounds(t *testing.T) {
 			"send later":       press(t, m, "S"),
 			"sent items":       press(t, m, "tab"),
 			"sending":          press(t, m, "s", "y"),
+			"inbox":            press(t, m, "tab", "tab"),
+			"reader":           press(t, m, "tab", "tab", "enter"),
+			"inbox filter":     press(t, m, "tab", "tab", "/", "f"),
 		}
 		for name, s := range screens {
 			checkReadable(t, name, s, dark)
