@@ -36,6 +36,10 @@ command -v ffmpeg >/dev/null 2>&1 || need_apt+=(ffmpeg)
 if ! command -v chromium >/dev/null 2>&1 && ! command -v chromium-browser >/dev/null 2>&1 && ! command -v google-chrome >/dev/null 2>&1; then
   need_apt+=(chromium)
 fi
+# The demo mailbox has emoji (📎, 🍕): without a colour emoji font they render as boxes.
+if ! fc-list 2>/dev/null | grep -qi emoji; then
+  need_apt+=(fonts-noto-color-emoji)
+fi
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" != 0 ]; then
     echo "demo.sh: missing ${need_apt[*]}; run as root to install them with apt-get, or install them yourself" >&2
@@ -47,6 +51,10 @@ if [ ${#need_apt[@]} -gt 0 ]; then
     # Debian 12 has no ttyd package (later releases do): say so instead of failing obscurely.
     if [ -z "$(apt-cache policy "$p" 2>/dev/null | sed -n 's/^ *Candidate: *//p' | grep -v '(none)')" ]; then
       echo "demo.sh: apt has no package '$p' here; install $p by other means and run again (VHS needs ttyd, ffmpeg and a Chromium)" >&2
+      if [ "$p" = ttyd ]; then
+        # How the GIFs in demo/ were made on Debian 12: ttyd 1.7.7 built from its source.
+        echo "  ttyd builds from its source with: apt-get install cmake build-essential libwebsockets-dev libjson-c-dev libuv1-dev zlib1g-dev; cmake -B build && make -C build" >&2
+      fi
       exit 1
     fi
   done

@@ -12,11 +12,11 @@ import (
 )
 
 // tapeStep is one step of a VHS tape as the real program sees it: bytes typed into the
-// terminal, or a text the screen must show.
+// terminal, or what the screen must show (a Wait+Screen).
 type tapeStep struct {
 	line   int
-	keys   string // typed
-	expect string // or: shown
+	keys   string         // typed
+	expect *regexp.Regexp // or: matched by the screen, its lines joined by newlines
 }
 
 // tape is what a VHS tape in demo/ asks of the program.
@@ -34,6 +34,7 @@ var (
 	tapeKey  = regexp.MustCompile(`^(Enter|Down|Up|Left|Right|Tab|Escape|Space|Backspace)(?:@\S+)?(?: (\d+))?$`)
 	tapeCtrl = regexp.MustCompile(`^Ctrl\+([A-Z])$`)
 	tapeSize = regexp.MustCompile(`^# size: (\d+)x(\d+)$`)
+	tapeWait = regexp.MustCompile(`^Wait(\+Screen|\+Line)?(?:@\S+)?(?: /([^/]*)/)?$`)
 )
 
 // keyBytes is what a terminal sends for each key VHS names.
@@ -62,11 +63,20 @@ func parseTape(path string) (tape, error) {
 		}
 		switch {
 		case l == "":
-		case strings.HasPrefix(l, "# expect: "):
-			if !started {
-				return tp, fmt.Errorf("%s:%d: an expectation before the program starts", path, n)
+		case tapeWait.MatchString(l):
+			// VHS waits for it while it records; the test waits for the same on its screen.
+			m := tapeWait.FindStringSubmatch(l)
+			if m[1] != "+Screen" || m[2] == "" {
+				return tp, fmt.Errorf("%s:%d: only Wait+Screen /REGEX/ (the last line of a full-screen program means little)", path, n)
 			}
-			add(tapeStep{expect: strings.TrimPrefix(l, "# expect: ")})
+			if !started {
+				return tp, fmt.Errorf("%s:%d: a Wait before the program starts", path, n)
+			}
+			re, err := regexp.Compile(m[2])
+			if err != nil {
+				return tp, fmt.Errorf("%s:%d: %v", path, n, err)
+			}
+			add(tapeStep{expect: re})
 		case tapeSize.MatchString(l):
 			m := tapeSize.FindStringSubmatch(l)
 			tp.cols, _ = strconv.Atoi(m[1])
@@ -117,8 +127,8 @@ func parseTape(path string) (tape, error) {
 	for i, st := range tp.steps {
 		// A lone ESC with the next key close behind reads as alt+key: an expectation between
 		// them makes the test (and the recording's pause) wait until the ESC has done its work.
-		if st.keys == "\x1b" && (i+1 == len(tp.steps) || tp.steps[i+1].expect == "") {
-			return tp, fmt.Errorf("%s:%d: Escape must be followed by '# expect:' of what it does", path, st.line)
+		if st.keys == "\x1b" && (i+1 == len(tp.steps) || tp.steps[i+1].expect == nil) {
+			return tp, fmt.Errorf("%s:%d: Escape must be followed by a Wait+Screen for what it does", path, st.line)
 		}
 	}
 	if !started || tp.cols == 0 || tp.output == "" {
@@ -128,8 +138,8 @@ func parseTape(path string) (tape, error) {
 }
 
 // TestE2EDemoTapesReachWhatTheyShow plays every tape in demo/ into the real program in a
-// pseudo-terminal of the tape's size, with its environment: each '# expect:' text must be on
-// the screen when the keys before it have been typed. It also checks that each tape renders
+// pseudo-terminal of the tape's size, with its environment: each Wait+Screen must match the
+// screen once the keys before it have been typed, as it must while VHS records. It also checks that each tape renders
 // demo/NAME.gif and that the README shows that GIF.
 func TestE2EDemoTapesReachWhatTheyShow(t *testing.T) {
 	e2e(t)
@@ -172,10 +182,8 @@ func playTape(t *testing.T, tp tape) {
 	s := startTUI(t, env, tp.cols, tp.rows, args[1:]...)
 	s.typesText = true // tapes type into the filter and the send-later prompt
 	for _, st := range tp.steps {
-		if st.expect != "" {
-			s.waitUntil(fmt.Sprintf("%q (line %d)", st.expect, st.line), func(scr string) bool {
-				return strings.Contains(strings.Join(strings.Fields(scr), " "), st.expect)
-			})
+		if st.expect != nil {
+			s.waitUntil(fmt.Sprintf("/%s/ (line %d)", st.expect, st.line), st.expect.MatchString)
 			continue
 		}
 		s.keys(st.keys)
@@ -196,23 +204,29 @@ func TestParseTape(t *testing.T) {
 		return p
 	}
 	head := "# size: 80x24\nOutput demo/x.gif\nSet FontSize 16\nEnv TZ \"UTC\"\nHide\nType \"drafts --demo\"\nEnter\nShow\n"
-	tp, err := parseTape(write(head + "# expect: 1 of\nDown 2\nType \"s\"\nEscape\n# expect: back\nCtrl+C\n"))
+	tp, err := parseTape(write(head + "Wait+Screen@5s /1 of/\nDown 2\nType \"s\"\nEscape\nWait+Screen /back/\nCtrl+C\n"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	var keys []string
 	for _, s := range tp.steps {
-		keys = append(keys, s.keys+"|"+s.expect)
+		exp := ""
+		if s.expect != nil {
+			exp = s.expect.String()
+		}
+		keys = append(keys, s.keys+"|"+exp)
 	}
 	want := []string{"|1 of", "\x1b[B|", "\x1b[B|", "s|", "\x1b|", "|back", "\x03|"}
 	if tp.command != "drafts --demo" || tp.cols != 80 || tp.rows != 24 || tp.env["TZ"] != "UTC" || strings.Join(keys, ",") != strings.Join(want, ",") {
 		t.Fatalf("parsed %+v, keys %q", tp, keys)
 	}
 	for name, body := range map[string]string{
-		"an unknown command":         head + "Wait /x/\n",
-		"Escape with no expect":      head + "Escape\nType \"q\"\n",
-		"an expect before the start": "# size: 80x24\nOutput demo/x.gif\n# expect: x\nType \"drafts\"\nEnter\n",
-		"no size":                    strings.Replace(head, "# size: 80x24\n", "", 1),
+		"an unknown command":       head + "Wait /x/\n",
+		"Escape with no expect":    head + "Escape\nType \"q\"\n",
+		"a Wait before the start":  "# size: 80x24\nOutput demo/x.gif\nWait+Screen /x/\nType \"drafts\"\nEnter\n",
+		"a Wait for the last line": head + "Wait /x/\n",
+		"a bad regular expression": head + "Wait+Screen /(x/\n",
+		"no size":                  strings.Replace(head, "# size: 80x24\n", "", 1),
 	} {
 		if _, err := parseTape(write(body)); err == nil {
 			t.Errorf("%s: no error", name)
