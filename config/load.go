@@ -112,6 +112,20 @@ var (
 	tenantRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9.-]*$`)
 )
 
+// checkGraphURL refuses a Graph root that no request could use, as a bad setting (exit 2 on
+// the command line) rather than a failed request later: not an http(s) URL, or without the API
+// version (Graph answers 404 to every path without /v1.0 or /beta).
+func checkGraphURL(r *resolver, v value) error {
+	if err := graph.CheckBaseURL(v.raw); err != nil {
+		return r.invalid("graph_url", v, strings.TrimPrefix(err.Error(), "graph: "), "give Graph's root with its version, like "+CloudGlobal.GraphURL())
+	}
+	if !graph.HasAPIVersion(v.raw) {
+		return r.invalid("graph_url", v, fmt.Sprintf("%q has no API version", v.raw),
+			"end it with /v1.0 (or /beta), like "+strings.TrimRight(v.raw, "/")+"/v1.0")
+	}
+	return nil
+}
+
 func (r *resolver) resolve(c *Config) error {
 	def := func(note string) Origin { return Origin{Kind: FromDefault, Name: note} }
 
@@ -133,6 +147,9 @@ func (r *resolver) resolve(c *Config) error {
 		if cl, ok := cloudOfGraphURL(graphV.raw); ok && cloudV.set && cl != c.Cloud {
 			return r.invalid("graph_url", graphV, fmt.Sprintf("%s is the Graph of the %s cloud, but cloud is %s (%s)", graphV.raw, cl, c.Cloud, cloudV.origin),
 				"remove graph_url to use the cloud's own Graph, or set cloud = \""+string(cl)+"\"")
+		}
+		if err := checkGraphURL(r, graphV); err != nil {
+			return err
 		}
 		c.GraphURL, c.origins["graph_url"] = graphV.raw, graphV.origin
 	} else {

@@ -203,6 +203,24 @@ func mailboxPath(upn string) string {
 	return "/users/" + url.PathEscape(upn)
 }
 
+// CheckBaseURL reports whether raw can be a client's BaseURL (an absolute https URL, or http to
+// a loopback address, with no query or fragment), with the reason when it cannot.
+func CheckBaseURL(raw string) error {
+	_, err := parseBaseURL(raw)
+	return err
+}
+
+// HasAPIVersion reports whether the path of the Graph root raw ends in an API version, /v1.0
+// or /beta: without one every request is a 404.
+func HasAPIVersion(raw string) bool {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return false
+	}
+	p := strings.TrimRight(u.Path, "/")
+	return strings.HasSuffix(p, "/v1.0") || strings.HasSuffix(p, "/beta")
+}
+
 func parseBaseURL(raw string) (*url.URL, error) {
 	u, err := url.Parse(raw)
 	if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {

@@ -14,18 +14,24 @@ type helpScreen struct{}
 
 func (helpScreen) kind() state { return stateHelp }
 
-// update closes the help on ? or esc; q asks to quit.
+// update closes the help on ? or esc; q does what it does in the view under the help: asks to
+// quit, or (in the full view of a draft, where q goes back) closes the help.
 func (h helpScreen) update(k tea.KeyPressMsg, ctx dialogCtx) (overlay, tea.Cmd, outcome) {
 	switch {
 	case key.Matches(k, ctx.keys.Quit):
 		return h, nil, quitAsked{}
 	case key.Matches(k, ctx.keys.CloseHelp):
 		return h, nil, closed{}
+	case !ctx.under.Quit.Enabled() && key.Matches(k, ctx.under.Back):
+		return h, nil, closed{}
 	}
 	return h, nil, nil
 }
 
-func (helpScreen) bindings(k *keyMap, _ dialogCtx) []*key.Binding {
+func (helpScreen) bindings(k *keyMap, ctx dialogCtx) []*key.Binding {
+	if !ctx.under.Quit.Enabled() {
+		return []*key.Binding{&k.CloseHelp} // q goes back there: it closes the help
+	}
 	return []*key.Binding{&k.CloseHelp, &k.Quit}
 }
 

@@ -29,7 +29,7 @@ type inboxListedMsg struct {
 // inboxPageSize is how many messages the Inbox view lists.
 const inboxPageSize = 25
 
-func newInboxView(keys keyMap) inboxView { return inboxView{list: newMessageList(keys, false)} }
+func newInboxView(keys keyMap) inboxView { return inboxView{list: newMessageList(keys, true)} }
 
 // load asks for the latest messages.
 func (v *inboxView) load(ctx context.Context, mb Mailbox) tea.Cmd {
@@ -61,7 +61,14 @@ func (v inboxView) update(msg inboxListedMsg) inboxView {
 
 // updateInbox handles keys on the Inbox view.
 func (m model) updateInbox(k tea.KeyPressMsg) (model, tea.Cmd) {
+	if m.inbox.list.filtering() { // every key is the filter's
+		var cmd tea.Cmd
+		m.inbox.list, cmd = m.inbox.list.update(k)
+		return m, cmd
+	}
 	switch {
+	case key.Matches(k, m.keys.Open):
+		return m.openReader(stateInbox)
 	case key.Matches(k, m.keys.Quit):
 		return m.askQuit()
 	case key.Matches(k, m.keys.SwitchView):
@@ -75,6 +82,9 @@ func (m model) updateInbox(k tea.KeyPressMsg) (model, tea.Cmd) {
 	}
 	if kind, ok := m.respondKey(k); ok {
 		return m.respond(kind, m.inbox.list)
+	}
+	if m, cmd, ok := m.updateNavList(k, m.inbox.list); ok {
+		return m, cmd
 	}
 	var cmd tea.Cmd
 	m.inbox.list, cmd = m.inbox.list.update(k)

@@ -18,6 +18,10 @@ type keyMap struct {
 
 	Open       key.Binding
 	Back       key.Binding
+	NextDraft  key.Binding // the full view: the next draft of the list, full screen
+	PrevDraft  key.Binding
+	CopyID     key.Binding // the selected message's id to the clipboard (OSC 52)
+	OpenWeb    key.Binding // the selected message in Outlook on the web (its webLink)
 	Send       key.Binding
 	SendLater  key.Binding
 	Edit       key.Binding
@@ -62,6 +66,10 @@ func newKeyMap() keyMap {
 
 		Open:       key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open")),
 		Back:       key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
+		NextDraft:  key.NewBinding(key.WithKeys("J"), key.WithHelp("J", "next draft")),
+		PrevDraft:  key.NewBinding(key.WithKeys("K"), key.WithHelp("K", "previous draft")),
+		CopyID:     key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "copy id")),
+		OpenWeb:    key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "open in Outlook")),
 		Send:       key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "send")),
 		SendLater:  key.NewBinding(key.WithKeys("S"), key.WithHelp("S", "send later")),
 		Edit:       key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "edit")),
@@ -113,8 +121,8 @@ func (k keyMap) helpOrder() []key.Binding {
 	return []key.Binding{
 		k.CloseHelp, k.Quit, k.Filter, k.ClearFilter, k.ApplyFilter, k.CancelFilter,
 		k.Send, k.Mark, k.MarkAll, k.SendLater, k.Edit, k.New, k.Discard, k.Reply, k.ReplyAll, k.Forward,
-		k.Undo, k.UndoAll, k.Yes, k.No, k.Refresh, k.Open, k.Back, k.Thread, k.SaveFiles, k.SwitchView,
-		k.ScrollUp, k.ScrollDown, k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom,
+		k.Undo, k.UndoAll, k.Yes, k.No, k.Refresh, k.Open, k.Back, k.NextDraft, k.PrevDraft,
+		k.Thread, k.SaveFiles, k.CopyID, k.OpenWeb, k.SwitchView, k.ScrollUp, k.ScrollDown, k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom,
 	}
 }
 
@@ -122,7 +130,7 @@ func (k keyMap) helpOrder() []key.Binding {
 func (k keyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
-		{k.Open, k.Back, k.ScrollUp, k.ScrollDown, k.Thread, k.SaveFiles, k.SwitchView},
+		{k.Open, k.Back, k.NextDraft, k.PrevDraft, k.ScrollUp, k.ScrollDown, k.Thread, k.SaveFiles, k.CopyID, k.OpenWeb, k.SwitchView},
 		{k.Send, k.Mark, k.MarkAll, k.SendLater, k.Edit, k.New, k.Discard, k.Reply, k.ReplyAll, k.Forward, k.Undo, k.UndoAll, k.Yes, k.No, k.Refresh},
 		{k.Filter, k.ClearFilter, k.ApplyFilter, k.CancelFilter},
 		{k.Help, k.CloseHelp, k.Quit},
@@ -133,7 +141,7 @@ func (k keyMap) FullHelp() [][]key.Binding {
 func (k *keyMap) all() []*key.Binding {
 	return []*key.Binding{
 		&k.Up, &k.Down, &k.PageUp, &k.PageDown, &k.Top, &k.Bottom, &k.ScrollUp, &k.ScrollDown,
-		&k.Open, &k.Back, &k.Send, &k.Mark, &k.MarkAll, &k.SendLater, &k.Edit, &k.New, &k.Discard, &k.Thread, &k.SaveFiles, &k.Reply, &k.ReplyAll, &k.Forward, &k.Undo, &k.UndoAll, &k.Yes, &k.No, &k.Refresh, &k.SwitchView, &k.Help, &k.CloseHelp, &k.Quit, &k.Interrupt,
+		&k.Open, &k.Back, &k.NextDraft, &k.PrevDraft, &k.CopyID, &k.OpenWeb, &k.Send, &k.Mark, &k.MarkAll, &k.SendLater, &k.Edit, &k.New, &k.Discard, &k.Thread, &k.SaveFiles, &k.Reply, &k.ReplyAll, &k.Forward, &k.Undo, &k.UndoAll, &k.Yes, &k.No, &k.Refresh, &k.SwitchView, &k.Help, &k.CloseHelp, &k.Quit, &k.Interrupt,
 		&k.SendNow, &k.CancelSends,
 		&k.Filter, &k.ClearFilter, &k.ApplyFilter, &k.CancelFilter,
 	}

@@ -40,6 +40,8 @@ func (m *model) layout() {
 	}
 	m.preview.setSize(previewW, h)
 	m.preview.render(m.styles, m.now(), m.loc)
+	m.reader.pane.setSize(w, h)
+	m.reader.pane.render(m.styles, m.now(), m.loc)
 	m.help.SetWidth(w)
 	m.drafts.setFilterWidth(max(w-len("Filter: ")-1, 1))
 }

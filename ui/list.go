@@ -231,7 +231,7 @@ func (l messageList) selectedPos() int {
 func (l messageList) view(d rowDelegate) string {
 	n := l.visibleLen()
 	per := l.perPage()
-	start := min(l.index/per*per, max(n-1, 0)/per*per)
+	start := l.pageStart()
 	end := min(start+per, n)
 	var b strings.Builder
 	for i := start; i < end; i++ {

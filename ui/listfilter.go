@@ -78,11 +78,15 @@ func containsAll(hay string, words []string) bool {
 }
 
 // haystack is what the filter searches in a message: the subject and
-// every recipient's name and address, lower-cased as strings.ToLower does,
-// in one allocation (buf is scratch space, returned for reuse).
+// every recipient's name and address (and a received or sent message's sender's), lower-cased
+// as strings.ToLower does, in one allocation (buf is scratch space, returned for reuse).
 func haystack(m *graph.Message, buf []byte) (string, []byte) {
 	buf = appendLower(buf[:0], m.Subject)
-	for _, rs := range [][]graph.Recipient{m.To, m.Cc, m.Bcc} {
+	from := []graph.Recipient(nil)
+	if !m.IsDraft && (m.From.Name != "" || m.From.Address != "") {
+		from = []graph.Recipient{m.From} // a draft's sender is the mailbox: every draft would match
+	}
+	for _, rs := range [][]graph.Recipient{from, m.To, m.Cc, m.Bcc} {
 		for _, r := range rs {
 			buf = append(buf, ' ')
 			buf = appendLower(buf, r.Name)

@@ -24,6 +24,7 @@ const (
 	stateHelp                 // every key
 	stateQuit                 // "Quit while sending?"
 	stateWhen                 // "Send later": when?
+	stateRead                 // a message of Sent Items or the Inbox on the whole screen (reader.go)
 )
 
 // model is the root of the program and its only tea.Model. Children are
@@ -51,6 +52,7 @@ type model struct {
 	preview preview
 	sent    sentView
 	inbox   inboxView
+	reader  reader
 	status  status
 
 	load       loader
@@ -103,6 +105,7 @@ func newModel(ctx context.Context, mb Mailbox, opts Options) model {
 		preview:    newPreview(keys),
 		sent:       newSentView(keys),
 		inbox:      newInboxView(keys),
+		reader:     reader{pane: newPreview(keys)},
 		bodies:     map[string]graph.Message{},
 		openFailed: map[string]bool{},
 		sends:      newSendQueue(ctx, mb, opts.Journal, opts.sendOptions()),
@@ -141,6 +144,8 @@ func (m model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.setTop(c.reflow(m.styles, bw))
 	}
 	m.syncKeys()
+	m.preview.vp.KeyMap = m.keys.viewportKeys() // the full views' scrolling keys, as on now
+	m.reader.pane.vp.KeyMap = m.preview.vp.KeyMap
 	m.syncThreadKey()
 	if m.statusHeight() != m.statusRows {
 		m.layout() // the status area grew or shrank: the body gets the rest
@@ -155,7 +160,10 @@ func (m model) update(msg tea.Msg) (model, tea.Cmd) {
 		m.layout()
 		return m, nil
 	case tea.BackgroundColorMsg:
-		m.setStyles(newStyles(msg.IsDark()))
+		m.setStyles(newStylesFor(msg.IsDark(), m.styles.profile))
+		return m, nil
+	case tea.ColorProfileMsg:
+		m.setStyles(newStylesFor(m.styles.isDark, msg.Profile))
 		return m, nil
 	case spinner.TickMsg:
 		if !m.busy() {
@@ -168,6 +176,8 @@ func (m model) update(msg tea.Msg) (model, tea.Cmd) {
 		return m.updateKey(msg)
 	case tea.MouseWheelMsg:
 		return m.updateWheel(msg)
+	case tea.MouseClickMsg:
+		return m.updateClick(msg)
 	case draftsPageMsg, draftsFailedMsg, draftCountMsg, draftOpenedMsg, openFailedMsg:
 		return m.updateLoad(msg)
 	case sendStepMsg, pendingSendsMsg, reconfirmMsg:
@@ -201,6 +211,10 @@ func (m model) update(msg tea.Msg) (model, tea.Cmd) {
 		return m.updateLive(msg)
 	case filesSavedMsg:
 		return m.filesSaved(msg)
+	case webOpenedMsg:
+		return m.webOpened(msg)
+	case readOpenedMsg:
+		return m.readOpened(msg)
 	case inboxListedMsg:
 		m.inbox = m.inbox.update(msg)
 		if msg.err != nil && m.view == stateInbox && m.inbox.list.len() > 0 {
@@ -240,6 +254,7 @@ func (m *model) setStyles(st styles) {
 	m.sent.list.setStyles(st)
 	m.inbox.list.setStyles(st)
 	m.preview.render(st, m.now(), m.loc)
+	m.reader.pane.render(st, m.now(), m.loc)
 }
 
 // reload starts loading the drafts list again. The list on screen stays
@@ -464,12 +479,7 @@ func (m *model) syncPreview() tea.Cmd {
 		return nil
 	}
 	if d.ID != m.preview.msg.ID || !m.preview.has {
-		if full, ok := m.bodies[d.ID]; ok {
-			m.preview.show(full, true, nil)
-		} else {
-			m.preview.show(d, false, nil)
-		}
-		m.preview.render(m.styles, m.now(), m.loc)
+		m.showDraft(d)
 	}
 	if !m.previewShown() {
 		return nil

@@ -97,6 +97,8 @@ type Options struct {
 	Edits *compose.Keeper
 	// Downloads is where w saves a draft's files ("": w is off).
 	Downloads string
+	// OpenURL opens a web address (a message's webLink) in the user's browser; nil: o is off.
+	OpenURL func(ctx context.Context, url string) error
 	// Refresh is how often the list quietly asks Graph what changed in Drafts (0: only on r).
 	Refresh time.Duration
 	// Cached is the list kept from an earlier run: on screen at once, marked as cached until

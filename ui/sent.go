@@ -27,7 +27,7 @@ type sentView struct {
 }
 
 func newSentView(keys keyMap) sentView {
-	return sentView{list: newMessageList(keys, false)}
+	return sentView{list: newMessageList(keys, true)}
 }
 
 // load asks for the latest sent messages.

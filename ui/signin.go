@@ -114,7 +114,9 @@ func (m signInModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
 	case tea.BackgroundColorMsg:
-		m.styles = newStyles(msg.IsDark())
+		m.styles = newStylesFor(msg.IsDark(), m.styles.profile)
+	case tea.ColorProfileMsg:
+		m.styles = newStylesFor(m.styles.isDark, msg.Profile)
 	case signInDoneMsg:
 		m.finished, m.err = true, msg.err
 		return m, tea.Quit

@@ -1,16 +1,20 @@
 package ui
 
 import (
+	"image/color"
+
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/list"
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/colorprofile"
 )
 
 // styles holds every style the UI uses, for a light or a dark terminal.
 // Colours are chosen to read on both; selection and state are also shown by
 // markers and text attributes, so they survive NO_COLOR.
 type styles struct {
-	isDark bool
+	isDark  bool
+	profile colorprofile.Profile
 
 	// header and sub-header
 	appName, tab, tabActive, account, subheader lipgloss.Style
@@ -37,20 +41,56 @@ type styles struct {
 	list    list.Styles
 }
 
-func newStyles(isDark bool) styles {
+// palette is the handful of colours the styles are made of.
+type palette struct {
+	accent, subtle, faint, line, green, yellow, red, onAcc color.Color
+	// basic: the terminal has only its 16 colours, whose shades each terminal chooses; the
+	// greys of the other palettes would come out as its white or black, unreadable on one of
+	// the two backgrounds (light grey help on white, a black divider on black).
+	basic bool
+}
+
+// newPalette picks the colours for a light or dark background and a terminal's colour profile.
+func newPalette(isDark bool, p colorprofile.Profile) palette {
 	ld := lipgloss.LightDark(isDark)
-	var (
-		accent = ld(lipgloss.Color("#5A4FCF"), lipgloss.Color("#9D97FF"))
-		subtle = ld(lipgloss.Color("#5F5F5F"), lipgloss.Color("#A0A0A0"))
-		faint  = ld(lipgloss.Color("#8A8A8A"), lipgloss.Color("#6C6C6C"))
-		line   = ld(lipgloss.Color("#D0D0D0"), lipgloss.Color("#3A3A3A"))
-		green  = ld(lipgloss.Color("#1A7F37"), lipgloss.Color("#3FB950"))
-		yellow = ld(lipgloss.Color("#9A6700"), lipgloss.Color("#D29922"))
-		red    = ld(lipgloss.Color("#CF222E"), lipgloss.Color("#F85149"))
-		onAcc  = ld(lipgloss.Color("#FFFFFF"), lipgloss.Color("#1A1A1A"))
-	)
+	if p == colorprofile.ANSI {
+		// Only colours that read on the background in the usual palettes (xterm's, Tango's):
+		// the terminal's own foreground for every grey, and no green or yellow on white.
+		def := lipgloss.NoColor{}
+		return palette{
+			accent: ld(lipgloss.Blue, lipgloss.BrightBlue),
+			subtle: def, faint: def, line: def,
+			green:  ld(def, lipgloss.Green),
+			yellow: ld(lipgloss.Magenta, lipgloss.Yellow),
+			red:    lipgloss.Red,
+			onAcc:  lipgloss.BrightWhite, // on the blue of either accent
+			basic:  true,
+		}
+	}
+	return palette{
+		accent: ld(lipgloss.Color("#5A4FCF"), lipgloss.Color("#9D97FF")),
+		subtle: ld(lipgloss.Color("#5F5F5F"), lipgloss.Color("#A0A0A0")),
+		faint:  ld(lipgloss.Color("#8A8A8A"), lipgloss.Color("#6C6C6C")),
+		line:   ld(lipgloss.Color("#D0D0D0"), lipgloss.Color("#3A3A3A")),
+		green:  ld(lipgloss.Color("#1A7F37"), lipgloss.Color("#3FB950")),
+		yellow: ld(lipgloss.Color("#9A6700"), lipgloss.Color("#D29922")),
+		red:    ld(lipgloss.Color("#CF222E"), lipgloss.Color("#F85149")),
+		onAcc:  ld(lipgloss.Color("#FFFFFF"), lipgloss.Color("#1A1A1A")),
+	}
+}
+
+// newStyles is the styles for a terminal of more than 16 colours (the profile is a
+// tea.ColorProfileMsg away; see newStylesFor).
+func newStyles(isDark bool) styles { return newStylesFor(isDark, colorprofile.TrueColor) }
+
+// newStylesFor builds the styles for a light or dark background and the terminal's colour
+// profile.
+func newStylesFor(isDark bool, profile colorprofile.Profile) styles {
+	pal := newPalette(isDark, profile)
+	accent, subtle, faint, line := pal.accent, pal.subtle, pal.faint, pal.line
+	green, yellow, red, onAcc := pal.green, pal.yellow, pal.red, pal.onAcc
 	base := lipgloss.NewStyle()
-	s := styles{isDark: isDark}
+	s := styles{isDark: isDark, profile: profile}
 
 	s.appName = base.Bold(true).Foreground(accent)
 	s.tab = base.Foreground(subtle).Padding(0, 1)
@@ -96,5 +136,22 @@ func newStyles(isDark bool) styles {
 	s.list.Filter.Focused.Prompt = base.Foreground(accent)
 	s.list.Filter.Blurred.Prompt = base.Foreground(accent)
 	s.list.Filter.Cursor.Blink = false // a steady cursor; nothing to redraw while idle
+	if pal.basic {
+		s.basic(base)
+	}
 	return s
+}
+
+// basic replaces what 16 colours cannot show readably on both backgrounds: the help and the
+// filter's placeholder, grey elsewhere, take the terminal's own foreground.
+func (s *styles) basic(base lipgloss.Style) {
+	s.faint = base.Faint(true)
+	key, desc := base.Bold(true), base
+	s.help.ShortKey, s.help.FullKey = key, key
+	s.help.ShortDesc, s.help.FullDesc = desc, desc
+	s.help.ShortSeparator, s.help.FullSeparator, s.help.Ellipsis = desc, desc, desc
+	s.list.Filter.Focused.Placeholder = base.Faint(true)
+	s.list.Filter.Blurred.Placeholder = base.Faint(true)
+	s.list.Filter.Focused.Text, s.list.Filter.Blurred.Text = base, base
+	s.list.Filter.Focused.Suggestion, s.list.Filter.Blurred.Suggestion = base.Faint(true), base.Faint(true)
 }

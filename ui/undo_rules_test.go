@@ -136,9 +136,18 @@ func TestUndoOnATooSmallScreen(t *testing.T) {
 // the screen never names one without the other.
 func TestEveryUndoHintOnScreenWorks(t *testing.T) {
 	states := map[string]func(t *testing.T, m model) model{
-		"list":     func(t *testing.T, m model) model { return m },
-		"full":     func(t *testing.T, m model) model { return press(t, m, "enter") },
-		"sent":     func(t *testing.T, m model) model { return press(t, m, "tab") },
+		"list":         func(t *testing.T, m model) model { return m },
+		"full":         func(t *testing.T, m model) model { return press(t, m, "enter") },
+		"sent":         func(t *testing.T, m model) model { return press(t, m, "tab") },
+		"sent-filter":  func(t *testing.T, m model) model { return press(t, m, "tab", "/", "o") },
+		"inbox-filter": func(t *testing.T, m model) model { return press(t, m, "tab", "tab", "/", "o") },
+		"reader": func(t *testing.T, m model) model {
+			m = press(t, m, "tab", "tab", "enter")
+			if m.state() != stateRead {
+				t.Fatalf("enter in the Inbox: state %v", m.state())
+			}
+			return m
+		},
 		"help":     func(t *testing.T, m model) model { return press(t, m, "?") },
 		"filter":   func(t *testing.T, m model) model { return press(t, m, "/", "o") },
 		"confirm":  func(t *testing.T, m model) model { return press(t, selectSubject(t, m, "Old notes"), "s") },
@@ -161,6 +170,7 @@ func TestEveryUndoHintOnScreenWorks(t *testing.T) {
 		for _, size := range [][2]int{{80, 24}, {50, 16}, {30, 8}} {
 			e, m, _ := heldModel(t)
 			e.emu.AddDraft(emulator.Draft{Subject: "Nobody yet", LastModified: epoch.Add(-40 * 24 * time.Hour)})
+			e.emu.AddDraft(emulator.Draft{Folder: "inbox", NotDraft: true, From: &lee, To: []emulator.Recipient{megan}, Subject: "Received", Body: "Hello"})
 			m = press(t, m, "r")
 			m = to(t, m)
 			m, _ = deliver(t, m, tea.WindowSizeMsg{Width: size[0], Height: size[1]})

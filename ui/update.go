@@ -33,6 +33,8 @@ func (m model) updateKey(k tea.KeyPressMsg) (model, tea.Cmd) {
 		return m.updateSent(k)
 	case stateInbox:
 		return m.updateInbox(k)
+	case stateRead:
+		return m.updateRead(k)
 	}
 	return m.updateList(k)
 }
@@ -68,6 +70,9 @@ var tooSmallQuit = key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "quit"))
 
 // updateList handles keys on the drafts list.
 func (m model) updateList(k tea.KeyPressMsg) (model, tea.Cmd) {
+	if m, cmd, ok := m.updateNavList(k, m.drafts); ok {
+		return m, cmd
+	}
 	if !m.drafts.filtering() {
 		switch {
 		case key.Matches(k, m.keys.Quit):
@@ -139,8 +144,10 @@ func (m model) updateFull(k tea.KeyPressMsg) (model, tea.Cmd) {
 	case key.Matches(k, m.keys.Back):
 		m.setView(stateList)
 		return m.synced()
-	case key.Matches(k, m.keys.Quit):
-		return m.askQuit()
+	case key.Matches(k, m.keys.NextDraft):
+		return m.stepDraft(1)
+	case key.Matches(k, m.keys.PrevDraft):
+		return m.stepDraft(-1)
 	case key.Matches(k, m.keys.Send):
 		return m.askSend(m.preview.msg)
 	case key.Matches(k, m.keys.SendLater):
@@ -162,6 +169,9 @@ func (m model) updateFull(k tea.KeyPressMsg) (model, tea.Cmd) {
 		m.preview.vp.GotoBottom()
 		return m, nil
 	}
+	if m, cmd, ok := m.updateNav(k, m.preview.msg, m.preview.has); ok {
+		return m, cmd
+	}
 	var cmd tea.Cmd
 	m.preview, cmd = m.preview.update(k)
 	return m, cmd
@@ -169,7 +179,14 @@ func (m model) updateFull(k tea.KeyPressMsg) (model, tea.Cmd) {
 
 // updateSent handles keys on the Sent Items view.
 func (m model) updateSent(k tea.KeyPressMsg) (model, tea.Cmd) {
+	if m.sent.list.filtering() { // every key is the filter's
+		var cmd tea.Cmd
+		m.sent.list, cmd = m.sent.list.update(k)
+		return m, cmd
+	}
 	switch {
+	case key.Matches(k, m.keys.Open):
+		return m.openReader(stateSent)
 	case key.Matches(k, m.keys.Quit):
 		return m.askQuit()
 	case key.Matches(k, m.keys.SwitchView):
@@ -184,6 +201,9 @@ func (m model) updateSent(k tea.KeyPressMsg) (model, tea.Cmd) {
 	}
 	if kind, ok := m.respondKey(k); ok {
 		return m.respond(kind, m.sent.list)
+	}
+	if m, cmd, ok := m.updateNavList(k, m.sent.list); ok {
+		return m, cmd
 	}
 	var cmd tea.Cmd
 	m.sent.list, cmd = m.sent.list.update(k)
@@ -249,50 +269,6 @@ func (m model) askQuit() (model, tea.Cmd) {
 	return m, nil
 }
 
-// updateWheel scrolls what is under the mouse.
-func (m model) updateWheel(msg tea.MouseWheelMsg) (model, tea.Cmd) {
-	if m.tooSmall {
-		return m, nil
-	}
-	step := 0
-	switch msg.Button {
-	case tea.MouseWheelUp:
-		step = -1
-	case tea.MouseWheelDown:
-		step = 1
-	}
-	if c, ok := m.confirmOpen(); ok {
-		bw, bh := m.bodySize()
-		m.setTop(c.scroll(step, m.styles, bw, bh))
-		return m, nil
-	}
-	if m.top() != nil {
-		return m, nil
-	}
-	switch m.view {
-	case stateList:
-		if m.drafts.filtering() {
-			return m, nil
-		}
-		if m.wide && msg.X >= m.drafts.width {
-			var cmd tea.Cmd
-			m.preview, cmd = m.preview.update(msg)
-			return m, cmd
-		}
-		m.drafts.moveBy(step)
-		return m.synced()
-	case stateFull:
-		var cmd tea.Cmd
-		m.preview, cmd = m.preview.update(msg)
-		return m, cmd
-	case stateSent:
-		m.sent.list.moveBy(step)
-	case stateInbox:
-		m.inbox.list.moveBy(step)
-	}
-	return m, nil
-}
-
 // setView changes the view and lays the screen out for it.
 func (m *model) setView(v state) {
 	m.view = v
@@ -312,6 +288,7 @@ func (m *model) syncKeys() {
 	k.Undo.SetHelp("u", "undo send")
 	k.Open.SetHelp("enter", "open")
 	k.Back.SetHelp("esc", "back")
+	k.resetNavKeys()
 	k.UndoAll.SetHelp("U", "undo all")
 	k.Refresh.SetKeys("r")
 	k.Refresh.SetHelp("r", "refresh")
@@ -344,6 +321,7 @@ func (m *model) syncKeys() {
 		}
 		if m.drafts.visibleLen() > 0 {
 			on = append(on, &k.Up, &k.Down, &k.PageUp, &k.PageDown, &k.Top, &k.Bottom, &k.Open, &k.Mark, &k.MarkAll)
+			on = m.navKeys(on, true)
 			if d, ok := m.drafts.selected(); ok && !m.sendLocked(d.ID) && !m.sends.discarding(d.ID) {
 				on = append(on, &k.Send, &k.SendLater, &k.Discard)
 				if m.canEdit() {
@@ -368,7 +346,7 @@ func (m *model) syncKeys() {
 		}
 		k.enable(on...)
 	case stateFull:
-		on := []*key.Binding{&k.Up, &k.Down, &k.PageUp, &k.PageDown, &k.Top, &k.Bottom, &k.ScrollUp, &k.ScrollDown, &k.Back, &k.Help, &k.Quit}
+		on := m.fullKeys()
 		if m.preview.hasThread() {
 			on = append(on, &k.Thread)
 		}
@@ -386,32 +364,32 @@ func (m *model) syncKeys() {
 		k.SwitchView.SetHelp("tab", "drafts")
 		k.Refresh.SetKeys("ctrl+r") // r is reply here
 		k.Refresh.SetHelp("ctrl+r", "refresh")
-		on := []*key.Binding{&k.SwitchView, &k.Refresh, &k.Help, &k.Quit}
-		if m.inbox.list.len() > 0 {
-			on = append(on, &k.Up, &k.Down, &k.PageUp, &k.PageDown, &k.Top, &k.Bottom)
-		}
-		if _, ok := m.inbox.list.selected(); ok {
-			on = append(on, &k.Reply, &k.ReplyAll, &k.Forward)
-		}
-		k.enable(on...)
+		_, answers := m.inbox.list.selected()
+		k.enable(m.mailListKeys(&m.inbox.list, answers)...)
 	case stateSent:
 		k.SwitchView.SetHelp("tab", "inbox")
 		k.Refresh.SetKeys("ctrl+r") // r is reply here
 		k.Refresh.SetHelp("ctrl+r", "refresh")
-		on := []*key.Binding{&k.SwitchView, &k.Refresh, &k.Help, &k.Quit}
-		if m.sent.list.len() > 0 {
-			on = append(on, &k.Up, &k.Down, &k.PageUp, &k.PageDown, &k.Top, &k.Bottom)
-		}
-		if sel, ok := m.sent.list.selected(); ok && !sel.IsDraft {
-			on = append(on, &k.Reply, &k.ReplyAll, &k.Forward)
-		}
-		k.enable(on...)
+		sel, ok := m.sent.list.selected()
+		k.enable(m.mailListKeys(&m.sent.list, ok && !sel.IsDraft)...)
+	case stateRead:
+		k.enable(m.readKeys()...)
 	}
 }
 
 // typing reports whether keys are text being typed (the filter, the send-later prompt).
 func (m model) typing() bool {
-	return m.state() == stateWhen || m.state() == stateList && m.drafts.filtering()
+	switch m.state() {
+	case stateWhen:
+		return true
+	case stateList:
+		return m.drafts.filtering()
+	case stateSent:
+		return m.sent.list.filtering()
+	case stateInbox:
+		return m.inbox.list.filtering()
+	}
+	return false
 }
 
 // sendLocked reports whether the send key is dead for the draft.

@@ -86,7 +86,11 @@ func (m model) spinFrame() string {
 func (m model) headerView() string {
 	st := m.styles
 	draftsTab, sentTab, inboxTab := st.tabActive, st.tab, st.tab
-	switch m.view {
+	view := m.view
+	if view == stateRead {
+		view = m.reader.from // the reader is in the tab of its list
+	}
+	switch view {
 	case stateSent:
 		draftsTab, sentTab = st.tab, st.tabActive
 	case stateInbox:
@@ -122,6 +126,16 @@ func (m model) subheaderView() string {
 	s := m.view
 	if m.state() == stateHelp {
 		return st.dialogTitle.Render("Keys")
+	}
+	switch {
+	case s == stateRead:
+		return m.readSubheader()
+	case s == stateSent && m.sent.list.filtering(), s == stateInbox && m.inbox.list.filtering():
+		return m.mailList(s).filterView()
+	case s == stateSent && m.sent.list.filtered(), s == stateInbox && m.inbox.list.filtered():
+		l := m.mailList(s)
+		f := truncate(strings.TrimSpace(l.filterText()), 30)
+		return st.faint.Render(fmt.Sprintf("Filter “%s” · %s of %s · esc clears", f, thousands(l.visibleLen()), thousands(l.len())))
 	}
 	switch s {
 	case stateFull:
@@ -182,6 +196,8 @@ func (m model) viewBody(w, h int) string {
 	switch m.view {
 	case stateFull:
 		return m.preview.view()
+	case stateRead:
+		return m.reader.pane.view()
 	case stateSent:
 		return m.sentBody(w, h)
 	case stateInbox:
@@ -321,7 +337,9 @@ func errorNotice(st styles, w, h int, err error) string {
 	switch {
 	case graph.IsUnauthorized(err):
 		title = "Not signed in to Microsoft Graph"
-		body = "Sign in again with 'drafts login' (or set a fresh DRAFTS_ACCESS_TOKEN), then press r." +
+		// A variable set now cannot reach this process: a fresh token means starting again.
+		body = "Sign in again with 'drafts login' in another terminal, then press r here. " +
+			"(A token from DRAFTS_ACCESS_TOKEN: quit, set a fresh one, start drafts again.)" +
 			"\n\nTo look around without an account:\n  drafts --demo"
 	case graph.IsForbidden(err):
 		title = "Not allowed to read this mailbox"

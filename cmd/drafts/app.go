@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -27,6 +28,7 @@ type app struct {
 	io     stdio
 	getenv func(string) string
 	flags  config.Flags
+	now    func() time.Time // the demo's clock once it is connected (DRAFTS_DEMO_NOW); nil: the real one
 	// who is the account connect signed in with (or the access token's subject), "" when not
 	// known: the drafts list cache is kept per account.
 	who string
@@ -106,7 +108,7 @@ DRAFTS_ACCESS_TOKEN, ...), then the settings file ('drafts config init' writes o
 	})
 	cmds := []*cobra.Command{a.listCmd(), a.sendCmd(), a.editCmd(), a.newCmd(), a.rmCmd(), a.emulatorCmd(), a.loginCmd(), a.logoutCmd(), a.statusCmd(), a.configCmd()}
 	cmds = append(cmds, a.replyCmds()...)
-	cmds = append(cmds, a.attachmentsCmd(), a.attachCmd(), a.saveCmd())
+	cmds = append(cmds, a.attachmentsCmd(), a.attachCmd(), a.saveCmd(), a.manCmd())
 	for _, c := range cmds {
 		noFileNames(c)
 	}

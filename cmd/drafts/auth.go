@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/draftsmail/drafts/config"
+	"github.com/draftsmail/drafts/graph/emulator"
 )
 
 func (a *app) loginCmd() *cobra.Command {
@@ -177,8 +178,14 @@ func (a *app) writeStatus(ctx context.Context, w io.Writer, cfg config.Config) {
 			row("token cache", "none: app-only tokens are kept in memory only")
 		}
 	}
-	row("mailbox", mailbox)
-	row("graph url", cfg.GraphURL)
+	if cfg.Demo {
+		// The demo never talks to the configured Graph: say where its requests go instead.
+		row("mailbox", emulator.DefaultUser+" (the demo mailbox)")
+		row("graph url", "http://127.0.0.1:<a free port>/v1.0, the built-in emulator started by each run (graph_url is not used)")
+	} else {
+		row("mailbox", mailbox)
+		row("graph url", cfg.GraphURL)
+	}
 	if problem != nil {
 		row("problem", problem.Error())
 	}

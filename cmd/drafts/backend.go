@@ -57,7 +57,12 @@ func (a *app) connect(ctx context.Context, cfg config.Config) (*graph.Client, fu
 }
 
 func (a *app) connectDemo(cfg config.Config) (*graph.Client, func(), error) {
-	emu := emulator.New(emulator.Options{Token: demoToken})
+	now, err := a.demoClock()
+	if err != nil {
+		return nil, nil, err
+	}
+	a.now = now // the screen's clock too
+	emu := emulator.New(emulator.Options{Token: demoToken, Now: now})
 	emu.SeedDemo()
 	base, err := emu.Start("127.0.0.1:0")
 	if err != nil {

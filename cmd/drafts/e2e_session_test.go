@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"slices"
 	"strings"
 	"sync"
 	"syscall"
@@ -37,6 +38,12 @@ type session struct {
 	mu     sync.Mutex
 	raw    bytes.Buffer
 	titles []string
+	// own are sequences the test made the program write on purpose (the clipboard write of c),
+	// which the check for attacks skips.
+	own [][]byte
+	// typesText: the test types into a text field (the filter, the send-later prompt), whose
+	// cursor Bubbles draws in reverse video; the check for attacks allows that there.
+	typesText bool
 }
 
 // startTUI runs the binary's full-screen interface in a cols×rows pseudo-terminal.
@@ -135,9 +142,17 @@ func (s *session) watch(home string) {
 		<-s.exited
 		s.stop()
 		noLeaks(t, "the terminal", s.rawBytes())
+		raw := s.rawBytes()
+		for _, own := range s.own {
+			raw = bytes.ReplaceAll(raw, own, nil)
+		}
 		// In-process, the colour profile follows this process's environment, which may
 		// ask for the basic 16 colours.
-		if got := terminalAttacks(s.rawBytes(), s.cmd == nil); len(got) > 0 {
+		got := terminalAttacks(raw, s.cmd == nil)
+		if s.typesText {
+			got = slices.DeleteFunc(got, func(b string) bool { return strings.HasSuffix(b, "(reverse video)") })
+		}
+		if len(got) > 0 {
 			t.Errorf("the program wrote what content must never write to a terminal: %q", got)
 		}
 		if home != "" {

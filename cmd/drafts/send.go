@@ -12,6 +12,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/draftsmail/drafts/config"
 	"github.com/draftsmail/drafts/graph"
 	"github.com/draftsmail/drafts/graph/sending"
 )
@@ -63,8 +64,8 @@ Exchange holds it in the Outbox until TIME (exit 0 once it has left Drafts). TIM
 			if wait < 0 {
 				return usageErrorf("--wait must not be negative")
 			}
-			if undo < 0 {
-				return usageErrorf("--undo must not be negative")
+			if undo < 0 || undo > config.MaxUndoSend {
+				return usageErrorf("--undo must be between 0s and %s, like undo_send", config.MaxUndoSend)
 			}
 			var at time.Time // send later: when
 			if cmd.Flags().Changed("at") {
@@ -237,7 +238,8 @@ type sendJSON struct {
 	ElapsedSeconds float64 `json:"elapsedSeconds"`
 	Reconciled     bool    `json:"reconciled"`
 	Error          string  `json:"error,omitempty"`
-	At             string  `json:"at,omitempty"` // a send later: when it goes out (RFC 3339)
+	Hint           string  `json:"hint,omitempty"` // what to do next, unless it was sent or scheduled
+	At             string  `json:"at,omitempty"`   // a send later: when it goes out (RFC 3339)
 }
 
 func writeSendJSON(w io.Writer, s sending.Send) {
@@ -251,6 +253,7 @@ func writeSendJSON(w io.Writer, s sending.Send) {
 	if !s.At.IsZero() {
 		out.At = s.At.Format(time.RFC3339)
 	}
+	out.Hint = sendHint(out.Outcome, s.Err)
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
 	_ = enc.Encode(out)
@@ -266,7 +269,25 @@ func writeNotSentJSON(w io.Writer, id string, err error) {
 	}
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
-	_ = enc.Encode(sendJSON{ID: id, Outcome: "not-sent", Summary: "not sent: " + why, Error: why})
+	_ = enc.Encode(sendJSON{ID: id, Outcome: "not-sent", Summary: "not sent: " + why, Error: why, Hint: sendHint("not-sent", err)})
+}
+
+// sendHint says what a script's next step is after a send's outcome: nothing after a send that
+// went through; else whether it may send again, and what to fix first.
+func sendHint(outcome string, err error) string {
+	switch outcome {
+	case "pending":
+		return "Outlook accepted it: do not send again; it shows in Sent Items later"
+	case "unknown":
+		return "look in Sent Items before sending again"
+	case "not-sent":
+		var ge *graph.Error
+		if graph.IsNotFound(err) || errors.As(err, &ge) && ge.Code == "ErrorInvalidIdMalformed" {
+			return "no draft has this id: 'drafts list --json' gives the ids of the drafts"
+		}
+		return "the draft is unchanged: fix what the error says, then send it again"
+	}
+	return ""
 }
 
 // sendExit maps a send's outcome to the documented exit code. The summary is

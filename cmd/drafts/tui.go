@@ -18,6 +18,9 @@ func (a *app) runTUI(cmd *cobra.Command) error {
 	if !a.io.inTTY || !a.io.outTTY {
 		return usageErrorf("the drafts screen needs a terminal; in scripts use 'drafts list' and 'drafts send' (see 'drafts --help')")
 	}
+	if err := a.dumbTerminal(); err != nil {
+		return err
+	}
 	cfg, err := a.config()
 	if err != nil {
 		return err
@@ -44,6 +47,8 @@ func (a *app) runTUI(cmd *cobra.Command) error {
 	opts := ui.Options{Account: account, SendDeadline: cfg.SendWait, UndoSend: cfg.UndoSend, Input: a.io.in, Output: a.io.out,
 		Journal: a.journalFor(cfg, c)} // settled at start, in the interface
 	opts.Refresh = cfg.Refresh
+	opts.Now = a.now                  // nil but in the demo
+	opts.OpenURL = a.opener(cfg.Demo) // o: the draft in Outlook on the web
 	opts.Editor, _ = a.editorCommand()
 	if dir, err := a.downloadsDir(); err == nil {
 		opts.Downloads = dir // w saves a draft's files there; without one, w is off
