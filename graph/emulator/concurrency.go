@@ -65,6 +65,9 @@ func (c *call) moveMessage(id string) *apiError {
 	cancelHeld(it)
 	m := it.msg.clone()
 	m.LastModifiedDateTime = c.now
+	if it.outboxCopy != nil && dest == c.mb.byName["drafts"] {
+		m.IsDraft = true // a send cancelled before its time is a draft again (a guess: FIDELITY.md)
+	}
 	moved := s.newItem(c.mb, m, it.text, m.CreatedDateTime)
 	dest.insert(moved)
 	s.mu.Unlock()

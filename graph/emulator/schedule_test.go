@@ -117,3 +117,40 @@ func TestDeferredTimeInThePastSendsAtOnce(t *testing.T) {
 		t.Fatal("a past deferred time must not hold the message")
 	}
 }
+
+// TestOutboxItemMovedToDraftsIsNotSent: a deferred send moved from the Outbox back to Drafts
+// before its time is a draft again, and no copy ever shows in Sent Items; after its time it is
+// gone and cannot be moved.
+func TestOutboxItemMovedToDraftsIsNotSent(t *testing.T) {
+	e := newEnv(t, Options{NoSendDelay: true})
+	d := newDraft(e)
+	deferDraft(t, e, d.ID, e.clock.Now().Add(time.Hour))
+	postSend(t, e, d.ID, http.StatusAccepted)
+	out := e.s.Messages("", "outbox")
+	if len(out) != 1 {
+		t.Fatalf("outbox %+v", out)
+	}
+	resp, data := e.do(http.MethodPost, "/me/messages/"+out[0].ID+"/move", `{"destinationId":"drafts"}`)
+	if resp.StatusCode != http.StatusCreated {
+		t.Fatalf("move: %d %s", resp.StatusCode, data)
+	}
+	drafts := e.s.Drafts("")
+	if len(drafts) != 1 || !drafts[0].IsDraft || drafts[0].InternetMessageID != d.InternetMessageID {
+		t.Fatalf("drafts after the move %+v", drafts)
+	}
+	e.clock.Advance(2 * time.Hour)
+	if n := len(e.s.Sent("")); n != 0 {
+		t.Fatalf("%d in Sent Items: a send moved out of the Outbox before its time went out", n)
+	}
+	// Another, left to its time: then it cannot be moved back.
+	d2 := newDraft(e)
+	deferDraft(t, e, d2.ID, e.clock.Now().Add(time.Minute))
+	postSend(t, e, d2.ID, http.StatusAccepted)
+	out = e.s.Messages("", "outbox")
+	e.clock.Advance(time.Minute)
+	resp, data = e.do(http.MethodPost, "/me/messages/"+out[0].ID+"/move", `{"destinationId":"drafts"}`)
+	wantError(t, resp, data, http.StatusNotFound, "ErrorItemNotFound")
+	if n := len(e.s.Sent("")); n != 1 {
+		t.Fatalf("%d in Sent Items, want the second send's copy", n)
+	}
+}

@@ -48,7 +48,7 @@ func (c *call) submitLocked(draft *item) {
 	if deferred {
 		at = until
 	}
-	var held *item
+	var held, outbox *item
 	switch {
 	case deferred && s.opts.DeferredInDrafts:
 		// Kept in Drafts until its time, under its own id; then it is gone from
@@ -70,9 +70,9 @@ func (c *call) submitLocked(draft *item) {
 		out := draft.msg.clone()
 		out.IsDraft = false
 		out.LastModifiedDateTime = c.now
-		it := s.newItem(c.mb, out, draft.text, c.now)
-		it.goneAt = until
-		c.mb.byName["outbox"].insert(it)
+		outbox = s.newItem(c.mb, out, draft.text, c.now)
+		outbox.goneAt = until
+		c.mb.byName["outbox"].insert(outbox)
 	default:
 		draft.folder.remove(draft)
 	}
@@ -101,6 +101,12 @@ func (c *call) submitLocked(draft *item) {
 		held.pendingCopy = it
 		draft.folder.replace(held)
 	}
+	if outbox != nil {
+		// Moved out of the Outbox (or deleted) before its time, it is not sent: see
+		// cancelHeld. A guess with Outlook's own way to cancel a delayed delivery: move the
+		// message from the Outbox back to Drafts.
+		outbox.outboxCopy = it
+	}
 	if draft.msg.response != nil {
 		c.markAnswered(draft.msg.response, sentAt)
 	}
@@ -116,11 +122,15 @@ func errSubmitted(what string) *apiError {
 		"The message has already been submitted for delivery and cannot be %s.", what)
 }
 
-// cancelHeld withdraws the pending Sent Items copy of a deferred send kept in Drafts, whose
-// draft is being deleted: the send is cancelled. A guess from a user report that deleting such
-// a draft on Outlook.com stopped its delivery. The caller holds the server lock.
+// cancelHeld withdraws the pending Sent Items copy of a deferred send whose item is being
+// deleted or moved before its time: kept in Drafts (a guess from a user report that deleting
+// such a draft on Outlook.com stopped its delivery) or waiting in the Outbox (Outlook's own way
+// to cancel a delayed delivery is to move it from the Outbox to Drafts). The send is cancelled.
+// The caller holds the server lock.
 func cancelHeld(it *item) {
-	if it.pendingCopy != nil && it.pendingCopy.folder != nil {
-		it.pendingCopy.folder.remove(it.pendingCopy)
+	for _, copy := range []*item{it.pendingCopy, it.outboxCopy} {
+		if copy != nil && copy.folder != nil {
+			copy.folder.remove(copy)
+		}
 	}
 }

@@ -17,8 +17,11 @@ type item struct {
 	// pendingCopy, when set, is the Sent Items copy (not yet visible) of a deferred send kept
 	// in Drafts (Options.DeferredInDrafts): the item is submitted, not editable, until goneAt.
 	pendingCopy *item
-	folder      *folder
-	seq         uint64 // creation sequence number, for deterministic derived values
+	// outboxCopy, when set, is the Sent Items copy (not yet visible) of a deferred send waiting
+	// in the Outbox: moving or deleting the Outbox item before its time withdraws it.
+	outboxCopy *item
+	folder     *folder
+	seq        uint64 // creation sequence number, for deterministic derived values
 }
 
 // visible reports whether the item can be seen by clients at now.
