@@ -204,3 +204,34 @@ func BenchmarkHeldDraft100k(b *testing.B) {
 	}
 	b.ReportMetric(perDraft, "B/draft")
 }
+
+// TestCancelScheduledBringsTheDraftBack: a send later waiting in the Outbox, cancelled, is a
+// draft again with no send time, and never goes out; once its time came, cancelling says 404.
+func TestCancelScheduledBringsTheDraftBack(t *testing.T) {
+	clock := time.Date(2026, 3, 10, 14, 0, 0, 0, time.UTC)
+	now := func() time.Time { return clock }
+	emu, c := startEmulator(t, emulator.Options{NoSendDelay: true, Now: now})
+	ctx := context.Background()
+	d := emu.AddDraft(emulator.Draft{Subject: "Later", To: []emulator.Recipient{emulator.Addr("Megan", "megan@contoso.example")}})
+	if err := c.SetDeferredSend(ctx, d.ID, clock.Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Send(ctx, d.ID); err != nil {
+		t.Fatal(err)
+	}
+	out, err := c.Scheduled(ctx)
+	if err != nil || len(out) != 1 {
+		t.Fatalf("scheduled %+v %v", out, err)
+	}
+	back, err := c.CancelScheduled(ctx, out[0].ID)
+	if err != nil || !back.IsDraft || back.Subject != "Later" || back.IsScheduled(clock) {
+		t.Fatalf("cancelled: %+v %v", back, err)
+	}
+	clock = clock.Add(2 * time.Hour)
+	if n := len(emu.Sent("")); n != 0 {
+		t.Fatalf("%d sent after a cancel", n)
+	}
+	if _, err := c.CancelScheduled(ctx, out[0].ID); !graph.IsNotFound(err) {
+		t.Fatalf("cancel of what is no longer in the Outbox: %v", err)
+	}
+}

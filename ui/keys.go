@@ -16,33 +16,35 @@ type keyMap struct {
 	ScrollUp         key.Binding // half a page of the preview, beside the list or full
 	ScrollDown       key.Binding
 
-	Open       key.Binding
-	Back       key.Binding
-	NextDraft  key.Binding // the full view: the next draft of the list, full screen
-	PrevDraft  key.Binding
-	CopyID     key.Binding // the selected message's id to the clipboard (OSC 52)
-	OpenWeb    key.Binding // the selected message in Outlook on the web (its webLink)
-	Send       key.Binding
-	SendLater  key.Binding
-	Edit       key.Binding
-	New        key.Binding
-	Discard    key.Binding
-	Mark       key.Binding // marks the selected draft to send with others
-	MarkAll    key.Binding // marks every draft the filter shows
-	Thread     key.Binding // unfolds (folds) the quoted thread of a reply in the preview
-	SaveFiles  key.Binding // saves the files of the draft shown
-	Reply      key.Binding // Sent Items: a reply draft of the selected message
-	ReplyAll   key.Binding
-	Forward    key.Binding
-	Undo       key.Binding // takes back the latest send still counting down
-	UndoAll    key.Binding // takes back every send counting down
-	Yes, No    key.Binding
-	Refresh    key.Binding
-	SwitchView key.Binding
-	Help       key.Binding
-	CloseHelp  key.Binding // in the help: ? or esc
-	Quit       key.Binding
-	Interrupt  key.Binding // ctrl+c: quit (asking first while a send is unsettled), in every state
+	Open      key.Binding
+	Back      key.Binding
+	NextDraft key.Binding // the full view: the next draft of the list, full screen
+	PrevDraft key.Binding
+	CopyID    key.Binding // the selected message's id to the clipboard (OSC 52)
+	OpenWeb   key.Binding // the selected message in Outlook on the web (its webLink)
+	Send      key.Binding
+	SendLater key.Binding
+	Edit      key.Binding
+	New       key.Binding
+	Discard   key.Binding
+	// CancelScheduled (Sent Items) takes a send later waiting in the Outbox back to Drafts.
+	CancelScheduled key.Binding
+	Mark            key.Binding // marks the selected draft to send with others
+	MarkAll         key.Binding // marks every draft the filter shows
+	Thread          key.Binding // unfolds (folds) the quoted thread of a reply in the preview
+	SaveFiles       key.Binding // saves the files of the draft shown
+	Reply           key.Binding // Sent Items: a reply draft of the selected message
+	ReplyAll        key.Binding
+	Forward         key.Binding
+	Undo            key.Binding // takes back the latest send still counting down
+	UndoAll         key.Binding // takes back every send counting down
+	Yes, No         key.Binding
+	Refresh         key.Binding
+	SwitchView      key.Binding
+	Help            key.Binding
+	CloseHelp       key.Binding // in the help: ? or esc
+	Quit            key.Binding
+	Interrupt       key.Binding // ctrl+c: quit (asking first while a send is unsettled), in every state
 
 	SendNow     key.Binding // the quit question while sends count down
 	CancelSends key.Binding
@@ -64,34 +66,35 @@ func newKeyMap() keyMap {
 		ScrollUp:   key.NewBinding(key.WithKeys("K", "ctrl+u"), key.WithHelp("K/ctrl+u", "scroll preview up")),
 		ScrollDown: key.NewBinding(key.WithKeys("J", "ctrl+d"), key.WithHelp("J/ctrl+d", "scroll preview down")),
 
-		Open:       key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open")),
-		Back:       key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
-		NextDraft:  key.NewBinding(key.WithKeys("J"), key.WithHelp("J", "next draft")),
-		PrevDraft:  key.NewBinding(key.WithKeys("K"), key.WithHelp("K", "previous draft")),
-		CopyID:     key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "copy id")),
-		OpenWeb:    key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "open in Outlook")),
-		Send:       key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "send")),
-		SendLater:  key.NewBinding(key.WithKeys("S"), key.WithHelp("S", "send later")),
-		Edit:       key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "edit")),
-		New:        key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "new draft")),
-		Discard:    key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "discard")),
-		Mark:       key.NewBinding(key.WithKeys("space"), key.WithHelp("space", "mark")),
-		MarkAll:    key.NewBinding(key.WithKeys("*"), key.WithHelp("*", "mark all shown")),
-		Thread:     key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "unfold thread")),
-		SaveFiles:  key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "save files")),
-		Reply:      key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "reply")),
-		ReplyAll:   key.NewBinding(key.WithKeys("R"), key.WithHelp("R", "reply all")),
-		Forward:    key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "forward")),
-		Undo:       key.NewBinding(key.WithKeys("u", "ctrl+z"), key.WithHelp("u", "undo send")),
-		UndoAll:    key.NewBinding(key.WithKeys("U"), key.WithHelp("U", "undo all")),
-		Yes:        key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "yes")),
-		No:         key.NewBinding(key.WithKeys("n", "esc"), key.WithHelp("n/esc", "no")),
-		Refresh:    key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "refresh")),
-		SwitchView: key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "sent")),
-		Help:       key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
-		CloseHelp:  key.NewBinding(key.WithKeys("?", "esc"), key.WithHelp("?/esc", "close help")),
-		Quit:       key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "quit")),
-		Interrupt:  key.NewBinding(key.WithKeys("ctrl+c")), // no help: it works everywhere
+		Open:            key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open")),
+		Back:            key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
+		NextDraft:       key.NewBinding(key.WithKeys("J"), key.WithHelp("J", "next draft")),
+		PrevDraft:       key.NewBinding(key.WithKeys("K"), key.WithHelp("K", "previous draft")),
+		CopyID:          key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "copy id")),
+		OpenWeb:         key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "open in Outlook")),
+		Send:            key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "send")),
+		SendLater:       key.NewBinding(key.WithKeys("S"), key.WithHelp("S", "send later")),
+		Edit:            key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "edit")),
+		New:             key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "new draft")),
+		Discard:         key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "discard")),
+		Mark:            key.NewBinding(key.WithKeys("space"), key.WithHelp("space", "mark")),
+		CancelScheduled: key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "cancel send")),
+		MarkAll:         key.NewBinding(key.WithKeys("*"), key.WithHelp("*", "mark all shown")),
+		Thread:          key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "unfold thread")),
+		SaveFiles:       key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "save files")),
+		Reply:           key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "reply")),
+		ReplyAll:        key.NewBinding(key.WithKeys("R"), key.WithHelp("R", "reply all")),
+		Forward:         key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "forward")),
+		Undo:            key.NewBinding(key.WithKeys("u", "ctrl+z"), key.WithHelp("u", "undo send")),
+		UndoAll:         key.NewBinding(key.WithKeys("U"), key.WithHelp("U", "undo all")),
+		Yes:             key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "yes")),
+		No:              key.NewBinding(key.WithKeys("n", "esc"), key.WithHelp("n/esc", "no")),
+		Refresh:         key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "refresh")),
+		SwitchView:      key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "sent")),
+		Help:            key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
+		CloseHelp:       key.NewBinding(key.WithKeys("?", "esc"), key.WithHelp("?/esc", "close help")),
+		Quit:            key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "quit")),
+		Interrupt:       key.NewBinding(key.WithKeys("ctrl+c")), // no help: it works everywhere
 
 		SendNow:     key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "send now")),
 		CancelSends: key.NewBinding(key.WithKeys("u"), key.WithHelp("u", "cancel send")),
@@ -110,7 +113,7 @@ func (k keyMap) ShortHelp() []key.Binding {
 		k.Undo, k.UndoAll, k.SendNow, k.CancelSends, k.CloseHelp,
 		// The keys that matter most come first: on a narrow screen the rest is cut.
 		k.Filter, k.Help, k.Quit,
-		k.Open, k.Send, k.Reply, k.ClearFilter, k.Back,
+		k.Open, k.Send, k.CancelScheduled, k.Reply, k.ClearFilter, k.Back,
 		k.SwitchView, k.Refresh, k.Mark,
 	}
 }
@@ -120,7 +123,7 @@ func (k keyMap) ShortHelp() []key.Binding {
 func (k keyMap) helpOrder() []key.Binding {
 	return []key.Binding{
 		k.CloseHelp, k.Quit, k.Filter, k.ClearFilter, k.ApplyFilter, k.CancelFilter,
-		k.Send, k.Mark, k.MarkAll, k.SendLater, k.Edit, k.New, k.Discard, k.Reply, k.ReplyAll, k.Forward,
+		k.Send, k.Mark, k.MarkAll, k.SendLater, k.CancelScheduled, k.Edit, k.New, k.Discard, k.Reply, k.ReplyAll, k.Forward,
 		k.Undo, k.UndoAll, k.Yes, k.No, k.Refresh, k.Open, k.Back, k.NextDraft, k.PrevDraft,
 		k.Thread, k.SaveFiles, k.CopyID, k.OpenWeb, k.SwitchView, k.ScrollUp, k.ScrollDown, k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom,
 	}
@@ -131,7 +134,7 @@ func (k keyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
 		{k.Open, k.Back, k.NextDraft, k.PrevDraft, k.ScrollUp, k.ScrollDown, k.Thread, k.SaveFiles, k.CopyID, k.OpenWeb, k.SwitchView},
-		{k.Send, k.Mark, k.MarkAll, k.SendLater, k.Edit, k.New, k.Discard, k.Reply, k.ReplyAll, k.Forward, k.Undo, k.UndoAll, k.Yes, k.No, k.Refresh},
+		{k.Send, k.Mark, k.MarkAll, k.SendLater, k.CancelScheduled, k.Edit, k.New, k.Discard, k.Reply, k.ReplyAll, k.Forward, k.Undo, k.UndoAll, k.Yes, k.No, k.Refresh},
 		{k.Filter, k.ClearFilter, k.ApplyFilter, k.CancelFilter},
 		{k.Help, k.CloseHelp, k.Quit},
 	}
@@ -141,7 +144,7 @@ func (k keyMap) FullHelp() [][]key.Binding {
 func (k *keyMap) all() []*key.Binding {
 	return []*key.Binding{
 		&k.Up, &k.Down, &k.PageUp, &k.PageDown, &k.Top, &k.Bottom, &k.ScrollUp, &k.ScrollDown,
-		&k.Open, &k.Back, &k.NextDraft, &k.PrevDraft, &k.CopyID, &k.OpenWeb, &k.Send, &k.Mark, &k.MarkAll, &k.SendLater, &k.Edit, &k.New, &k.Discard, &k.Thread, &k.SaveFiles, &k.Reply, &k.ReplyAll, &k.Forward, &k.Undo, &k.UndoAll, &k.Yes, &k.No, &k.Refresh, &k.SwitchView, &k.Help, &k.CloseHelp, &k.Quit, &k.Interrupt,
+		&k.Open, &k.Back, &k.NextDraft, &k.PrevDraft, &k.CopyID, &k.OpenWeb, &k.Send, &k.Mark, &k.MarkAll, &k.SendLater, &k.CancelScheduled, &k.Edit, &k.New, &k.Discard, &k.Thread, &k.SaveFiles, &k.Reply, &k.ReplyAll, &k.Forward, &k.Undo, &k.UndoAll, &k.Yes, &k.No, &k.Refresh, &k.SwitchView, &k.Help, &k.CloseHelp, &k.Quit, &k.Interrupt,
 		&k.SendNow, &k.CancelSends,
 		&k.Filter, &k.ClearFilter, &k.ApplyFilter, &k.CancelFilter,
 	}

@@ -197,6 +197,8 @@ func (m model) update(msg tea.Msg) (model, tea.Cmd) {
 		return m.listSaved(msg)
 	case cachedRestMsg:
 		return m.cachedRest(msg)
+	case scheduledCancelledMsg:
+		return m.scheduledCancelled(msg)
 	case editSourceMsg, editorDoneMsg, editSavedMsg:
 		return m.updateEdit(msg)
 	case discardTickMsg:

@@ -58,6 +58,8 @@ type Mailbox interface {
 	TipWarnings(ctx context.Context, d graph.Message) ([]graph.Check, error)
 	// Scheduled lists the messages waiting in the Outbox, soonest first.
 	Scheduled(ctx context.Context) ([]graph.Message, error)
+	// CancelScheduled takes a message waiting in the Outbox back to Drafts, its send time off.
+	CancelScheduled(ctx context.Context, id string) (graph.Message, error)
 }
 
 var _ Mailbox = (*graph.Client)(nil)

@@ -198,6 +198,10 @@ func (m model) updateSent(k tea.KeyPressMsg) (model, tea.Cmd) {
 		return m, cmd
 	case key.Matches(k, m.keys.Help):
 		return m.openHelp()
+	case key.Matches(k, m.keys.CancelScheduled):
+		return m.cancelScheduled(false)
+	case key.Matches(k, m.keys.SendLater):
+		return m.cancelScheduled(true)
 	}
 	if kind, ok := m.respondKey(k); ok {
 		return m.respond(kind, m.sent.list)
@@ -284,6 +288,7 @@ func (m *model) syncKeys() {
 	k.SwitchView.SetHelp("tab", "sent")
 	k.Help.SetHelp("?", "help")
 	k.Send.SetHelp("s", "send")
+	k.SendLater.SetHelp("S", "send later")
 	k.Edit.SetHelp("e", "edit")
 	k.Undo.SetHelp("u", "undo send")
 	k.Open.SetHelp("enter", "open")
@@ -371,7 +376,12 @@ func (m *model) syncKeys() {
 		k.Refresh.SetKeys("ctrl+r") // r is reply here
 		k.Refresh.SetHelp("ctrl+r", "refresh")
 		sel, ok := m.sent.list.selected()
-		k.enable(m.mailListKeys(&m.sent.list, ok && !sel.IsDraft)...)
+		on := m.mailListKeys(&m.sent.list, ok && !sel.IsDraft && !sel.IsScheduled(m.now()))
+		if ok && !m.sent.list.filtering() && sel.IsScheduled(m.now()) {
+			k.SendLater.SetHelp("S", "reschedule")
+			on = append(on, &k.CancelScheduled, &k.SendLater)
+		}
+		k.enable(on...)
 	case stateRead:
 		k.enable(m.readKeys()...)
 	}
