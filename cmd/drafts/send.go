@@ -52,7 +52,20 @@ Exchange holds it in the Outbox until TIME (exit 0 once it has left Drafts). TIM
 
 ` + exitCodesHelp,
 		Args: minArgs(1, "the id of a draft"),
-		RunE: func(cmd *cobra.Command, args []string) error {
+		RunE: func(cmd *cobra.Command, args []string) (err error) {
+			if asJSON {
+				// A script that asked for JSON gets an outcome for every id, whatever ended the
+				// command: a bad flag, no --yes, the settings, an answer n, an undo.
+				out := &wroteWriter{Writer: a.io.out}
+				a.io.out = out
+				defer func() {
+					if err != nil && !out.wrote {
+						for _, id := range args {
+							writeNotSentJSON(out, id, err)
+						}
+					}
+				}()
+			}
 			for _, id := range args {
 				if err := idArg("draft", id); err != nil {
 					return err
@@ -267,6 +280,12 @@ func writeNotSentJSON(w io.Writer, id string, err error) {
 	if errors.As(err, &e) && e.msg != "" {
 		why = e.msg
 	}
+	if strings.TrimSpace(why) == "" {
+		why = "the command ended before the send (" + err.Error() + ")"
+		if errors.As(err, &e) {
+			why = "the send was not made"
+		}
+	}
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
 	_ = enc.Encode(sendJSON{ID: id, Outcome: "not-sent", Summary: "not sent: " + why, Error: why, Hint: sendHint("not-sent", err)})
@@ -306,3 +325,14 @@ func sendExit(s sending.Send) error {
 
 // exampleDate is a date to come, for the examples of TIME: the help never shows a day past.
 func exampleDate() string { return time.Now().AddDate(0, 0, 2).Format("2006-01-02") }
+
+// wroteWriter is a writer that remembers whether anything was written to it.
+type wroteWriter struct {
+	io.Writer
+	wrote bool
+}
+
+func (w *wroteWriter) Write(p []byte) (int, error) {
+	w.wrote = w.wrote || len(p) > 0
+	return w.Writer.Write(p)
+}

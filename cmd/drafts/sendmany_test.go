@@ -87,3 +87,33 @@ func TestSendManyRefusesAt(t *testing.T) {
 		t.Fatalf("exit %d: %s", r.code, r.stderr)
 	}
 }
+
+// With --json every way a send ends gives each id a JSON outcome: a bad flag, no --yes off a
+// terminal, a bad setting.
+func TestSendJSONEvenWhenItEndsBeforeTheSend(t *testing.T) {
+	t.Parallel()
+	_, env, ids := manyDrafts(t, 2)
+	for name, tc := range map[string]struct {
+		args  []string
+		env   map[string]string
+		code  int
+		lines int // one per id
+	}{
+		"bad --undo":  {[]string{"send", ids[0], ids[1], "--json", "--yes", "--undo", "-1s"}, env, exitUsage, 2},
+		"no --yes":    {[]string{"send", ids[0], "--json"}, env, exitUsage, 1},
+		"bad setting": {[]string{"send", ids[0], "--json", "--yes"}, map[string]string{"DRAFTS_SEND_WAIT": "soon", "DRAFTS_ACCESS_TOKEN": "x"}, exitUsage, 1},
+	} {
+		r := drafts(t, tc.env, tc.args...)
+		lines := strings.Split(strings.TrimSpace(r.stdout), "\n")
+		if r.code != tc.code || len(lines) != tc.lines {
+			t.Errorf("%s: exit %d, stdout %q", name, r.code, r.stdout)
+			continue
+		}
+		for _, l := range lines {
+			var o sendJSON
+			if err := json.Unmarshal([]byte(l), &o); err != nil || o.Outcome != "not-sent" || o.Error == "" {
+				t.Errorf("%s: %q is not a not-sent outcome with its reason (%v)", name, l, err)
+			}
+		}
+	}
+}
