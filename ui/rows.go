@@ -161,7 +161,7 @@ func (d rowDelegate) state(msg graph.Message) (string, lipgloss.Style) {
 	case sending.Held:
 		left := int((j.Until.Sub(d.now) + time.Second - 1) / time.Second)
 		return fmt.Sprintf("sending in %d s", max(left, 0)), d.st.warn
-	case sending.Verifying, sending.Clearing, sending.Deferring, sending.Recording, sending.Posting, sending.Throttled:
+	case sending.Verifying, sending.Clearing, sending.Deferring, sending.Pacing, sending.Recording, sending.Posting, sending.Throttled:
 		return d.spin + " sending", d.st.working
 	case sending.Checking, sending.CheckingDraft, sending.CheckingDeleted, sending.Resetting:
 		return d.spin + " checking", d.st.working

@@ -92,11 +92,13 @@ func (q sendQueue) isQueued(j sendJob) bool {
 	return j.batch != 0 && j.s.Phase == sending.Held && q.batches[j.batch].started
 }
 
-// queued returns the sends waiting for their turn in a batch, by turn.
+// queued returns the sends waiting for their turn: in a batch, or for the mailbox's next slot
+// (Pacing: nothing recorded or posted yet). Quitting leaves them drafts; the quit question says
+// so, and "send now" waits for them.
 func (q sendQueue) queued() []sending.Send {
 	var out []sending.Send
 	for _, j := range q.jobs {
-		if q.isQueued(j) {
+		if q.isQueued(j) || j.s.Phase == sending.Pacing {
 			out = append(out, j.s)
 		}
 	}

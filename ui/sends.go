@@ -66,6 +66,9 @@ type sendEvent struct {
 }
 
 func newSendQueue(ctx context.Context, mb Mailbox, j sending.Journal, o sending.Options) sendQueue {
+	if o.Pacer == nil {
+		o.Pacer = &sending.Pacer{} // every POST of the run shares the mailbox's pace
+	}
 	return sendQueue{ctx: ctx, mb: mb, journal: j, opts: o, jobs: map[string]sendJob{}, after: tick}
 }
 
@@ -274,7 +277,14 @@ func (q sendQueue) unsettled() []sending.Send {
 }
 
 // busy reports whether a send is in flight, to keep the spinner going.
-func (q sendQueue) busy() bool { return len(q.unsettled()) > 0 }
+func (q sendQueue) busy() bool {
+	for _, j := range q.jobs {
+		if j.s.Unsettled() || j.s.Phase == sending.Pacing {
+			return true
+		}
+	}
+	return false
+}
 
 // forgetGone drops final sends whose drafts are no longer listed.
 func (q *sendQueue) forgetGone(listed func(id string) bool) {
@@ -332,7 +342,7 @@ func (q sendQueue) progress() string {
 	s := un[0]
 	var line string
 	switch s.Phase {
-	case sending.Verifying, sending.Clearing, sending.Deferring, sending.Recording:
+	case sending.Verifying, sending.Clearing, sending.Deferring, sending.Pacing, sending.Recording:
 		line = "Sending " + quoted(s.Draft) + "…"
 	case sending.Posting:
 		line = "Sending " + quoted(s.Draft) + "…"

@@ -53,6 +53,7 @@ func (a *app) sendMany(ctx context.Context, c *graph.Client, j sending.Journal, 
 		}
 	}
 	b.driver = sending.Driver{Mailbox: c, Journal: j}
+	o.Pacer = &sending.Pacer{} // the POSTs a Pace apart, whatever each send's own steps take
 	sends, actions := sending.Batch(ds, time.Now(), time.Time{}, o)
 	if o.Undo > 0 {
 		fmt.Fprintf(a.io.err, "sending %d drafts in %s, then one every %s; press Ctrl-C to cancel the rest…\n",

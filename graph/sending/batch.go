@@ -1,6 +1,7 @@
 package sending
 
 import (
+	"sync"
 	"time"
 
 	"github.com/draftsmail/drafts/graph"
@@ -46,4 +47,26 @@ func Batch(ds []graph.Message, now, notBefore time.Time, o Options) ([]Send, []A
 		}
 	}
 	return sends, actions
+}
+
+// Pacer gives out the slots of a mailbox's POSTs, Pace apart. The zero Pacer is ready; a nil
+// one gives every POST its slot at once. It is safe for concurrent use.
+type Pacer struct {
+	mu   sync.Mutex
+	next time.Time // the first free slot
+}
+
+// Reserve takes the first free slot for a POST wanted at now and returns how long to wait for it.
+func (p *Pacer) Reserve(now time.Time) time.Duration {
+	if p == nil {
+		return 0
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	at := now
+	if p.next.After(at) {
+		at = p.next
+	}
+	p.next = at.Add(Pace)
+	return at.Sub(now)
 }

@@ -99,3 +99,20 @@ func TestBatchAfterAnotherTakesTheNextTurns(t *testing.T) {
 		t.Fatalf("a turn due before the countdown ends: %v, want the countdown's end", sends[0].Until)
 	}
 }
+
+// TestPacerSpacesPosts: slots a Pace apart, however close together they are asked for; a
+// slot asked for after a long pause is at once; a nil Pacer never waits.
+func TestPacerSpacesPosts(t *testing.T) {
+	var p Pacer
+	for i, want := range []time.Duration{0, Pace, 2 * Pace} {
+		if got := p.Reserve(t0.Add(time.Second)); got != want {
+			t.Fatalf("slot %d: wait %v, want %v", i, got, want)
+		}
+	}
+	if got := p.Reserve(t0.Add(time.Hour)); got != 0 {
+		t.Fatalf("after a pause: wait %v", got)
+	}
+	if (*Pacer)(nil).Reserve(t0) != 0 {
+		t.Fatal("a nil pacer waits")
+	}
+}

@@ -138,6 +138,9 @@ func (s Send) Interrupt(now time.Time) (Send, Action) {
 		s, _ = s.Undo(now)
 		return s, Action{}
 	case Throttled:
+		return s.notSent(now) // Graph did nothing with a throttled POST
+	case Pacing:
+		s.Err = ErrStoppedWaiting
 		return s.notSent(now)
 	case Looking, Late:
 		return s.final(Pending, s.Err, now)
@@ -169,6 +172,8 @@ func (s Send) Step(a Answer, now time.Time) (Send, Action) {
 		if a.Err != nil {
 			return s.final(NotSent, a.Err, now)
 		}
+		return s.record(now)
+	case Pacing:
 		s.Phase = Recording
 		return s.do(Action{Kind: Record})
 	case Recording:
@@ -234,6 +239,15 @@ func (s Send) verified(a Answer, now time.Time) (Send, Action) {
 		// now must not be held by Exchange until then.
 		s.Phase = Clearing
 		return s.do(Action{Kind: SetDeferred, At: graph.DeferredReset})
+	}
+	return s.record(now)
+}
+
+// record goes on to the journal record before the POST, once the send has its slot (Pacer).
+func (s Send) record(now time.Time) (Send, Action) {
+	if wait := s.opts.Pacer.Reserve(now); wait > 0 {
+		s.Phase = Pacing
+		return s.do(Action{Kind: Wait, Wait: wait})
 	}
 	s.Phase = Recording
 	return s.do(Action{Kind: Record})

@@ -46,6 +46,9 @@ const (
 	Late
 	// Resetting: a send later did not go out; taking its deferred-send time off again.
 	Resetting
+	// Pacing: verified, waiting for the mailbox's next slot for a POST (Options.Pacer), before
+	// its journal record. Nothing is recorded or posted yet: an interrupt ends it not sent.
+	Pacing
 
 	// Sent: the copy is in Sent Items.
 	Sent
@@ -65,7 +68,7 @@ const (
 )
 
 var phaseNames = [...]string{"held", "verifying", "clearing", "deferring", "recording", "posting",
-	"throttled", "checking", "checking-draft", "checking-deleted", "looking", "late", "resetting",
+	"throttled", "checking", "checking-draft", "checking-deleted", "looking", "late", "resetting", "pacing",
 	"sent", "scheduled", "pending", "not-sent", "changed", "unknown", "undone"}
 
 // String names the phase for logs, tests and scripts.
@@ -150,6 +153,9 @@ type Options struct {
 	// sent: Exchange may have taken the send and not yet moved the draft (default 30 s, or a
 	// quarter of a shorter Deadline).
 	Settle time.Duration
+	// Pacer, if set, spaces the POSTs of the sends that share it (a mailbox's): each waits for
+	// its slot, Pace after the one before (Exchange takes at most 30 messages a minute).
+	Pacer *Pacer
 }
 
 // Defaults of Options.
@@ -206,4 +212,6 @@ var (
 	ErrTimePassed = errors.New("the time chosen to send it has passed; nothing was sent: choose a later time, or send it now")
 	// ErrNotRecorded wraps a journal failure before the POST; nothing was sent.
 	ErrNotRecorded = errors.New("the send could not be recorded first, so it was not made")
+	// ErrStoppedWaiting: stopped while waiting for the mailbox's next slot (Pacing).
+	ErrStoppedWaiting = errors.New("stopped while it waited for its turn; nothing was sent")
 )
