@@ -27,7 +27,7 @@ func scheduledEnv(t *testing.T) (*env, model) {
 	m = press(t, m, "tab")
 	m = selectIn(t, m, &m.sent.list, "Board minutes")
 	s := screen(m)
-	if !strings.Contains(s, "scheduled ·") || !strings.Contains(s, "x cancel send") || !m.keys.SendLater.Enabled() || m.keys.SendLater.Help().Desc != "reschedule" {
+	if !strings.Contains(s, "scheduled ·") || !strings.Contains(s, "1 scheduled (in the Outbox) · No messages in Sent Items") || !strings.Contains(s, "x cancel send") || !m.keys.SendLater.Enabled() || m.keys.SendLater.Help().Desc != "reschedule" {
 		t.Fatalf("the scheduled send in Sent Items:\n%s", s)
 	}
 	return e, m

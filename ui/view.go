@@ -148,7 +148,11 @@ func (m model) subheaderView() string {
 		if m.sent.loading {
 			return st.faint.Render(m.spinner.View() + " Loading Sent Items…")
 		}
-		return st.faint.Render(latestLine(m.sent.list.len(), sentPageSize, "Sent Items"))
+		line := latestLine(len(m.sent.sentMsgs), sentPageSize, "Sent Items")
+		if n := len(m.sent.scheduled); n > 0 { // listed first, from the Outbox
+			line = fmt.Sprintf("%d scheduled (in the Outbox) · %s", n, line)
+		}
+		return st.faint.Render(line)
 	case stateInbox:
 		if m.inbox.loading {
 			return st.faint.Render(m.spinner.View() + " Loading the Inbox…")
