@@ -114,7 +114,7 @@ func (k keyMap) ShortHelp() []key.Binding {
 		// The keys that matter most come first: on a narrow screen the rest is cut.
 		k.Filter, k.Help, k.Quit,
 		k.Open, k.Send, k.CancelScheduled, k.Reply, k.ClearFilter, k.Back,
-		k.SwitchView, k.Refresh, k.Mark,
+		k.SwitchView, k.Refresh, k.Mark, k.SendLater,
 	}
 }
 
