@@ -58,6 +58,8 @@ type editing struct {
 	// paused holds what each countdown had left when the editor took the terminal (pause.go);
 	// nil while the editor is closed.
 	paused []pausedCountdown
+	// unlock gives up the editor lock of the draft being edited (compose.Keeper.LockEditor).
+	unlock func()
 }
 
 // startSave marks a save of key in flight.
@@ -119,17 +121,19 @@ func (m model) startNew() (model, tea.Cmd) {
 // runEditor writes the editor's text to a private file and runs the editor on it.
 func (m model) runEditor(src graph.EditSource) (model, tea.Cmd) {
 	id := src.Message.ID
-	file := m.opts.Edits.Path(keepKey(id)) + ".edit.txt"
-	var kept []byte
-	k, at, ok := m.opts.Edits.Load(keepKey(id))
-	if left, err := os.ReadFile(file); err == nil && len(bytes.TrimSpace(left)) > 0 {
-		// An editor that never closed normally (drafts was killed, or crashed, with it open)
-		// left the user's text in its file: it is newer than anything kept, and is offered back.
-		k, ok = left, true
-		if info, err := os.Stat(file); err == nil {
-			at = info.ModTime()
+	unlock, free, err := m.opts.Edits.LockEditor(keepKey(id))
+	if err != nil || !free {
+		m.status = info(quoted(src.Message) + " is open in an editor in another drafts; finish it there first")
+		if err != nil {
+			m.status = failure("Cannot open the editor: " + err.Error())
 		}
+		return m, nil
 	}
+	file := m.opts.Edits.EditorFile(keepKey(id))
+	var kept []byte
+	// What is kept, or what an editor that never closed normally (drafts killed with it open)
+	// left in its file: the newest text, offered back.
+	k, at, ok := m.opts.Edits.Load(keepKey(id))
 	if ok {
 		kept = k
 		// The draft changed on the server since the text was kept (a conflict, here or in an
@@ -141,9 +145,11 @@ func (m model) runEditor(src graph.EditSource) (model, tea.Cmd) {
 	}
 	text, orig, _ := compose.Start(src, kept)
 	if err := writePrivate(file, text); err != nil {
+		unlock()
 		m.status = failure("Cannot open the editor: " + err.Error())
 		return m, nil
 	}
+	m.edit.unlock = unlock // until the editor closes
 	m.status = status{}
 	m.sends, m.edit.paused = m.sends.pause(m.now()) // nobody sees them while the editor runs
 	cmd := exec.Command(m.opts.Editor[0], append(m.opts.Editor[1:], file)...)
@@ -173,6 +179,10 @@ func (m model) editorDone(msg editorDoneMsg) (model, tea.Cmd) {
 	var resume tea.Cmd
 	m.sends, resume = m.sends.resume(m.edit.paused, m.now())
 	m.edit.paused = nil
+	if m.edit.unlock != nil {
+		defer m.edit.unlock() // after what the editor left is kept (or named, when it cannot be)
+		m.edit.unlock = nil
+	}
 	m, cmd := m.editorClosed(msg)
 	return m, tea.Batch(resume, cmd)
 }

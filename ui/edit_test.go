@@ -352,3 +352,18 @@ func TestTextOfAnInterruptedEditorIsOfferedBack(t *testing.T) {
 		t.Fatalf("the text left by the interrupted editor was not offered back; status %q, body %q", m.status.text, got[0].Body.Content)
 	}
 }
+
+// While another drafts has the draft's text open in an editor, e does not open a second one
+// over it.
+func TestEditWaitsForAnotherEditorOfTheSameDraft(t *testing.T) {
+	e, m, d, k := editModel(t, `echo changed >> "$0"`, nil)
+	unlock, ok, err := k.LockEditor(d.ID)
+	if err != nil || !ok {
+		t.Fatalf("lock: %v %v", ok, err)
+	}
+	defer unlock()
+	m = press(t, m, "e")
+	if e.emu.Count("PATCH", "") != 0 || !strings.Contains(m.status.text, "is open in an editor in another drafts") {
+		t.Fatalf("%d PATCHes, status %q", e.emu.Count("PATCH", ""), m.status.text)
+	}
+}

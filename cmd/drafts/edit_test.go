@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -20,6 +21,7 @@ import (
 	"time"
 
 	"github.com/draftsmail/drafts/graph"
+	"github.com/draftsmail/drafts/graph/compose"
 	"github.com/draftsmail/drafts/graph/emulator"
 )
 
@@ -105,11 +107,11 @@ func draftByID(t *testing.T, emu *emulator.Server, id string) emulator.Message {
 }
 
 // keptFiles lists the files kept for unsaved text under the cache directory, and any editor file
-// left behind.
+// left behind (not the empty lock files that keep two editors off one draft's text).
 func keptFiles(t *testing.T, env map[string]string) []string {
 	t.Helper()
 	files, _ := filepath.Glob(filepath.Join(env["DRAFTS_CACHE_DIR"], "edits", "*"))
-	return files
+	return slices.DeleteFunc(files, func(f string) bool { return strings.HasSuffix(f, ".edit.lock") })
 }
 
 // keptPath is the path a message says the text is kept in.
@@ -615,5 +617,37 @@ func TestRm(t *testing.T) {
 	r = <-done
 	if r.code != exitFailed || !strings.Contains(r.stderr, "changed elsewhere") || inDeleted(subject) || draftByID(t, emu, d.ID).Subject != subject {
 		t.Fatalf("changed: exit %d, stderr %q", r.code, r.stderr)
+	}
+}
+
+// An editor that never closed (drafts killed with it open) left the user's text in its file:
+// the next 'drafts edit' offers it back; and while another drafts has the draft's text open in
+// an editor, a second edit of it is refused, not run over it.
+func TestEditOffersBackTheTextOfAKilledEditorAndOneEditorAtATime(t *testing.T) {
+	emu, env, _ := recordingMailbox(t)
+	d := emu.AddDraft(emulator.Draft{Subject: "Budget", Body: "Hello team,\nthe figures.", To: []emulator.Recipient{emulator.Addr("Alex Wilber", "alexw@contoso.example")}})
+	k, err := compose.OpenKeeper(env["DRAFTS_CACHE_DIR"], "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	left := "To: Alex Wilber <alexw@contoso.example>\nSubject: Budget\n\nHello team,\nthe figures, and my lost paragraph.\n"
+	if err := os.WriteFile(k.EditorFile(d.ID), []byte(left), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	unlock, ok, err := k.LockEditor(d.ID)
+	if err != nil || !ok {
+		t.Fatalf("lock: %v %v", ok, err)
+	}
+	r := drafts(t, withEditor(t, env, `echo edited >> "$1"`), "edit", d.ID)
+	if r.code != exitFailed || !strings.Contains(r.stderr, "open in an editor in another drafts process") || draftByID(t, emu, d.ID).Body.Content != d.Body.Content {
+		t.Fatalf("a second editor: exit %d, stderr %q", r.code, r.stderr)
+	}
+	unlock()
+	r = drafts(t, withEditor(t, env, `grep -q "my lost paragraph" "$1"`), "edit", d.ID)
+	if r.code != exitOK || !strings.Contains(draftByID(t, emu, d.ID).Body.Content, "my lost paragraph") {
+		t.Fatalf("the text left was not offered back: exit %d, stderr %q", r.code, r.stderr)
+	}
+	if files := keptFiles(t, env); len(files) != 0 {
+		t.Errorf("left in the cache directory after the save: %v", files)
 	}
 }

@@ -18,13 +18,13 @@ import (
 // editorHelp is what the edit and new commands say about the editor in their --help.
 const editorHelp = `The editor is $VISUAL, else $EDITOR, else vi. Its value is split at spaces ("code --wait",
 "emacs -nw" work; shell quoting is not understood, so a path with spaces does not). It runs
-on a private temporary file (0600) in the cache directory, with the program's standard input
+on a private file (0600) in the cache directory, with the program's standard input
 and output; it may be a script, as it need not be on a terminal.`
 
 // writingFor is what an edit on the command line needs: the place for the user's text (key
 // names it; again is the command that goes on with it) and a client.
 func (a *app) writingFor(ctx context.Context, cfg config.Config, key, again string) (*writing, *graph.Client, func(), error) {
-	keeper, dir, err := a.keeperFor(cfg)
+	keeper, _, err := a.keeperFor(cfg)
 	if err != nil {
 		return nil, nil, nil, err
 	}
@@ -32,7 +32,7 @@ func (a *app) writingFor(ctx context.Context, cfg config.Config, key, again stri
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	return &writing{a: a, keeper: keeper, dir: dir, key: key, again: again}, c, stop, nil
+	return &writing{a: a, keeper: keeper, key: key, again: again}, c, stop, nil
 }
 
 // keeperFor opens the keeper of what the user typed, in the cache directory, by the send
@@ -74,11 +74,12 @@ func (a *app) editorCommand() (argv []string, from string) {
 // defaultEditor is where vi comes from: neither VISUAL nor EDITOR is set.
 const defaultEditor = "the default (neither VISUAL nor EDITOR is set)"
 
-// runEditor writes text to a private temporary file in dir, runs the editor on it, gives what
-// the editor left there to keep, and returns it; the file is then removed (but left, and named,
-// when keep fails: the text is never lost). An editor that cannot be found is an error naming
-// the variables to set; one that exits non-zero is *errEditorFailed, with the file's text.
-func (a *app) runEditor(ctx context.Context, dir string, text []byte, keep func([]byte) error) ([]byte, error) {
+// runEditor writes text to the private file name (the Keeper's editor file, in its 0700
+// directory), runs the editor on it, gives what the editor left there to keep, and returns it;
+// the file is then removed (but left, and named, when keep fails: the text is never lost; and
+// left by a kill, when the next edit offers it back). An editor that cannot be found is an error
+// naming the variables to set; one that exits non-zero is *errEditorFailed, with the file's text.
+func (a *app) runEditor(ctx context.Context, name string, text []byte, keep func([]byte) error) ([]byte, error) {
 	if err := ctx.Err(); err != nil { // Ctrl-C at a question: no editor after it
 		return nil, err
 	}
@@ -90,11 +91,10 @@ func (a *app) runEditor(ctx context.Context, dir string, text []byte, keep func(
 	if err != nil {
 		return nil, &exitError{code: exitFailed, msg: fmt.Sprintf("the editor %q (%s) was not found: set VISUAL or EDITOR to your editor's command, e.g. EDITOR=nano", argv[0], from)}
 	}
-	f, err := os.CreateTemp(dir, "draft-*.txt") // 0600, in the keeper's 0700 directory
+	f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
 	if err != nil {
 		return nil, fmt.Errorf("a file for the editor: %w", err)
 	}
-	name := f.Name()
 	remove := true
 	defer func() {
 		if remove {

@@ -37,7 +37,6 @@ const (
 type writing struct {
 	a      *app
 	keeper *compose.Keeper
-	dir    string // where the editor's file is made: the keeper's directory
 	key    string // the keeper's key
 	again  string // the command that offers the kept text back, e.g. "drafts edit ID"
 }
@@ -46,7 +45,15 @@ type writing struct {
 // text itself. An editor that exits non-zero saves nothing: its text is kept, and the error
 // says where.
 func (w *writing) editor(ctx context.Context, text []byte) ([]byte, error) {
-	edited, err := w.a.runEditor(ctx, w.dir, text, func(b []byte) error {
+	unlock, free, err := w.keeper.LockEditor(w.key)
+	if err != nil {
+		return nil, w.stopped(err)
+	}
+	if !free {
+		return nil, &exitError{code: exitFailed, msg: "this draft's text is open in an editor in another drafts process: finish it there first", known: true}
+	}
+	defer unlock()
+	edited, err := w.a.runEditor(ctx, w.keeper.EditorFile(w.key), text, func(b []byte) error {
 		if bytes.Equal(b, text) {
 			return nil
 		}

@@ -1,6 +1,7 @@
 package compose
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -8,6 +9,8 @@ import (
 	"os"
 	"path/filepath"
 	"time"
+
+	"github.com/gofrs/flock"
 
 	"github.com/draftsmail/drafts/graph/privfile"
 )
@@ -42,10 +45,33 @@ func (k *Keeper) Path(id string) string { return k.path(id) }
 // Save keeps text for the draft id.
 func (k *Keeper) Save(id string, text []byte) error { return privfile.WriteAtomic(k.path(id), text) }
 
+// EditorFile is the file an editor works on for the draft id. It is removed once what the
+// editor left is kept; one still there was left by an editor that never closed normally (drafts
+// was killed, or crashed, with it open), and holds the user's latest text.
+func (k *Keeper) EditorFile(id string) string { return k.path(id) + ".edit.txt" }
+
+// LockEditor takes the draft's editor lock, held while an editor is open on its text, so that
+// two drafts processes never edit one draft's text at once: ok is false when another holds it.
+func (k *Keeper) LockEditor(id string) (unlock func(), ok bool, err error) {
+	fl := flock.New(k.path(id) + ".edit.lock")
+	if ok, err = fl.TryLock(); err != nil || !ok {
+		_ = fl.Close()
+		return nil, false, err
+	}
+	return func() { _ = fl.Unlock(); _ = fl.Close() }, true, nil
+}
+
 // Load returns the text kept for the draft id, and when it was kept; ok is false when there is
-// none.
+// none. The text an editor left that never closed normally comes first: it is the newest.
 func (k *Keeper) Load(id string) (text []byte, at time.Time, ok bool) {
-	p := k.path(id)
+	if b, at, ok := readRegular(k.EditorFile(id)); ok && len(bytes.TrimSpace(b)) > 0 {
+		return b, at, true
+	}
+	return readRegular(k.path(id))
+}
+
+// readRegular reads a regular file (never through a link), with its time.
+func readRegular(p string) (text []byte, at time.Time, ok bool) {
 	fi, err := os.Lstat(p)
 	if err != nil || !fi.Mode().IsRegular() {
 		return nil, time.Time{}, false
@@ -75,6 +101,7 @@ func (k *Keeper) Version(id string) string {
 // Drop forgets the text kept for the draft id: it was saved, or the user dropped it.
 func (k *Keeper) Drop(id string) error {
 	_ = os.Remove(k.path(id) + ".etag")
+	_ = os.Remove(k.EditorFile(id))
 	if err := os.Remove(k.path(id)); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return err
 	}
