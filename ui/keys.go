@@ -113,7 +113,7 @@ func (k keyMap) ShortHelp() []key.Binding {
 		k.Undo, k.UndoAll, k.SendNow, k.CancelSends, k.CloseHelp,
 		// The keys that matter most come first: on a narrow screen the rest is cut.
 		k.Filter, k.Help, k.Quit,
-		k.Open, k.Send, k.CancelScheduled, k.Reply, k.ClearFilter, k.Back,
+		k.Open, k.Send, k.CancelScheduled, k.Reply, k.ClearFilter, k.Back, k.NextDraft, k.PrevDraft,
 		k.SwitchView, k.Refresh, k.Mark, k.SendLater,
 	}
 }
