@@ -27,6 +27,9 @@ type whenPrompt struct {
 	input textinput.Model
 	at    time.Time // what the text means, or zero
 	err   error     // why it means nothing; nil while empty
+	// left, if set, is what esc leaves: said instead of "the draft is unchanged" (a reschedule:
+	// the send was already taken out of the Outbox).
+	left string
 }
 
 func newWhenPrompt(d graph.Message, st styles, now time.Time, loc *time.Location) whenPrompt {
@@ -56,6 +59,9 @@ func (p whenPrompt) kind() state { return stateWhen }
 func (p whenPrompt) update(k tea.KeyPressMsg, ctx dialogCtx) (overlay, tea.Cmd, outcome) {
 	switch {
 	case key.Matches(k, ctx.keys.Back):
+		if p.left != "" {
+			return p, nil, closed{info(p.left)}
+		}
 		return p, nil, closed{info("Not scheduled; the draft is unchanged")}
 	case key.Matches(k, ctx.keys.Open):
 		p = p.parse(ctx.now, ctx.loc)

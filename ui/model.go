@@ -158,7 +158,7 @@ func (m model) update(msg tea.Msg) (model, tea.Cmd) {
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
 		m.layout()
-		return m, nil
+		return m.synced() // a wider screen shows the preview: its draft is fetched
 	case tea.BackgroundColorMsg:
 		m.setStyles(newStylesFor(msg.IsDark(), m.styles.profile))
 		return m, nil

@@ -60,11 +60,12 @@ func (m model) responded(msg respondedMsg) (model, tea.Cmd) {
 		m.status = failure("Could not make the draft: " + graph.Describe(msg.err))
 		return m, nil
 	}
-	next := "s sends it"
-	if m.canEdit() {
-		next += ", e edits it"
+	// Said so that it stays true wherever the user goes next: no key named.
+	next := "selected, ready to send"
+	if len(msg.msg.Recipients()) == 0 { // a forward: nobody yet
+		next = "selected; add its recipients before sending"
 	}
-	m.status = success(quoted(msg.msg) + " is in Drafts, with the quoted thread: " + next)
+	m.status = success(quoted(msg.msg) + " is in Drafts, with the quoted thread, " + next)
 	m.selectAfterLoad = msg.msg.ID
 	m.setView(stateList)
 	return m.reload()

@@ -63,5 +63,10 @@ func (m model) scheduledCancelled(msg scheduledCancelledMsg) (model, tea.Cmd) {
 	}
 	m.setView(stateList)
 	m, ask := m.askWhen(msg.draft)
+	if p, ok := m.top().(whenPrompt); ok {
+		p.left = "Not rescheduled: " + q + " is back in Drafts, not scheduled and not sent"
+		m.setTop(p)
+		m.status = info(q + " was taken out of the Outbox: choose its new time, or esc to leave it in Drafts")
+	}
 	return m, tea.Batch(reload, sent, ask)
 }

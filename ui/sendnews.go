@@ -73,7 +73,7 @@ func (m model) sendNews(ev sendEvent) (model, tea.Cmd) {
 		m, reload := m.reload()
 		return m, tea.Batch(reload, m.loadSent())
 	case sending.Scheduled:
-		m.status = success(q + " is scheduled for " + s.At.In(m.loc).Format(whenFormat) + ": Exchange holds it until then (tab shows it)")
+		m.status = success(q + " is scheduled for " + s.At.In(m.loc).Format(whenFormat) + ": Exchange holds it until then (it is listed first in Sent Items)")
 		if s.Reconciled {
 			m.status = success(sentence(s.Summary()))
 		}

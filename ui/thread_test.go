@@ -124,7 +124,7 @@ func TestReplyFromSentItems(t *testing.T) {
 			sel.ConversationID != sent[0].ConversationID {
 			t.Fatalf("%s: state %v, selected %+v", tt.key, m.state(), sel)
 		}
-		wantStatus(t, m, kindOK, "is in Drafts, with the quoted thread: s sends it")
+		wantStatus(t, m, kindOK, "is in Drafts, with the quoted thread, selected")
 	}
 }
 
