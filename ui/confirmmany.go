@@ -86,6 +86,9 @@ func (m model) cannotSend(d graph.Message) string {
 	case m.sendLocked(d.ID):
 		return "already being sent"
 	}
+	if m.unsavedEdit(d.ID) {
+		return "your last edit of it is not saved: send it alone, or go on with the edit first"
+	}
 	if s, ok := m.sends.job(d.ID); ok && s.Phase == sending.Unknown {
 		// Its last send may have gone out: it is sent again only alone, after the dialog of
 		// one draft has said to look in Sent Items first.

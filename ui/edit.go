@@ -352,6 +352,16 @@ func quoteCmd(argv []string) string {
 	return "“" + graph.CleanLine(argv[0]) + "”"
 }
 
+// unsavedEdit reports whether text the user typed for the draft is kept, not saved (a refused
+// save, a conflict, a killed editor): sending the draft now would send it without that text.
+func (m model) unsavedEdit(id string) bool {
+	if m.opts.Edits == nil || id == "" {
+		return false
+	}
+	_, _, ok := m.opts.Edits.Load(keepKey(id))
+	return ok
+}
+
 // busyDraft says why a draft being sent or discarded cannot be edited.
 func busyDraft(d graph.Message) string {
 	return quoted(d) + " is being sent or discarded; it cannot be edited now"

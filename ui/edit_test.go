@@ -367,3 +367,17 @@ func TestEditWaitsForAnotherEditorOfTheSameDraft(t *testing.T) {
 		t.Fatalf("%d PATCHes, status %q", e.emu.Count("PATCH", ""), m.status.text)
 	}
 }
+
+// After a refused save, the confirm dialog says the edit was not saved: y would send the version
+// in Outlook, without what the user typed.
+func TestSendAfterARefusedEditSaysSo(t *testing.T) {
+	_, m, _, _ := editModel(t, `sed -i 's/^To: .*/To: not an address/' "$0"`, nil)
+	m = press(t, m, "e")
+	if !strings.Contains(m.status.text, "Not saved") {
+		t.Fatalf("the edit was saved? status %q", m.status.text)
+	}
+	m = press(t, m, "s")
+	if s := flatScreen(screen(m)); !strings.Contains(s, "Your last edit of this draft was not saved") {
+		t.Fatalf("the dialog does not say the edit was not saved:\n%s", screen(m))
+	}
+}

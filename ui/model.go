@@ -182,12 +182,12 @@ func (m model) update(msg tea.Msg) (model, tea.Cmd) {
 		return m.updateLoad(msg)
 	case sendStepMsg, pendingSendsMsg, reconfirmMsg:
 		m, cmd := m.updateSend(msg)
-		if q, ok := m.top().(quitQuestion); ok && !m.mustAskToQuit() {
-			m.pop() // nothing left to ask about; the status says how it ended
-			if len(q.leaving) > 0 && m.wentOut(q.leaving) {
-				return m, tea.Batch(cmd, tea.Quit) // "send now" was a choice to quit
-			}
+		if q, ok := m.top().(quitQuestion); ok && !m.mustAskToQuit() && len(q.leaving) > 0 && m.wentOut(q.leaving) {
+			return m, tea.Batch(cmd, tea.Quit) // "send now" was a choice to quit
 		}
+		// Otherwise the question stays open, even with nothing left to ask about (it says so):
+		// closing by itself, it would hand the user's next key — n for "stay" — to the list,
+		// where n writes a new draft.
 		return m, cmd
 	case localChecksMsg, tipChecksMsg, confirmFilesMsg:
 		return m.updateChecks(msg)

@@ -105,12 +105,16 @@ func quitView(st styles, w, h int, subjects []string, queued int, posting, leavi
 	case queued > 1:
 		text += fmt.Sprintf(" %d more drafts wait their turn (one every %s): if you quit now, they stay drafts.", queued, paceText)
 	}
-	if leaving {
-		text += " drafts quits by itself once Outlook has them."
-		if len(subjects) == 1 && queued == 0 {
-			text = strings.TrimSuffix(text, "them.") + "it."
+	if leaving && text != "" {
+		if len(subjects)+queued == 1 {
+			text += " drafts quits by itself once Outlook has it."
+		} else {
+			text += " drafts quits by itself once Outlook has them."
 		}
 	}
 	text = strings.TrimSpace(text)
+	if text == "" {
+		return dialogBox(st, tw, h, "Quit?", strings.Split(ansi.Wrap("Nothing is on its way any more: the status line says how the sends ended.", tw, " "), "\n"), quitKeys(st))
+	}
 	return dialogBox(st, tw, h, "Quit while sending?", strings.Split(ansi.Wrap(text, tw, " "), "\n"), quitKeys(st))
 }

@@ -268,8 +268,11 @@ func TestSendNowRefusedStays(t *testing.T) {
 	m, _ = pressOnly(m, "q")
 	next, cmd := m.Update(keyMsg("s"))
 	m, quit := drive(t, next.(model), cmd)
-	if quit || !strings.Contains(m.status.text, "Not sent") || m.top() != nil {
+	if quit || !strings.Contains(m.status.text, "Not sent") || m.state() != stateQuit {
 		t.Fatalf("quit %v, status %q, dialog %T", quit, m.status.text, m.top())
+	}
+	if s := flatScreen(screen(m)); !strings.Contains(s, "Nothing is on its way any more") {
+		t.Fatalf("the question after the refusal:\n%s", screen(m))
 	}
 }
 

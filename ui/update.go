@@ -253,6 +253,10 @@ func (m model) askSend(d graph.Message) (model, tea.Cmd) {
 	if b, ok := m.bodies[d.ID]; ok && !b.LastModified.Before(d.LastModified) {
 		d = b // the opened copy has the body the local checks read
 	}
+	if m.unsavedEdit(d.ID) {
+		note = strings.TrimSpace(note + " Your last edit of this draft was not saved (it is kept): y sends the version in Outlook, without it; n, then " +
+			m.keys.Edit.Help().Key + ", goes on with your edit.")
+	}
 	m.confirmGen++
 	c := newConfirm(d, note)
 	c.gen, c.editable = m.confirmGen, m.canEdit()
