@@ -197,7 +197,9 @@ func writeList(w io.Writer, h listHeader, drafts []*graph.Message) error {
 		return err
 	}
 	for _, d := range drafts {
-		if err := enc.Encode(d); err != nil {
+		kept := *d
+		kept.BodyPreview = "" // the start of the body: never kept, as no body is
+		if err := enc.Encode(&kept); err != nil {
 			return err
 		}
 	}

@@ -16,7 +16,7 @@ import (
 
 func cachedDrafts() []graph.Message {
 	return []graph.Message{
-		{ID: "AAMk1", Subject: "Quarterly numbers", To: []graph.Recipient{{Name: "Megan", Address: "megan@contoso.example"}},
+		{ID: "AAMk1", Subject: "Quarterly numbers", BodyPreview: "The numbers are in.", To: []graph.Recipient{{Name: "Megan", Address: "megan@contoso.example"}},
 			LastModified: time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC), IsDraft: true},
 		{ID: "AAMk2", Subject: "Offsite \x1b]0;pwned\x07plan", IsDraft: true},
 	}
@@ -70,6 +70,10 @@ func TestListCacheRoundTripsPrivately(t *testing.T) {
 	}
 	if strings.ContainsRune(got.Drafts[1].Subject, 0x1b) {
 		t.Fatalf("an escape reached the list: %q", got.Drafts[1].Subject)
+	}
+	// No part of a body is kept: not even the preview line.
+	if got.Drafts[0].BodyPreview != "" {
+		t.Fatalf("the preview was kept: %q", got.Drafts[0].BodyPreview)
 	}
 	if fi, err := os.Stat(c.Path()); err != nil || runtime.GOOS != "windows" && fi.Mode().Perm() != 0o600 {
 		t.Fatalf("%s: %v %v", c.Path(), fi.Mode(), err)
