@@ -209,7 +209,9 @@ func (c confirmMany) wrap(st styles, w int) []string {
 		add("Left out: "+c.skippedText(), 0, st.warn.Render)
 	}
 	lines = append(lines, "")
-	add(fmt.Sprintf("One countdown for all, then one every %s: Exchange takes at most 30 messages a minute.", paceText), 0, st.faint.Render)
+	if len(c.drafts) > 1 {
+		add(fmt.Sprintf("One countdown for all, then one every %s: Exchange takes at most 30 messages a minute.", paceText), 0, st.faint.Render)
+	}
 	return lines
 }
 

@@ -97,7 +97,7 @@ func newKeyMap() keyMap {
 		Interrupt:       key.NewBinding(key.WithKeys("ctrl+c")), // no help: it works everywhere
 
 		SendNow:     key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "send now")),
-		CancelSends: key.NewBinding(key.WithKeys("u"), key.WithHelp("u", "cancel send")),
+		CancelSends: key.NewBinding(key.WithKeys("u"), key.WithHelp("u", "cancel & quit")),
 
 		Filter:       key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "filter")),
 		ClearFilter:  key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear filter")),
@@ -114,7 +114,7 @@ func (k keyMap) ShortHelp() []key.Binding {
 		// The keys that matter most come first: on a narrow screen the rest is cut.
 		k.Filter, k.Help, k.Quit,
 		k.Open, k.Send, k.CancelScheduled, k.Reply, k.ClearFilter, k.Back, k.NextDraft, k.PrevDraft,
-		k.SwitchView, k.Refresh, k.Mark, k.SendLater,
+		k.SwitchView, k.Refresh, k.Mark, k.SendLater, k.Edit,
 	}
 }
 

@@ -77,7 +77,7 @@ func quitHeldView(st styles, w, h int, subjects []string, queued int, inFlight b
 
 // quitHeldKeys are the keys of the quit question while sends count down.
 func quitHeldKeys(st styles) string {
-	return st.keyHint.Render("s") + " send now   " + st.keyHint.Render("u") + " cancel send   " +
+	return st.keyHint.Render("s") + " send now   " + st.keyHint.Render("u") + " cancel & quit   " +
 		st.keyHint.Render("n") + "/" + st.keyHint.Render("esc") + " stay"
 }
 

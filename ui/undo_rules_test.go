@@ -122,7 +122,7 @@ func TestUndoOnATooSmallScreen(t *testing.T) {
 	m, _ = heldAgain(t, m, "Team lunch on Thursday?")
 	m, _ = deliver(t, m, tea.WindowSizeMsg{Width: 30, Height: 8})
 	m = press(t, m, "q")
-	if s := screen(m); m.state() != stateQuit || !strings.Contains(s, "s send now") || !strings.Contains(s, "u cancel send") {
+	if s := screen(m); m.state() != stateQuit || !strings.Contains(s, "s send now") || !strings.Contains(s, "u cancel & quit") {
 		t.Fatalf("no quit question on the small screen:\n%s", s)
 	}
 	_, cmd := pressOnly(m, "u")

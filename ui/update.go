@@ -427,7 +427,11 @@ func (m *model) syncThreadKey() {
 	if m.keys.Thread.Enabled() {
 		key = m.keys.Thread.Help().Key
 	}
-	if m.preview.unfolded {
+	unfolded := m.preview.unfolded
+	if m.view == stateRead { // the reader of Sent Items and the Inbox has a thread of its own
+		unfolded = m.reader.pane.unfolded
+	}
+	if unfolded {
 		m.keys.Thread.SetHelp("t", "fold thread")
 	} else {
 		m.keys.Thread.SetHelp("t", "unfold thread")
