@@ -103,6 +103,9 @@ func (m model) inboxBody(w, h int) string {
 		}
 		return notice(st, w, h, "The Inbox is empty")
 	}
+	if m.inbox.list.visibleLen() == 0 {
+		return notice(st, w, h, "Nothing matches the filter")
+	}
 	d := m.rowDelegate(true)
 	d.from = true
 	return m.inbox.list.view(d)

@@ -6,6 +6,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/draftsmail/drafts/graph"
+	"github.com/draftsmail/drafts/graph/sending"
 )
 
 // Marks pick drafts to send together: space marks or unmarks the selected draft (and moves to
@@ -84,6 +85,20 @@ func (m *model) pruneMarks() {
 		}
 	}
 	m.marked = listed
+}
+
+// remarkBatch marks again the drafts of batch b that u took back (still listed): they were
+// unmarked when the batch was confirmed.
+func (m *model) remarkBatch(b int) {
+	m.marked = maps.Clone(m.marked)
+	if m.marked == nil {
+		m.marked = map[string]bool{}
+	}
+	for id, j := range m.sends.jobs {
+		if j.batch == b && j.s.Phase == sending.Undone && m.drafts.contains(id) {
+			m.marked[id] = true
+		}
+	}
 }
 
 // unmark drops the marks of the drafts given (they were confirmed for sending).

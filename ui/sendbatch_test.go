@@ -56,6 +56,9 @@ func TestBatchUndoTakesAllBack(t *testing.T) {
 	if len(m.sends.heldItems()) != 0 || e.posts() != 0 || m.status.text != "Not sent: 3 drafts are still drafts" {
 		t.Fatalf("%d held, %d POSTs, status %q", len(m.sends.heldItems()), e.posts(), m.status.text)
 	}
+	if len(m.marked) != 3 || !strings.Contains(screen(m), "3 marked") {
+		t.Fatalf("the drafts taken back are not marked again: %d marked", len(m.marked))
+	}
 }
 
 // advanceBatch moves the clock by d and delivers the held ticks; it returns the ticks held again.

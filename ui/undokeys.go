@@ -29,6 +29,9 @@ func (m model) updateUndoKeys(k tea.KeyPressMsg) (model, tea.Cmd, bool) {
 		case n > 1:
 			m.status = info(fmt.Sprintf("Not sent: %d drafts are still drafts", n))
 		}
+		if it.batch != 0 {
+			m.remarkBatch(it.batch) // taken back: marked again, ready to be sent together later
+		}
 		m, cmd := m.synced()
 		return m, cmd, true
 	case key.Matches(k, m.keys.UndoAll):

@@ -289,6 +289,9 @@ func (m model) sentBody(w, h int) string {
 		}
 		return notice(st, w, h, "Sent Items is empty")
 	}
+	if m.sent.list.visibleLen() == 0 {
+		return notice(st, w, h, "Nothing matches the filter")
+	}
 	return m.sent.list.view(m.rowDelegate(true))
 }
 
