@@ -25,27 +25,25 @@ func TestE2EFiveMarkedDraftsFiveSends(t *testing.T) {
 	env.vars["DRAFTS_UNDO_SEND"] = "1m" // long enough to undo; the second batch is sent with "send now"
 	s := startTUI(t, env, 100, 30)
 	s.waitFor("1 of 6", "Batch 1")
-	mark := func() {
-		for range 5 {
-			s.keys(" ")
-		}
-		s.waitFor("5 marked")
+	send := func() {
 		s.keys("s")
 		s.waitFor("Send these 5 drafts now?", "y send 5")
 		s.keys("y")
 		s.waitFor("Sending 5 drafts in", "u undo")
 	}
 
-	mark()
+	for range 5 {
+		s.keys(" ")
+	}
+	s.waitFor("5 marked")
+	send()
 	s.keys("u")
-	s.waitFor("Not sent: 5 drafts are still drafts")
+	s.waitFor("Not sent: 5 drafts are still drafts", "5 marked") // taken back, and marked again
 	if n := g.posts(); n != 0 {
 		t.Fatalf("%d POSTs after the undo, want none", n)
 	}
 
-	s.keys("g")
-	s.waitFor("1 of 6")
-	mark()
+	send()
 	s.keys("q") // the quit question: send now, and quit once they are out
 	s.waitFor("Quit before sending?", "s send now")
 	s.keys("s")
