@@ -50,8 +50,9 @@ type Send struct {
 	// Now is the draft's state on the server when it was found Changed.
 	Now graph.DraftState
 
-	opts    Options
-	pending ActionKind // the action whose Answer is awaited
+	opts     Options
+	pending  ActionKind // the action whose Answer is awaited
+	recorded bool       // the journal has its entry (Record answered done)
 }
 
 // New starts the send of a confirmed draft (at: zero to send now, else the time of a send
@@ -172,10 +173,10 @@ func (s Send) Step(a Answer, now time.Time) (Send, Action) {
 		if a.Err != nil {
 			return s.final(NotSent, a.Err, now)
 		}
-		return s.record(now)
-	case Pacing:
 		s.Phase = Recording
 		return s.do(Action{Kind: Record})
+	case Pacing:
+		return s.post(now)
 	case Recording:
 		if a.Err != nil {
 			s.Err = fmt.Errorf("%w (%s)", ErrNotRecorded, graph.Describe(a.Err))
@@ -184,8 +185,12 @@ func (s Send) Step(a Answer, now time.Time) (Send, Action) {
 			}
 			return s.notSent(now)
 		}
-		s.Phase, s.Start, s.Posts = Posting, now, 1
-		return s.do(Action{Kind: Post})
+		s.recorded = true
+		if wait := s.opts.Pacer.Reserve(now); wait > 0 {
+			s.Phase = Pacing // recorded; the POST waits for the mailbox's next slot
+			return s.do(Action{Kind: Wait, Wait: wait})
+		}
+		return s.post(now)
 	case Posting:
 		return s.posted(a, now)
 	case Throttled:
@@ -240,17 +245,14 @@ func (s Send) verified(a Answer, now time.Time) (Send, Action) {
 		s.Phase = Clearing
 		return s.do(Action{Kind: SetDeferred, At: graph.DeferredReset})
 	}
-	return s.record(now)
-}
-
-// record goes on to the journal record before the POST, once the send has its slot (Pacer).
-func (s Send) record(now time.Time) (Send, Action) {
-	if wait := s.opts.Pacer.Reserve(now); wait > 0 {
-		s.Phase = Pacing
-		return s.do(Action{Kind: Wait, Wait: wait})
-	}
 	s.Phase = Recording
 	return s.do(Action{Kind: Record})
+}
+
+// post makes the POST: the first, recorded and in its slot.
+func (s Send) post(now time.Time) (Send, Action) {
+	s.Phase, s.Start, s.Posts = Posting, now, 1
+	return s.do(Action{Kind: Post})
 }
 
 // posted classifies the answer to the POST.
@@ -426,8 +428,8 @@ func (s Send) notSent(now time.Time) (Send, Action) {
 // entry is forgotten.
 func (s Send) final(p Phase, err error, now time.Time) (Send, Action) {
 	s.Phase, s.Err, s.Ended = p, err, now
-	if s.known(now) && s.Posted() {
-		return s.do(Action{Kind: Forget})
+	if s.known(now) && (s.Posted() || s.recorded) {
+		return s.do(Action{Kind: Forget}) // (recorded, never posted: stopped while Pacing)
 	}
 	s.pending = None
 	return s, Action{}

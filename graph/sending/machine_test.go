@@ -108,11 +108,11 @@ var (
 	late     = watching.then(noCopy, 2*time.Minute)
 	lateLook = late.then(Tick, 2*time.Minute+LateDelay)
 
-	// pacedVerifying is a send now whose mailbox's next POST slot is a second away.
-	pacedVerifying start = func() (Send, Action) {
+	// pacedRecording is a send now whose mailbox's next POST slot is a second away, recording.
+	pacedRecording = start(func() (Send, Action) {
 		return New(testDraft(), time.Time{}, t0, Options{Pacer: &Pacer{next: t0.Add(time.Second)}})
-	}
-	pacing = pacedVerifying.then(draftOK, 0)
+	}).then(draftOK, 0)
+	pacing = pacedRecording.then(done, 0)
 
 	laterVerifying = sendLater(Options{})
 	deferring      = laterVerifying.then(draftOK, 0)
@@ -297,11 +297,11 @@ var transitions = []transition{
 				t.Errorf("Err %v, reconciled %v after the repost was accepted", s.Err, s.Reconciled)
 			}
 		}},
-	{name: "verified, the mailbox's next slot a second away: wait for it, nothing recorded", from: pacedVerifying, ans: draftOK, phase: Pacing, kind: Wait, wait: time.Second},
-	{name: "its slot came: record, then post", from: pacing, ans: Tick, at: time.Second, phase: Recording, kind: Record},
-	{name: "interrupt while waiting for the slot: not sent, nothing to forget", from: pacing, op: interrupt, phase: NotSent, kind: None, check: func(t *testing.T, s Send) {
-		if s.Err != ErrStoppedWaiting || !strings.Contains(s.Summary(), "nothing was sent") {
-			t.Errorf("err %v, summary %q", s.Err, s.Summary())
+	{name: "recorded, the mailbox's next slot a second away: wait for it", from: pacedRecording, ans: done, phase: Pacing, kind: Wait, wait: time.Second},
+	{name: "its slot came: post", from: pacing, ans: Tick, at: time.Second, phase: Posting, kind: Post},
+	{name: "interrupt while waiting for the slot: not sent, its record forgotten", from: pacing, op: interrupt, phase: NotSent, kind: Forget, check: func(t *testing.T, s Send) {
+		if s.Err != ErrStoppedWaiting || s.Posted() || !strings.Contains(s.Summary(), "nothing was sent") {
+			t.Errorf("err %v, posts %d, summary %q", s.Err, s.Posts, s.Summary())
 		}
 	}},
 	{name: "interrupt while throttled: not sent (Graph did nothing)", from: throttle, op: interrupt, at: time.Second, phase: NotSent, kind: Forget, check: func(t *testing.T, s Send) {

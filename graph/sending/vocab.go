@@ -46,8 +46,8 @@ const (
 	Late
 	// Resetting: a send later did not go out; taking its deferred-send time off again.
 	Resetting
-	// Pacing: verified, waiting for the mailbox's next slot for a POST (Options.Pacer), before
-	// its journal record. Nothing is recorded or posted yet: an interrupt ends it not sent.
+	// Pacing: recorded, waiting for the mailbox's next slot for its POST (Options.Pacer).
+	// Nothing is posted yet: an interrupt ends it not sent, and its record is forgotten.
 	Pacing
 
 	// Sent: the copy is in Sent Items.
