@@ -53,11 +53,13 @@ func TestE2EFiveMarkedDraftsFiveSends(t *testing.T) {
 	if n := g.posts(); n != 5 {
 		t.Fatalf("%d POSTs, want 5", n)
 	}
-	// Each POST has its slot, a Pace after the one before; between the slot and the POST
-	// there is only the journal record (a local file), hence the half second allowed.
+	// Each POST has its slot, a Pace after the one before (exactly so with a test clock:
+	// TestBatchPostsOneATurn, TestPacerSpacesPosts). Here, on the wall clock, a request can
+	// reach the server late by however long a loaded machine takes to run it (0.8 s seen
+	// under the race detector), so only "not together" is checked: a second apart at least.
 	recs := g.sendRecords()
 	for i := 1; i < len(recs); i++ {
-		if gap := recs[i].Time.Sub(recs[i-1].Time); gap < sending.Pace-500*time.Millisecond {
+		if gap := recs[i].Time.Sub(recs[i-1].Time); gap < time.Second {
 			t.Errorf("POSTs %d and %d are %v apart: the batch must keep Exchange's pace (%v)", i, i+1, gap, sending.Pace)
 		}
 	}
