@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestE2ENavigationInPseudoTerminal drives the demo by mouse and keys in a pseudo-terminal: a
@@ -32,8 +33,12 @@ func TestE2ENavigationInPseudoTerminal(t *testing.T) {
 	s.keys("c")
 	scr := s.waitFor("on the clipboard")
 	id := regexp.MustCompile(`\(OSC 52\): (\S+)`).FindStringSubmatch(strings.Join(strings.Fields(scr), " "))
-	raw := string(s.rawBytes())
-	osc := regexp.MustCompile("\x1b\\]52;c;([A-Za-z0-9+/=]+)\a").FindStringSubmatch(raw)
+	// The clipboard write is a command of its own: it may reach the terminal after the status.
+	oscRE := regexp.MustCompile("\x1b\\]52;c;([A-Za-z0-9+/=]+)\a")
+	var osc []string
+	for deadline := time.Now().Add(e2eWait); osc == nil && time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		osc = oscRE.FindStringSubmatch(string(s.rawBytes()))
+	}
 	if osc == nil {
 		t.Fatalf("no OSC 52 written; status:\n%s", s.statusLine())
 	}
