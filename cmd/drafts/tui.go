@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"os"
 
 	"github.com/spf13/cobra"
 
@@ -52,6 +53,14 @@ func (a *app) runTUI(cmd *cobra.Command) error {
 	opts.Editor, _ = a.editorCommand()
 	if dir, err := a.downloadsDir(); err == nil {
 		opts.Downloads = dir // w saves a draft's files there; without one, w is off
+	}
+	if cfg.Demo {
+		// The demo's drafts live as long as the program: so does the text typed for them,
+		// kept in a private directory of its own, not among the user's real kept edits.
+		if dir, err := os.MkdirTemp("", "drafts-demo-"); err == nil {
+			defer os.RemoveAll(dir)
+			cfg.CacheDir = dir
+		}
 	}
 	if k, _, err := a.keeperFor(cfg); err == nil {
 		opts.Edits = k // without a place to keep the user's text, e and n say so
