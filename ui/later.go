@@ -75,10 +75,13 @@ func (p whenPrompt) update(k tea.KeyPressMsg, ctx dialogCtx) (overlay, tea.Cmd, 
 	return p.parse(ctx.now, ctx.loc), cmd, nil
 }
 
-// bindings are enter and esc; the other keys are text.
+// bindings are esc, and enter once the text is a time it takes; the other keys are text.
 func (p whenPrompt) bindings(k *keyMap, _ dialogCtx) []*key.Binding {
 	k.Open.SetHelp("enter", "next")
 	k.Back.SetHelp("esc", "cancel")
+	if p.at.IsZero() {
+		return []*key.Binding{&k.Back} // enter would do nothing: not named
+	}
 	return []*key.Binding{&k.Open, &k.Back}
 }
 
@@ -99,7 +102,10 @@ func (p whenPrompt) draw(st styles, loc *time.Location, w, h int) string {
 	default:
 		lines = append(lines, st.faint.Render("Exchange holds it in the Outbox until then"))
 	}
-	keys := st.keyHint.Render("enter") + " next   " + st.keyHint.Render("esc") + " cancel"
+	keys := st.keyHint.Render("esc") + " cancel"
+	if !p.at.IsZero() {
+		keys = st.keyHint.Render("enter") + " next   " + keys
+	}
 	return dialogBox(st, tw, h, "Send later", lines, keys)
 }
 
