@@ -8,12 +8,11 @@ cd "$(dirname "$0")/.."
 root=$(pwd)
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/drafts-jsclient.XXXXXX")
-emu_pid=""
+name=jsclient
+# shellcheck source=scripts/tls-emulator.sh
+. scripts/tls-emulator.sh
 cleanup() {
-  if [ -n "$emu_pid" ]; then
-    kill "$emu_pid" 2>/dev/null || true
-    wait "$emu_pid" 2>/dev/null || true
-  fi
+  stop_emulator
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -24,29 +23,9 @@ echo "jsclient: installing @microsoft/microsoft-graph-client"
 # Built once rather than `go run`, so that stopping it stops the emulator itself.
 go build -o "$work/drafts" ./cmd/drafts
 run_against() { # --next-link position
-  local pos=$1
-  : >"$work/emulator.out"
-  "$work/drafts" emulator --tls --addr 127.0.0.1:0 --send-delay 0 --next-link "$pos" >"$work/emulator.out" 2>"$work/emulator.err" &
-  emu_pid=$!
-
-  # The first line is the base URL, the second the CA file; wait for both (at most 20 s).
-  for _ in $(seq 200); do
-    if [ "$(wc -l <"$work/emulator.out")" -ge 2 ]; then break; fi
-    if ! kill -0 "$emu_pid" 2>/dev/null; then
-      echo "jsclient: the emulator stopped:"; cat "$work/emulator.err"; exit 1
-    fi
-    sleep 0.1
-  done
-  base=$(sed -n 1p "$work/emulator.out")
-  ca=$(sed -n 2p "$work/emulator.out")
-  if [ -z "$base" ] || [ ! -f "$ca" ]; then
-    echo "jsclient: the emulator did not print its base URL and CA file"; cat "$work/emulator.err"; exit 1
-  fi
-
+  start_emulator "$1"
   NODE_PATH="$work/node_modules" NODE_EXTRA_CA_CERTS="$ca" node "$root/scripts/jsclient/check.js" "$base"
-  kill "$emu_pid" 2>/dev/null || true
-  wait "$emu_pid" 2>/dev/null || true
-  emu_pid=""
+  stop_emulator
 }
 
 # Graph puts @odata.nextLink before "value"; the client must not care: both places.
