@@ -207,6 +207,9 @@ func dialogRoom(h int) (n int, tight bool) {
 // line kept ending in an ellipsis.
 func dialogBox(st styles, tw, h int, title string, text []string, keys string) string {
 	room, tight := dialogRoom(h)
+	if len(text) > room && !tight { // the blank lines around the text give way to it first
+		room, tight = room+2, true
+	}
 	if len(text) > room {
 		text = append(text[:room-1:room-1], ansi.Truncate(text[room-1], tw-1, "")+ellipsis)
 	}
