@@ -68,7 +68,7 @@ func checksCmd(ctx context.Context, mb Mailbox, d graph.Message, gen int) tea.Cm
 		cmds = append(cmds, func() tea.Msg {
 			ctx, cancel := context.WithTimeout(ctx, checksTimeout)
 			defer cancel()
-			files, err := draftFiles(ctx, mb, draft)
+			files, err := messageFiles(ctx, mb, draft)
 			if err != nil || len(files) == 0 {
 				return nil // the dialog says "attached" without the names
 			}

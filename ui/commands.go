@@ -106,7 +106,7 @@ func openCmd(ctx context.Context, mb Mailbox, id string) tea.Cmd {
 		}
 		if m.HasAttachments || m.Kind == graph.KindForward {
 			// The files, to name them; a failure leaves the preview saying only that there are.
-			if atts, err := draftFiles(ctx, mb, m); err == nil {
+			if atts, err := messageFiles(ctx, mb, m); err == nil {
 				m.Attachments = atts
 			}
 		}
@@ -114,9 +114,9 @@ func openCmd(ctx context.Context, mb Mailbox, id string) tea.Cmd {
 	}
 }
 
-// draftFiles lists a draft's attachments; a forward's that came with the original are marked so
+// messageFiles lists a message's attachments; a forward's that came with the original are marked so
 // (when the original cannot be found, none is marked: the names are still right).
-func draftFiles(ctx context.Context, mb Mailbox, d graph.Message) ([]graph.Attachment, error) {
+func messageFiles(ctx context.Context, mb Mailbox, d graph.Message) ([]graph.Attachment, error) {
 	atts, err := mb.Attachments(ctx, d.ID)
 	if err != nil || d.Kind != graph.KindForward || len(atts) == 0 {
 		return atts, err

@@ -37,6 +37,13 @@ func readCmd(ctx context.Context, mb Mailbox, id string) tea.Cmd {
 		ctx, cancel := context.WithTimeout(ctx, openTimeout)
 		defer cancel()
 		msg, err := mb.Message(ctx, id)
+		if err == nil && msg.HasAttachments {
+			// The files, to name them (a forward's marked as from the original); a failure
+			// leaves the reader saying only that there are.
+			if atts, err := messageFiles(ctx, mb, msg); err == nil {
+				msg.Attachments = atts
+			}
+		}
 		return readOpenedMsg{id: id, msg: msg, err: err}
 	}
 }

@@ -99,3 +99,25 @@ func TestFilterSentItemsAndInbox(t *testing.T) {
 		t.Fatalf("Sent Items filtered by 'board': %d of %d", n, m.sent.list.len())
 	}
 }
+
+// TestReaderNamesTheFiles: the reader names a received message's files, as the preview does a
+// draft's, not only "attached".
+func TestReaderNamesTheFiles(t *testing.T) {
+	e, m := demoFixture(t, 120, 40)
+	m = press(t, m, "tab", "tab")
+	var with string
+	for _, msg := range e.emu.Messages("", "inbox") {
+		if msg.HasAttachments {
+			with = msg.Subject
+			break
+		}
+	}
+	if with == "" {
+		t.Fatal("no message with files in the demo's Inbox")
+	}
+	m = selectIn(t, m, func(m *model) *messageList { return &m.inbox.list }, with)
+	m = press(t, m, "enter")
+	if s := screen(m); !strings.Contains(s, "Files") || strings.Contains(s, "📎 attached") {
+		t.Fatalf("the reader of %q does not name its files:\n%s", with, s)
+	}
+}

@@ -25,7 +25,7 @@ func scheduledEnv(t *testing.T) (*env, model) {
 	}
 	m := start(t, e.model(t), 100, 30)
 	m = press(t, m, "tab")
-	m = selectIn(t, m, &m.sent.list, "Board minutes")
+	m = selectIn(t, m, func(m *model) *messageList { return &m.sent.list }, "Board minutes")
 	s := screen(m)
 	if !strings.Contains(s, "scheduled ·") || !strings.Contains(s, "1 scheduled (in the Outbox) · No messages in Sent Items") || !strings.Contains(s, "x cancel send") || !m.keys.SendLater.Enabled() || m.keys.SendLater.Help().Desc != "reschedule" {
 		t.Fatalf("the scheduled send in Sent Items:\n%s", s)
@@ -33,11 +33,12 @@ func scheduledEnv(t *testing.T) (*env, model) {
 	return e, m
 }
 
-// selectIn selects the row with the subject in a list with the keys, as a person would.
-func selectIn(t *testing.T, m model, l *messageList, subject string) model {
+// selectIn selects the row with the subject in a list of m (list picks it) with the keys, as a
+// person would.
+func selectIn(t *testing.T, m model, list func(*model) *messageList, subject string) model {
 	t.Helper()
-	for range l.visibleLen() {
-		if d, ok := l.selected(); ok && d.Subject == subject {
+	for range list(&m).visibleLen() {
+		if d, ok := list(&m).selected(); ok && d.Subject == subject {
 			return m
 		}
 		m = press(t, m, "j")
