@@ -129,6 +129,8 @@ func (m model) updateRead(k tea.KeyPressMsg) (model, tea.Cmd) {
 		return m.showRead()
 	case key.Matches(k, m.keys.Help):
 		return m.openHelp()
+	case key.Matches(k, m.keys.SaveFiles):
+		return m.saveFilesOf(m.reader.pane.msg)
 	case key.Matches(k, m.keys.Thread):
 		m.reader.pane.unfolded = !m.reader.pane.unfolded
 		m.reader.pane.render(m.styles, m.now(), m.loc)
@@ -176,6 +178,9 @@ func (m *model) readKeys() []*key.Binding {
 	}
 	if m.reader.pane.hasThread() {
 		on = append(on, &k.Thread)
+	}
+	if m.canSaveFilesOf(m.reader.pane.msg, m.reader.pane.has) {
+		on = append(on, &k.SaveFiles)
 	}
 	return m.navKeys(on, m.reader.pane.has)
 }

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"os"
 	"strings"
 	"testing"
 
@@ -119,5 +120,13 @@ func TestReaderNamesTheFiles(t *testing.T) {
 	m = press(t, m, "enter")
 	if s := screen(m); !strings.Contains(s, "Files") || strings.Contains(s, "📎 attached") {
 		t.Fatalf("the reader of %q does not name its files:\n%s", with, s)
+	}
+	// And w saves them, as it does a draft's.
+	dir := t.TempDir()
+	m.opts.Downloads = dir
+	m = press(t, m, "J", "K") // the keys are those of the state: read again with a directory
+	m = press(t, m, "w")
+	if files, _ := os.ReadDir(dir); len(files) == 0 || !strings.Contains(m.status.text, "Saved") {
+		t.Fatalf("w in the reader saved %d files; status %q", len(files), m.status.text)
 	}
 }

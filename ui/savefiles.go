@@ -35,13 +35,18 @@ func savableFiles(msg graph.Message) []graph.Attachment {
 }
 
 // canSaveFiles reports whether w works now: a directory to save to, and files on the draft shown.
-func (m model) canSaveFiles() bool {
-	return m.opts.Downloads != "" && m.preview.has && len(savableFiles(m.preview.msg)) > 0
+func (m model) canSaveFiles() bool { return m.canSaveFilesOf(m.preview.msg, m.preview.has) }
+
+// canSaveFilesOf reports whether w can save msg's files (has: msg was opened, its files listed).
+func (m model) canSaveFilesOf(msg graph.Message, has bool) bool {
+	return m.opts.Downloads != "" && has && len(savableFiles(msg)) > 0
 }
 
 // saveFiles starts saving the shown draft's files.
-func (m model) saveFiles() (model, tea.Cmd) {
-	msg := m.preview.msg
+func (m model) saveFiles() (model, tea.Cmd) { return m.saveFilesOf(m.preview.msg) }
+
+// saveFilesOf starts saving msg's files (a draft shown, or a message read).
+func (m model) saveFilesOf(msg graph.Message) (model, tea.Cmd) {
 	atts := savableFiles(msg)
 	if len(atts) == 0 || m.opts.Downloads == "" {
 		return m, nil
