@@ -131,6 +131,9 @@ func (m model) updateRead(k tea.KeyPressMsg) (model, tea.Cmd) {
 		return m.openHelp()
 	case key.Matches(k, m.keys.SaveFiles):
 		return m.saveFilesOf(m.reader.pane.msg)
+	case key.Matches(k, m.keys.CancelScheduled), key.Matches(k, m.keys.SendLater):
+		m.setView(m.reader.from) // it leaves the Outbox: back to the list it was read from
+		return m.cancelScheduled(key.Matches(k, m.keys.SendLater))
 	case key.Matches(k, m.keys.Thread):
 		m.reader.pane.unfolded = !m.reader.pane.unfolded
 		m.reader.pane.render(m.styles, m.now(), m.loc)
@@ -173,7 +176,11 @@ func (m *model) readKeys() []*key.Binding {
 	if l.index < l.visibleLen()-1 {
 		on = append(on, &k.NextDraft)
 	}
-	if sel, ok := l.selected(); ok && !sel.IsDraft {
+	switch sel, ok := l.selected(); {
+	case ok && m.reader.from == stateSent && sel.IsScheduled(m.now()):
+		k.SendLater.SetHelp("S", "reschedule") // a send later waiting in the Outbox
+		on = append(on, &k.CancelScheduled, &k.SendLater)
+	case ok && !sel.IsDraft:
 		on = append(on, &k.Reply, &k.ReplyAll, &k.Forward)
 	}
 	if m.reader.pane.hasThread() {

@@ -95,3 +95,18 @@ func TestCancelTooLate(t *testing.T) {
 		t.Fatalf("status %q, %d drafts", m.status.text, len(e.emu.Drafts("")))
 	}
 }
+
+// In the reader of a scheduled message, x and S work as in the list (and r does not: it is not
+// sent yet).
+func TestCancelAScheduledSendFromTheReader(t *testing.T) {
+	e, m := scheduledEnv(t)
+	m = press(t, m, "enter")
+	wantState(t, m, stateRead)
+	if !m.keys.CancelScheduled.Enabled() || m.keys.Reply.Enabled() {
+		t.Fatalf("in the reader: x %v, r %v", m.keys.CancelScheduled.Enabled(), m.keys.Reply.Enabled())
+	}
+	m = press(t, m, "x")
+	if !strings.Contains(m.status.text, "is back in Drafts") || len(e.emu.Messages("", "outbox")) != 0 || m.state() == stateRead {
+		t.Fatalf("status %q, state %v", m.status.text, m.state())
+	}
+}
