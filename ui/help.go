@@ -9,13 +9,17 @@ import (
 	"charm.land/lipgloss/v2"
 )
 
-// helpScreen shows every key of the view under it, in columns, in place of the body.
-type helpScreen struct{}
+// helpScreen shows every key of the view under it, in columns, in place of the body. When they
+// do not all fit, it shows them a page at a time: j or ↓ the next page, k or ↑ the one before.
+type helpScreen struct {
+	starts []int // where each page before this one started, in the order of the keys
+	start  int   // where this page starts
+}
 
 func (helpScreen) kind() state { return stateHelp }
 
 // update closes the help on ? or esc; q does what it does in the view under the help: asks to
-// quit, or (in the full view of a draft, where q goes back) closes the help.
+// quit, or (in the full view of a draft, where q goes back) closes the help. j and k page.
 func (h helpScreen) update(k tea.KeyPressMsg, ctx dialogCtx) (overlay, tea.Cmd, outcome) {
 	switch {
 	case key.Matches(k, ctx.keys.Quit):
@@ -24,38 +28,59 @@ func (h helpScreen) update(k tea.KeyPressMsg, ctx dialogCtx) (overlay, tea.Cmd, 
 		return h, nil, closed{}
 	case !ctx.under.Quit.Enabled() && key.Matches(k, ctx.under.Back):
 		return h, nil, closed{}
+	case key.Matches(k, ctx.keys.HelpMore):
+		if _, shown, total := h.page(ctx); h.start+shown < total {
+			h.starts = append(h.starts[:len(h.starts):len(h.starts)], h.start)
+			h.start += shown
+		}
+	case key.Matches(k, ctx.keys.HelpBack) && len(h.starts) > 0:
+		h.start, h.starts = h.starts[len(h.starts)-1], h.starts[:len(h.starts)-1]
 	}
 	return h, nil, nil
 }
 
-func (helpScreen) bindings(k *keyMap, ctx dialogCtx) []*key.Binding {
-	if !ctx.under.Quit.Enabled() {
-		return []*key.Binding{&k.CloseHelp} // q goes back there: it closes the help
+func (h helpScreen) bindings(k *keyMap, ctx dialogCtx) []*key.Binding {
+	on := []*key.Binding{&k.CloseHelp}
+	if ctx.under.Quit.Enabled() {
+		on = append(on, &k.Quit) // (elsewhere q goes back: it closes the help)
 	}
-	return []*key.Binding{&k.CloseHelp, &k.Quit}
+	if _, shown, total := h.page(ctx); h.start+shown < total {
+		on = append(on, &k.HelpMore)
+	}
+	if len(h.starts) > 0 {
+		on = append(on, &k.HelpBack)
+	}
+	return on
 }
 
-// view is the full help of the keys under it, and how to close it, laid out to fit the body.
-func (helpScreen) view(ctx dialogCtx) string {
+// page lays out this page of the help: its text, how many keys it shows, and how many there are.
+func (h helpScreen) page(ctx dialogCtx) (body string, shown, total int) {
 	under := ctx.under
 	under.CloseHelp.SetEnabled(true)
 	under.Help.SetEnabled(false)
 	const padX, padY = 2, 1
-	body := helpColumns(under.helpOrder(), ctx.help.Styles, ctx.w-2*padX, ctx.h-2*padY)
-	return lipgloss.NewStyle().Padding(padY, padX).Render(body)
+	return helpColumns(under.helpOrder(), h.start, ctx.help.Styles, ctx.w-2*padX, ctx.h-2*padY)
 }
 
-// helpColumns lays out the keys that are on, in order, down columns of h rows, in as many
-// columns as fit w cells. Whatever does not fit is cut from the end (the order puts the keys
-// that matter most first) and a "…" says so; a key is never cut in half.
-func helpColumns(bindings []key.Binding, st help.Styles, w, h int) string {
+// view is this page of the help of the keys under it, laid out to fit the body.
+func (h helpScreen) view(ctx dialogCtx) string {
+	body, _, _ := h.page(ctx)
+	return lipgloss.NewStyle().Padding(1, 2).Render(body)
+}
+
+// helpColumns lays out the keys that are on, in order from the start-th, down columns of h rows,
+// in as many columns as fit w cells. Whatever does not fit is left for the next page (the order
+// puts the keys that matter most first) and a "…" says so; a key is never cut in half. It
+// returns the text, how many keys it shows, and how many keys are on.
+func helpColumns(bindings []key.Binding, start int, st help.Styles, w, h int) (string, int, int) {
 	type entry struct{ key, desc string }
-	var all []entry
+	var on []entry
 	for _, b := range bindings {
 		if b.Enabled() && b.Help().Key != "" {
-			all = append(all, entry{b.Help().Key, b.Help().Desc})
+			on = append(on, entry{b.Help().Key, b.Help().Desc})
 		}
 	}
+	all := on[min(start, len(on)):]
 	h = max(h, 1)
 	const gap = 3
 	for n := len(all); n > 0; n-- {
@@ -87,9 +112,9 @@ func helpColumns(bindings []key.Binding, st help.Styles, w, h int) string {
 			}
 			lines[r] += cell
 		}
-		return strings.Join(lines, "\n")
+		return strings.Join(lines, "\n"), n, len(on)
 	}
-	return ""
+	return "", 0, len(on)
 }
 
 // padRight pads s with spaces to w cells.

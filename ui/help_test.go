@@ -29,3 +29,35 @@ func TestHelpFitsAndKeepsTheEssentials(t *testing.T) {
 		}
 	}
 }
+
+// TestHelpPagesWhatDoesNotFit: on a small screen the help shows what fits and j shows the rest,
+// k goes back; every key of the view is on one page or another.
+func TestHelpPagesWhatDoesNotFit(t *testing.T) {
+	_, m := fixture(t, 40, 12)
+	m = press(t, m, "?")
+	first := screen(m)
+	if !strings.Contains(first, "j more keys") || !strings.Contains(first, "…") {
+		t.Fatalf("no way to the rest:\n%s", first)
+	}
+	seen := strings.Join(strings.Fields(first), " ")
+	for range 5 {
+		if !m.keys.HelpMore.Enabled() {
+			break
+		}
+		m = press(t, m, "j")
+		seen += " " + strings.Join(strings.Fields(screen(m)), " ")
+	}
+	for _, want := range []string{"G/end last", "g/home first", "s send", "q quit"} {
+		if !strings.Contains(seen, want) {
+			t.Errorf("%q is on no page of the help", want)
+		}
+	}
+	m = press(t, m, "k")
+	if !m.keys.HelpMore.Enabled() {
+		t.Fatalf("k did not go back a page:\n%s", screen(m))
+	}
+	m = press(t, m, "esc")
+	if strings.Contains(screen(m), "more keys") {
+		t.Fatalf("the help's keys stay after it closed:\n%s", screen(m))
+	}
+}

@@ -43,6 +43,8 @@ type keyMap struct {
 	SwitchView      key.Binding
 	Help            key.Binding
 	CloseHelp       key.Binding // in the help: ? or esc
+	HelpMore        key.Binding // in the help: the next page of keys
+	HelpBack        key.Binding // in the help: the page before
 	Quit            key.Binding
 	Interrupt       key.Binding // ctrl+c: quit (asking first while a send is unsettled), in every state
 
@@ -93,6 +95,8 @@ func newKeyMap() keyMap {
 		SwitchView:      key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "sent")),
 		Help:            key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
 		CloseHelp:       key.NewBinding(key.WithKeys("?", "esc"), key.WithHelp("?/esc", "close help")),
+		HelpMore:        key.NewBinding(key.WithKeys("j", "down"), key.WithHelp("j", "more keys")),
+		HelpBack:        key.NewBinding(key.WithKeys("k", "up"), key.WithHelp("k", "keys before")),
 		Quit:            key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "quit")),
 		Interrupt:       key.NewBinding(key.WithKeys("ctrl+c")), // no help: it works everywhere
 
@@ -110,7 +114,7 @@ func newKeyMap() keyMap {
 func (k keyMap) ShortHelp() []key.Binding {
 	return []key.Binding{
 		k.Yes, k.No, k.ApplyFilter, k.CancelFilter,
-		k.Undo, k.UndoAll, k.SendNow, k.CancelSends, k.CloseHelp,
+		k.Undo, k.UndoAll, k.SendNow, k.CancelSends, k.CloseHelp, k.HelpMore, k.HelpBack,
 		// The keys that matter most come first: on a narrow screen the rest is cut.
 		k.Filter, k.Help, k.Quit,
 		k.Open, k.Send, k.CancelScheduled, k.Reply, k.ClearFilter, k.Back, k.NextDraft, k.PrevDraft,
@@ -144,7 +148,7 @@ func (k keyMap) FullHelp() [][]key.Binding {
 func (k *keyMap) all() []*key.Binding {
 	return []*key.Binding{
 		&k.Up, &k.Down, &k.PageUp, &k.PageDown, &k.Top, &k.Bottom, &k.ScrollUp, &k.ScrollDown,
-		&k.Open, &k.Back, &k.NextDraft, &k.PrevDraft, &k.CopyID, &k.OpenWeb, &k.Send, &k.Mark, &k.MarkAll, &k.SendLater, &k.CancelScheduled, &k.Edit, &k.New, &k.Discard, &k.Thread, &k.SaveFiles, &k.Reply, &k.ReplyAll, &k.Forward, &k.Undo, &k.UndoAll, &k.Yes, &k.No, &k.Refresh, &k.SwitchView, &k.Help, &k.CloseHelp, &k.Quit, &k.Interrupt,
+		&k.Open, &k.Back, &k.NextDraft, &k.PrevDraft, &k.CopyID, &k.OpenWeb, &k.Send, &k.Mark, &k.MarkAll, &k.SendLater, &k.CancelScheduled, &k.Edit, &k.New, &k.Discard, &k.Thread, &k.SaveFiles, &k.Reply, &k.ReplyAll, &k.Forward, &k.Undo, &k.UndoAll, &k.Yes, &k.No, &k.Refresh, &k.SwitchView, &k.Help, &k.CloseHelp, &k.HelpMore, &k.HelpBack, &k.Quit, &k.Interrupt,
 		&k.SendNow, &k.CancelSends,
 		&k.Filter, &k.ClearFilter, &k.ApplyFilter, &k.CancelFilter,
 	}
