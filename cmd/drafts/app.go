@@ -29,6 +29,9 @@ type app struct {
 	getenv func(string) string
 	flags  config.Flags
 	now    func() time.Time // the demo's clock once it is connected (DRAFTS_DEMO_NOW); nil: the real one
+	// args are the command line's arguments, as given (for the JSON of a send whose flags
+	// could not be read).
+	args []string
 	// who is the account connect signed in with (or the access token's subject), "" when not
 	// known: the drafts list cache is kept per account.
 	who string
@@ -37,7 +40,7 @@ type app struct {
 // run executes the command line and returns the exit code. Every error is
 // printed as one line on stderr.
 func run(ctx context.Context, args []string, s stdio, getenv func(string) string) int {
-	a := &app{io: s, getenv: getenv}
+	a := &app{io: s, getenv: getenv, args: args}
 	root := a.rootCmd()
 	root.SetArgs(args)
 	root.SetIn(s.in)
@@ -104,7 +107,9 @@ DRAFTS_ACCESS_TOKEN, ...), then the settings file ('drafts config init' writes o
 		a.flags.CAFileSet = cmd.Flags().Changed("ca-file")
 	}
 	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
-		return usageErrorf("%s (see '%s --help')", err, cmd.CommandPath())
+		err = usageErrorf("%s (see '%s --help')", err, cmd.CommandPath())
+		a.flagErrorJSON(cmd, err)
+		return err
 	})
 	cmds := []*cobra.Command{a.listCmd(), a.sendCmd(), a.editCmd(), a.newCmd(), a.rmCmd(), a.emulatorCmd(), a.loginCmd(), a.logoutCmd(), a.statusCmd(), a.configCmd()}
 	cmds = append(cmds, a.replyCmds()...)

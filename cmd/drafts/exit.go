@@ -35,9 +35,15 @@ type exitError struct {
 	// known marks an outcome that is certain even though Ctrl-C ended the
 	// command (a send taken back during --undo): the code is kept.
 	known bool
+	// cause is the error behind it, when there is one (Graph's 404 behind "no such message"),
+	// for callers that tell errors apart (errors.As, graph.IsNotFound).
+	cause error
 }
 
 func (e *exitError) Error() string { return e.msg }
+
+// Unwrap is the error behind it.
+func (e *exitError) Unwrap() error { return e.cause }
 
 func usageErrorf(format string, args ...any) error {
 	return &exitError{code: exitUsage, msg: fmt.Sprintf(format, args...)}

@@ -2,7 +2,9 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
 
 	"github.com/spf13/cobra"
 
@@ -29,8 +31,17 @@ Exit codes:
        DRAFTS_* variable
   130  interrupted by Ctrl-C`,
 		Args: exactArgs(1, "the id of one draft"),
-		RunE: func(cmd *cobra.Command, args []string) error {
+		RunE: func(cmd *cobra.Command, args []string) (err error) {
 			id := args[0]
+			if asJSON { // a script that asked for JSON gets an outcome however the command ends
+				out := &wroteWriter{Writer: a.io.out}
+				a.io.out = out
+				defer func() {
+					if err != nil && !out.wrote {
+						writeNotDiscardedJSON(out, id, err)
+					}
+				}()
+			}
 			if err := idArg("draft", id); err != nil {
 				return err
 			}
@@ -85,4 +96,20 @@ Exit codes:
 	cmd.Flags().BoolVarP(&yes, "yes", "y", false, "discard without asking")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the outcome as JSON")
 	return cmd
+}
+
+// writeNotDiscardedJSON is the JSON outcome of a discard that was not made, with why.
+func writeNotDiscardedJSON(w io.Writer, id string, err error) {
+	why := graph.Describe(err)
+	var e *exitError
+	if errors.As(err, &e) && e.msg != "" {
+		why = e.msg
+	}
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(struct {
+		ID      string `json:"id"`
+		Outcome string `json:"outcome"`
+		Error   string `json:"error"`
+	}{id, "not-discarded", why})
 }

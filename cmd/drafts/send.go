@@ -134,8 +134,10 @@ Exchange holds it in the Outbox until TIME (exit 0 once it has left Drafts). TIM
 				question = "Send it later, at " + at.Format("Mon 2 Jan 15:04") + "? [y/N] "
 			}
 			if ask && !confirm(cmd.Context(), a.io.in, a.io.err, draft, checks, question) {
-				fmt.Fprintln(a.io.err, "not sent")
-				return &exitError{code: exitFailed}
+				if err := cmd.Context().Err(); err != nil {
+					return err // Ctrl-C at the question: interrupted, not an answer
+				}
+				return &exitError{code: exitFailed, msg: "not sent: you answered no; the draft is unchanged", known: true, cause: errDeclined}
 			}
 			if !ask {
 				checks() // warnings, never a reason not to send
@@ -143,7 +145,7 @@ Exchange holds it in the Outbox until TIME (exit 0 once it has left Drafts). TIM
 			s, first := sending.New(draft, at, time.Now(), o)
 			s = driver.Run(cmd.Context(), s, first)
 			if s.Phase == sending.Undone {
-				return &exitError{code: exitFailed, msg: "not sent: cancelled during --undo; the draft is unchanged", known: true}
+				return &exitError{code: exitFailed, msg: "not sent: cancelled during --undo; the draft is unchanged", known: true, cause: errTakenBack}
 			}
 			if s.ForgetErr != nil {
 				fmt.Fprintln(a.io.err, "drafts: note: "+graph.Describe(s.ForgetErr))
@@ -272,13 +274,19 @@ func writeSendJSON(w io.Writer, s sending.Send) {
 	_ = enc.Encode(out)
 }
 
+// Reasons a send was not made that are no error to fix: the user said so.
+var (
+	errDeclined  = errors.New("you answered no")
+	errTakenBack = errors.New("taken back before it was sent")
+)
+
 // writeNotSentJSON is the JSON outcome of a send that ended before it began (no such draft, not
-// a draft).
+// a draft, an answer no, a bad flag).
 func writeNotSentJSON(w io.Writer, id string, err error) {
 	why := graph.Describe(err)
 	var e *exitError
 	if errors.As(err, &e) && e.msg != "" {
-		why = e.msg
+		why = strings.TrimPrefix(e.msg, "not sent: ")
 	}
 	if strings.TrimSpace(why) == "" {
 		why = "the command ended before the send (" + err.Error() + ")"
@@ -301,8 +309,11 @@ func sendHint(outcome string, err error) string {
 		return "look in Sent Items before sending again"
 	case "not-sent":
 		var ge *graph.Error
-		if graph.IsNotFound(err) || errors.As(err, &ge) && ge.Code == "ErrorInvalidIdMalformed" {
+		switch {
+		case graph.IsNotFound(err) || errors.As(err, &ge) && ge.Code == "ErrorInvalidIdMalformed":
 			return "no draft has this id: 'drafts list --json' gives the ids of the drafts"
+		case err == nil || errors.Is(err, errDeclined) || errors.Is(err, errTakenBack):
+			return "the draft is unchanged: send it again when ready"
 		}
 		return "the draft is unchanged: fix what the error says, then send it again"
 	}

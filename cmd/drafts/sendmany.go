@@ -5,8 +5,11 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strings"
 	"sync"
 	"time"
+
+	"github.com/spf13/cobra"
 
 	"github.com/draftsmail/drafts/graph"
 	"github.com/draftsmail/drafts/graph/sending"
@@ -80,7 +83,9 @@ func (b *batchSend) drafts(ids []string) []graph.Message {
 		d, err := b.c.Message(b.ctx, id)
 		switch {
 		case graph.IsNotFound(err):
-			err = noSuchMessage("nothing sent")
+			e := noSuchMessage("nothing sent").(*exitError)
+			e.cause = err // its hint: no draft has this id
+			err = e
 		case err == nil && !d.IsDraft:
 			err = &exitError{code: exitFailed, msg: "that message is not a draft (it was already sent); nothing sent"}
 		}
@@ -179,4 +184,42 @@ func confirmMany(ctx context.Context, in io.Reader, out io.Writer, ds []graph.Me
 		checks(d)
 	}
 	return ask(ctx, in, out, question)
+}
+
+// flagErrorJSON gives every id of a 'drafts send ... --json' whose flags could not be read its
+// JSON outcome: the error came before the command's own code, which does so for every other end.
+func (a *app) flagErrorJSON(cmd *cobra.Command, err error) {
+	if cmd.Name() != "send" {
+		return
+	}
+	ids, asJSON := sendArgs(a.args)
+	if !asJSON {
+		return
+	}
+	for _, id := range ids {
+		writeNotSentJSON(a.io.out, id, err)
+	}
+}
+
+// sendArgs reads the ids of a send command line and whether it asks for JSON, without the flag
+// parser (which is what failed): the words after "send" that are not flags or their values.
+func sendArgs(args []string) (ids []string, asJSON bool) {
+	valued := map[string]bool{"--wait": true, "--undo": true, "--at": true, "--graph-url": true, "--mailbox": true, "--config": true, "--ca-file": true}
+	i := slices.Index(args, "send")
+	if i < 0 {
+		return nil, false
+	}
+	for i++; i < len(args); i++ {
+		a := args[i]
+		switch {
+		case a == "--json" || strings.HasPrefix(a, "--json=") && a != "--json=false":
+			asJSON = true
+		case valued[a]:
+			i++ // its value
+		case strings.HasPrefix(a, "-"):
+		default:
+			ids = append(ids, a)
+		}
+	}
+	return ids, asJSON
 }

@@ -102,9 +102,11 @@ func TestSendJSONEvenWhenItEndsBeforeTheSend(t *testing.T) {
 		code  int
 		lines int // one per id
 	}{
-		"bad --undo":  {[]string{"send", ids[0], ids[1], "--json", "--yes", "--undo", "-1s"}, env, exitUsage, 2},
-		"no --yes":    {[]string{"send", ids[0], "--json"}, env, exitUsage, 1},
-		"bad setting": {[]string{"send", ids[0], "--json", "--yes"}, map[string]string{"DRAFTS_SEND_WAIT": "soon", "DRAFTS_ACCESS_TOKEN": "x"}, exitUsage, 1},
+		"bad --undo":   {[]string{"send", ids[0], ids[1], "--json", "--yes", "--undo", "-1s"}, env, exitUsage, 2},
+		"no --yes":     {[]string{"send", ids[0], "--json"}, env, exitUsage, 1},
+		"bad setting":  {[]string{"send", ids[0], "--json", "--yes"}, map[string]string{"DRAFTS_SEND_WAIT": "soon", "DRAFTS_ACCESS_TOKEN": "x"}, exitUsage, 1},
+		"unknown flag": {[]string{"send", ids[0], ids[1], "--json", "--bogus"}, env, exitUsage, 2},
+		"bad value":    {[]string{"send", "--wait", "soon", ids[0], "--json"}, env, exitUsage, 1},
 	} {
 		r := drafts(t, tc.env, tc.args...)
 		lines := strings.Split(strings.TrimSpace(r.stdout), "\n")
@@ -118,5 +120,42 @@ func TestSendJSONEvenWhenItEndsBeforeTheSend(t *testing.T) {
 				t.Errorf("%s: %q is not a not-sent outcome with its reason (%v)", name, l, err)
 			}
 		}
+	}
+}
+
+// Hints say what a script should do: an answer no or an undo is nothing to fix; a draft that is
+// gone has no id to send again.
+func TestSendJSONHints(t *testing.T) {
+	t.Parallel()
+	emu, env, ids := manyDrafts(t, 3)
+	if err := emu.DeleteElsewhere("", ids[1]); err != nil {
+		t.Fatal(err)
+	}
+	r := drafts(t, env, "send", ids[0], ids[1], "--yes", "--json", "--wait", "0")
+	for _, l := range strings.Split(strings.TrimSpace(r.stdout), "\n") {
+		var o sendJSON
+		if err := json.Unmarshal([]byte(l), &o); err != nil {
+			t.Fatalf("not JSON: %q", l)
+		}
+		if o.ID == ids[1] && !strings.Contains(o.Hint, "no draft has this id") {
+			t.Errorf("a draft gone: hint %q", o.Hint)
+		}
+	}
+	r = onTerminal(t, env, "n\n", "send", ids[2], "--json")
+	var o sendJSON
+	if err := json.Unmarshal([]byte(strings.TrimSpace(r.stdout)), &o); err != nil || o.Outcome != "not-sent" ||
+		!strings.Contains(o.Error, "you answered no") || strings.Contains(o.Summary, "not sent: not sent") || !strings.Contains(o.Hint, "send it again when ready") {
+		t.Fatalf("answered no: %q (%v)", r.stdout, err)
+	}
+}
+
+// rm --json gives an outcome however it ends.
+func TestRmJSONWhenItFails(t *testing.T) {
+	t.Parallel()
+	_, env, _ := manyDrafts(t, 1)
+	r := drafts(t, env, "rm", "AAMkNoSuchDraft", "--yes", "--json")
+	var o struct{ ID, Outcome, Error string }
+	if err := json.Unmarshal([]byte(strings.TrimSpace(r.stdout)), &o); err != nil || o.Outcome != "not-discarded" || o.Error == "" || r.code != exitFailed {
+		t.Fatalf("exit %d, stdout %q (%v)", r.code, r.stdout, err)
 	}
 }
