@@ -118,8 +118,19 @@ DRAFTS_ACCESS_TOKEN, ...), then the settings file ('drafts config init' writes o
 		noFileNames(c)
 	}
 	root.AddCommand(cmds...) // in this order: the first close match is the one suggested
-	// 'drafts completion bash|zsh|fish|powershell' prints a completion script (Cobra's).
+	// 'drafts completion bash|zsh|fish|powershell' prints a completion script (Cobra's). Any
+	// other word is a usage error, not Cobra's help on stdout (which a script would save as
+	// its "completion script").
 	root.CompletionOptions.HiddenDefaultCmd = false
+	root.InitDefaultCompletionCmd()
+	for _, c := range root.Commands() {
+		if c.Name() == "completion" {
+			c.Args = subcommandArgs
+			c.RunE = func(cmd *cobra.Command, _ []string) error {
+				return usageErrorf("%s needs a shell: bash, zsh, fish or powershell", cmd.CommandPath())
+			}
+		}
+	}
 	root.Version = version()
 	root.SetVersionTemplate("drafts {{.Version}}\n")
 	return root

@@ -447,3 +447,17 @@ func TestTokenSubject(t *testing.T) {
 		}
 	}
 }
+
+// A shell completion knows four shells; another word is exit 2 with one line, and nothing on
+// stdout for a script to save as a completion script.
+func TestCompletionOfAnUnknownShellIsAUsageError(t *testing.T) {
+	for _, args := range [][]string{{"completion", "tcsh"}, {"completion"}} {
+		r := drafts(t, map[string]string{}, args...)
+		if r.code != exitUsage || r.stdout != "" || strings.Count(r.stderr, "\n") != 1 {
+			t.Errorf("%v: exit %d, stdout %q, stderr %q", args, r.code, r.stdout, r.stderr)
+		}
+	}
+	if r := drafts(t, map[string]string{}, "completion", "bash"); r.code != 0 || !strings.Contains(r.stdout, "bash completion") {
+		t.Errorf("completion bash: exit %d", r.code)
+	}
+}
