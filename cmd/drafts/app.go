@@ -43,9 +43,6 @@ func run(ctx context.Context, args []string, s stdio, getenv func(string) string
 	a := &app{io: s, getenv: getenv, args: args}
 	root := a.rootCmd()
 	root.SetArgs(args)
-	root.SetIn(s.in)
-	root.SetOut(s.out)
-	root.SetErr(s.err)
 	err := root.ExecuteContext(ctx)
 	if err == nil {
 		return exitOK
@@ -122,6 +119,9 @@ DRAFTS_ACCESS_TOKEN, ...), then the settings file ('drafts config init' writes o
 	// other word is a usage error, not Cobra's help on stdout (which a script would save as
 	// its "completion script").
 	root.CompletionOptions.HiddenDefaultCmd = false
+	root.SetIn(a.io.in) // before the completion command, which takes its writer when made
+	root.SetOut(a.io.out)
+	root.SetErr(a.io.err)
 	root.InitDefaultCompletionCmd()
 	for _, c := range root.Commands() {
 		if c.Name() == "completion" {
