@@ -123,12 +123,11 @@ DRAFTS_ACCESS_TOKEN, ...), then the settings file ('drafts config init' writes o
 	root.SetOut(a.io.out)
 	root.SetErr(a.io.err)
 	root.InitDefaultCompletionCmd()
-	for _, c := range root.Commands() {
-		if c.Name() == "completion" {
-			c.Args = subcommandArgs
-			c.RunE = func(cmd *cobra.Command, _ []string) error {
-				return usageErrorf("%s needs a shell: bash, zsh, fish or powershell", cmd.CommandPath())
-			}
+	// (Find, not Commands: Commands sorts them, and the order is what suggestions go by.)
+	if c, _, err := root.Find([]string{"completion"}); err == nil && c != root {
+		c.Args = subcommandArgs
+		c.RunE = func(cmd *cobra.Command, _ []string) error {
+			return usageErrorf("%s needs a shell: bash, zsh, fish or powershell", cmd.CommandPath())
 		}
 	}
 	root.Version = version()
