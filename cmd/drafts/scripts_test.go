@@ -103,3 +103,17 @@ func TestManPage(t *testing.T) {
 		t.Errorf("drafts man extra: exit %d", r.code)
 	}
 }
+
+// TestManPageReadsAsText: the man page keeps the help's sentences whole (no paragraph per line),
+// a line starting with ' is text (roff would drop it), and the header fits.
+func TestManPageReadsAsText(t *testing.T) {
+	in := ".TH DRAFTS 1 \"d\" \"drafts\" \"A long description\"\n.SH X\nfirst half,\n.PP\nsecond half.\n.PP\n.PP\n  drafts --demo\n.PP\nnext\n.PP\n'quoted' word\n"
+	want := ".TH DRAFTS 1 \"d\" \"drafts\" \"User Commands\"\n.SH X\nfirst half,\nsecond half.\n.PP\n  drafts --demo\n.br\nnext\n\\&'quoted' word\n"
+	if got := tidyRoff(in); got != want {
+		t.Fatalf("tidyRoff:\n%s\nwant\n%s", got, want)
+	}
+	r := drafts(t, map[string]string{}, "man")
+	if strings.Contains(r.stdout, "\n'") || strings.Contains(r.stdout, ".PP\n.PP") {
+		t.Errorf("the man page has a line roff drops, or an empty paragraph")
+	}
+}
