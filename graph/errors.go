@@ -2,6 +2,8 @@ package graph
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -256,6 +258,9 @@ type TransportError struct {
 
 // Error describes the failure in one line with what to do next.
 func (e *TransportError) Error() string {
+	if e.certificate() {
+		return fmt.Sprintf("%s: the certificate of %s is not trusted (%s); for 'drafts emulator --tls', give drafts the CA file it printed (ca_file)", e.Op, e.Host, CleanLine(e.Err.Error()))
+	}
 	if !e.network() {
 		return fmt.Sprintf("%s: Graph's answer was unusable: %s; try again in a moment", e.Op, CleanLine(e.Err.Error()))
 	}
@@ -267,9 +272,22 @@ func (e *TransportError) Error() string {
 // again may cure, rather than an answer that came whole but could not be
 // used (too large, not JSON), which it will not.
 func (e *TransportError) network() bool {
+	if e.certificate() {
+		return false // trying again meets the same certificate
+	}
 	var ne net.Error
 	return errors.As(e.Err, &ne) || errors.Is(e.Err, io.EOF) || errors.Is(e.Err, io.ErrUnexpectedEOF) ||
 		errors.Is(e.Err, context.Canceled) || errors.Is(e.Err, context.DeadlineExceeded) || errors.Unwrap(e.Err) != nil
+}
+
+// certificate reports whether the server's certificate was refused: not trusted, expired, or for
+// another name.
+func (e *TransportError) certificate() bool {
+	var cve *tls.CertificateVerificationError
+	var ua x509.UnknownAuthorityError
+	var hn x509.HostnameError
+	var ci x509.CertificateInvalidError
+	return errors.As(e.Err, &cve) || errors.As(e.Err, &ua) || errors.As(e.Err, &hn) || errors.As(e.Err, &ci)
 }
 
 // Unwrap returns the underlying error.

@@ -2,6 +2,8 @@ package graph
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"net"
@@ -53,5 +55,14 @@ func TestDescribeSaysWhatToDo(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestUntrustedCertificateIsNotRetried: a refused certificate is no network failure (trying
+// again meets the same certificate), and says what to do.
+func TestUntrustedCertificateIsNotRetried(t *testing.T) {
+	e := &TransportError{Op: "list drafts", Host: "127.0.0.1:8961", Err: &tls.CertificateVerificationError{Err: x509.UnknownAuthorityError{}}}
+	if e.network() || !strings.Contains(e.Error(), "is not trusted") || strings.Contains(e.Error(), "check the network") {
+		t.Fatalf("network %v: %s", e.network(), e.Error())
 	}
 }
