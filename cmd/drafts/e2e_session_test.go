@@ -244,12 +244,27 @@ func (s *session) keys(k string) {
 // resize changes the terminal's size.
 func (s *session) resize(cols, rows int) {
 	s.t.Helper()
+	// The wider of the two sizes first: what the program draws for one size must never reach
+	// a terminal narrower than it, where it would wrap, and the program, which redraws only
+	// what changed, would never mend it. Growing: the test's terminal, then the program's;
+	// shrinking: the program's first.
+	setTerm := func() {
+		s.mu.Lock()
+		s.term.Resize(cols, rows)
+		s.mu.Unlock()
+	}
+	s.mu.Lock()
+	growing := cols >= s.term.Width()
+	s.mu.Unlock()
+	if growing {
+		setTerm()
+	}
 	if err := pty.Setsize(s.pty, &pty.Winsize{Cols: uint16(cols), Rows: uint16(rows)}); err != nil {
 		s.t.Fatal(err)
 	}
-	s.mu.Lock()
-	s.term.Resize(cols, rows)
-	s.mu.Unlock()
+	if !growing {
+		setTerm()
+	}
 }
 
 // waitExit waits for the program to end, and for all it wrote to be read (a pseudo-terminal
