@@ -12,14 +12,16 @@ import (
 	"github.com/draftsmail/drafts/graph/emulator"
 )
 
-// writeScript writes an executable shell script for VISUAL; $1 is the file to edit.
+// writeScript writes a shell script and returns a VISUAL that runs it; $1 is the file to edit.
 func writeScript(t *testing.T, body string) string {
 	t.Helper()
 	p := filepath.Join(t.TempDir(), "editor.sh")
 	if err := os.WriteFile(p, []byte("#!/bin/sh\n"+body+"\n"), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	return p
+	// Run by sh, not executed itself: a file just written can be "text file busy" to exec
+	// while another test's process forks with it still open (ETXTBSY).
+	return "/bin/sh " + p
 }
 
 // TestE2EEditNewDiscardOnScreen drives the built binary in a pseudo-terminal with an editor
