@@ -53,8 +53,7 @@ func cachedRun(t *testing.T) (*env, *keptList, model) {
 	e.clock.Advance(time.Minute)
 	e.emu.AddDraft(emulator.Draft{Subject: "Written on the phone", LastModified: e.clock.Now(), Created: e.clock.Now()})
 
-	m := e.model(t)
-	m.opts.SaveList = kept.save
+	m := e.model(t) // for its context and poll delay; the model is made again from the cache
 	m = newModel(m.ctx, e.mb, Options{Account: m.opts.Account, Now: e.clock.Now, PollDelay: m.opts.PollDelay,
 		Cached: &Cached{Drafts: append([]graph.Message(nil), kept.drafts[:2]...), Link: kept.link, Saved: e.clock.Now().Add(-time.Minute),
 			Rest: func() ([]graph.Message, error) { return append([]graph.Message(nil), kept.drafts[2:]...), nil }},

@@ -21,10 +21,7 @@ func (m model) toggleMark() (model, tea.Cmd) {
 	if !ok {
 		return m, nil
 	}
-	m.marked = maps.Clone(m.marked)
-	if m.marked == nil {
-		m.marked = map[string]bool{}
-	}
+	m.cloneMarks()
 	if m.marked[d.ID] {
 		delete(m.marked, d.ID)
 	} else {
@@ -45,10 +42,7 @@ func (m model) markAllShown() (model, tea.Cmd) {
 			break
 		}
 	}
-	m.marked = maps.Clone(m.marked)
-	if m.marked == nil {
-		m.marked = map[string]bool{}
-	}
+	m.cloneMarks()
 	for i := range n {
 		if id := m.drafts.at(i).ID; all {
 			delete(m.marked, id)
@@ -90,10 +84,7 @@ func (m *model) pruneMarks() {
 // remarkBatch marks again the drafts of batch b that u took back (still listed): they were
 // unmarked when the batch was confirmed.
 func (m *model) remarkBatch(b int) {
-	m.marked = maps.Clone(m.marked)
-	if m.marked == nil {
-		m.marked = map[string]bool{}
-	}
+	m.cloneMarks()
 	for id, j := range m.sends.jobs {
 		if j.batch == b && j.s.Phase == sending.Undone && m.drafts.contains(id) {
 			m.marked[id] = true
@@ -103,8 +94,16 @@ func (m *model) remarkBatch(b int) {
 
 // unmark drops the marks of the drafts given (they were confirmed for sending).
 func (m *model) unmark(ds []graph.Message) {
-	m.marked = maps.Clone(m.marked)
+	m.cloneMarks()
 	for _, d := range ds {
 		delete(m.marked, d.ID)
+	}
+}
+
+// cloneMarks gives m marks of its own to change: an older model keeps its own.
+func (m *model) cloneMarks() {
+	m.marked = maps.Clone(m.marked)
+	if m.marked == nil {
+		m.marked = map[string]bool{}
 	}
 }

@@ -39,7 +39,8 @@ type dialogCtx struct {
 	w, h      int      // the body
 	held      []string // subjects of the sends counting down, in the order they were confirmed
 	unsettled []string // subjects of the sends in flight
-	queued    int      // sends of a batch waiting for their turn
+	queued    int      // sends waiting for their turn (a batch's, or for the mailbox's next slot)
+	takeBack  int      // of them, those u still takes back (a batch's, still counting down)
 	posting   bool     // a POST among them has no clear answer yet
 	under     keyMap   // the keys of the view under the help
 	help      help.Model
@@ -124,7 +125,7 @@ func (m model) dialogCtx() dialogCtx {
 	under.overlays = nil
 	under.syncKeys()
 	return dialogCtx{st: m.styles, keys: m.keys, now: m.now(), loc: m.loc, w: w, h: h,
-		held: m.heldSubjects(), unsettled: subjects, queued: len(m.sends.queued()), posting: posting, under: under.keys, help: m.help}
+		held: m.heldSubjects(), unsettled: subjects, queued: len(m.sends.queued()), takeBack: m.sends.queuedHeld(), posting: posting, under: under.keys, help: m.help}
 }
 
 // updateOverlay routes a key to the dialog on top and acts on what came of it.

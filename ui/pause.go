@@ -68,11 +68,12 @@ func (q sendQueue) resume(paused []pausedCountdown, now time.Time) (sendQueue, t
 	return q, tea.Batch(cmds...)
 }
 
-// restamp stores a job under a new number, without an action: its answers on the way are
-// dropped.
-func (q *sendQueue) restamp(j sendJob) {
+// restamp stores a job under a new number, without an action (its answers on the way are
+// dropped), and returns it.
+func (q *sendQueue) restamp(j sendJob) sendJob {
 	q.seq++
 	j.seq = q.seq
 	q.jobs = maps.Clone(q.jobs)
 	q.jobs[j.s.Draft.ID] = j
+	return j
 }

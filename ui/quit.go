@@ -53,7 +53,7 @@ func (quitQuestion) bindings(k *keyMap, ctx dialogCtx) []*key.Binding {
 
 func (q quitQuestion) view(ctx dialogCtx) string {
 	if len(ctx.held) > 0 {
-		return quitHeldView(ctx.st, ctx.w, ctx.h, ctx.held, ctx.queued, len(ctx.unsettled) > 0)
+		return quitHeldView(ctx.st, ctx.w, ctx.h, ctx.held, ctx.takeBack, len(ctx.unsettled) > 0 || ctx.queued > ctx.takeBack)
 	}
 	return quitView(ctx.st, ctx.w, ctx.h, ctx.unsettled, ctx.queued, ctx.posting, len(q.leaving) > 0)
 }

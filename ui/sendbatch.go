@@ -106,6 +106,18 @@ func (q sendQueue) queued() []sending.Send {
 	return out
 }
 
+// queuedHeld is how many sends of a batch wait for their turn still counting down: u takes them
+// back (a send waiting for the mailbox's slot is past that).
+func (q sendQueue) queuedHeld() int {
+	n := 0
+	for _, j := range q.jobs {
+		if q.isQueued(j) {
+			n++
+		}
+	}
+	return n
+}
+
 // lastTurn is the time of the last turn given to a send of a batch still waiting, or zero.
 func (q sendQueue) lastTurn() time.Time {
 	var last time.Time

@@ -125,10 +125,7 @@ func (q *sendQueue) put(s sending.Send, a sending.Action, now time.Time) tea.Cmd
 
 // putJob stores a job under a new number and returns the command for its action.
 func (q *sendQueue) putJob(j sendJob, a sending.Action, now time.Time) tea.Cmd {
-	q.seq++
-	j.seq = q.seq
-	q.jobs = maps.Clone(q.jobs)
-	q.jobs[j.s.Draft.ID] = j
+	j = q.restamp(j)
 	return q.drive(j.s, j.seq, a, now)
 }
 
