@@ -67,7 +67,9 @@ func quitHeldView(st styles, w, h int, subjects []string, queued int, inFlight b
 	}
 	text := strings.Join(subjects, ", ") + " will be sent when the countdown ends."
 	switch {
-	case queued > 0:
+	case queued == 1:
+		text += " 1 more of a batch waits its turn; u takes it back too."
+	case queued > 1:
 		text += fmt.Sprintf(" %d more of a batch wait their turn; u takes them back too.", queued)
 	case !inFlight:
 		text += " Nothing has been sent yet."
