@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"iter"
 	"os"
 	"path/filepath"
 	"time"
@@ -42,9 +43,14 @@ type CachedList struct {
 	Drafts    []graph.Message // as listed, no bodies: the first ones (see Load)
 	DeltaLink string          // where to ask what changed since; "" when none was had
 	Saved     time.Time       // when it was saved
-	// Rest reads the drafts after Drafts; nil when there are none.
-	Rest func() ([]graph.Message, error)
+	// Rest reads the drafts after Drafts, handing them to each a chunk at a time (a chunk is
+	// each's to keep); nil when there are none.
+	Rest func(each func([]graph.Message)) error
 }
+
+// restChunk is how many drafts Rest hands over at a time: whoever keeps them in another form
+// never holds all of them twice.
+const restChunk = 1000
 
 // ListCache is the drafts list of one mailbox kept between runs.
 type ListCache struct {
@@ -126,12 +132,16 @@ func (c *ListCache) Load(ctx context.Context, first int) (list CachedList, ok bo
 	}
 	list = CachedList{Drafts: ds, DeltaLink: h.Link, Saved: h.Saved}
 	if more := h.Count - len(ds); more > 0 {
-		list.Rest = func() ([]graph.Message, error) {
-			rest, err := d.drafts(more)
-			if err != nil {
-				return nil, errors.New("the cached drafts list " + c.path + " is damaged")
+		list.Rest = func(each func([]graph.Message)) error {
+			for more > 0 {
+				chunk, err := d.drafts(min(more, restChunk))
+				if err != nil {
+					return errors.New("the cached drafts list " + c.path + " is damaged")
+				}
+				each(chunk)
+				more -= len(chunk)
 			}
-			return rest, nil
+			return nil
 		}
 	}
 	return list, true, ""
@@ -167,8 +177,8 @@ func (d *listDecoder) drafts(n int) ([]graph.Message, error) {
 // Save replaces the file with the list: the drafts as listed, the delta link, when. A plain
 // file is compressed straight into place, a draft at a time; an encrypted one is sealed whole
 // (some 15 MB for 100,000 drafts).
-func (c *ListCache) Save(ctx context.Context, drafts []*graph.Message, link string, saved time.Time) error {
-	h := listHeader{Format: listFormat, Mailbox: c.mailbox, Saved: saved, Link: link, Count: len(drafts)}
+func (c *ListCache) Save(ctx context.Context, drafts iter.Seq[graph.Message], count int, link string, saved time.Time) error {
+	h := listHeader{Format: listFormat, Mailbox: c.mailbox, Saved: saved, Link: link, Count: count}
 	var err error
 	if c.encrypted() {
 		var buf bytes.Buffer
@@ -190,18 +200,24 @@ func (c *ListCache) Save(ctx context.Context, drafts []*graph.Message, link stri
 }
 
 // writeList writes the file's content, compressed: the header, then each draft, a line each.
-func writeList(w io.Writer, h listHeader, drafts []*graph.Message) error {
+func writeList(w io.Writer, h listHeader, drafts iter.Seq[graph.Message]) error {
 	zw, _ := gzip.NewWriterLevel(w, gzip.BestSpeed)
 	enc := json.NewEncoder(zw)
 	if err := enc.Encode(h); err != nil {
 		return err
 	}
-	for _, d := range drafts {
-		kept := *d
-		kept.BodyPreview = "" // the start of the body: never kept, as no body is
-		if err := enc.Encode(&kept); err != nil {
+	n := 0
+	for d := range drafts {
+		if n++; n > h.Count {
+			return fmt.Errorf("more drafts than the %d said", h.Count)
+		}
+		d.BodyPreview, d.Body = "", "" // the start of the body: never kept, as no body is
+		if err := enc.Encode(&d); err != nil {
 			return err
 		}
+	}
+	if n != h.Count {
+		return fmt.Errorf("%d drafts, not the %d said", n, h.Count)
 	}
 	return zw.Close()
 }

@@ -16,10 +16,13 @@ type DraftState struct {
 	LastModified time.Time
 	// DeferredUntil is Outlook's deferred-send time on the draft, or zero.
 	DeferredUntil time.Time
+	// InternetMessageID and ConversationID are what the sent copy is found by (FindSentCopy):
+	// a draft listed without them (the screen keeps lists lean) has them from here.
+	InternetMessageID, ConversationID string
 }
 
 // draftStateFields is the $select of DraftState: a few fields, no body.
-const draftStateFields = "id,isDraft,changeKey,lastModifiedDateTime"
+const draftStateFields = "id,isDraft,changeKey,lastModifiedDateTime,internetMessageId,conversationId"
 
 // DraftState reads the state of the draft id with one small GET. A draft that is gone (404) is
 // reported with Exists false and no error.
@@ -41,5 +44,6 @@ func (c *Client) DraftState(ctx context.Context, id string) (DraftState, error) 
 	if err != nil {
 		return DraftState{}, err
 	}
-	return DraftState{Exists: m.IsDraft, ChangeKey: m.ChangeKey, LastModified: m.LastModified, DeferredUntil: m.DeferredUntil}, nil
+	return DraftState{Exists: m.IsDraft, ChangeKey: m.ChangeKey, LastModified: m.LastModified, DeferredUntil: m.DeferredUntil,
+		InternetMessageID: m.InternetMessageID, ConversationID: m.ConversationID}, nil
 }

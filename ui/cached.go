@@ -19,8 +19,9 @@ import (
 // Cached is a drafts list kept from an earlier run.
 type Cached struct {
 	Drafts []graph.Message // as listed, no bodies: the first ones, for the first frame
-	// Rest reads the others (in a command, once); nil when there are none.
-	Rest  func() ([]graph.Message, error)
+	// Rest reads the others (in a command, once), handing them to each a chunk at a time;
+	// nil when there are none.
+	Rest  func(each func([]graph.Message)) error
 	Link  string // the delta link to ask what changed since; "" when none
 	Saved time.Time
 }
@@ -29,17 +30,17 @@ type Cached struct {
 type (
 	// listSavedMsg says whether the list was kept for the next start.
 	listSavedMsg struct{ err error }
-	// cachedRestMsg carries the rest of the cached list, its filter text prepared.
+	// cachedRestMsg carries the rest of the cached list, made rows.
 	cachedRestMsg struct {
-		page listPage
-		err  error
+		pages []listPage
+		err   error
 	}
 )
 
 // startCached puts the cached list's first drafts on screen and prepares what Init asks: the
 // rest of it, then the changes since its link (or a whole listing).
 func (m *model) startCached(c Cached) {
-	m.drafts.setPages(newListPage(c.Drafts))
+	m.drafts.setPages(newListPage(c.Drafts, true))
 	m.load.loaded = true
 	m.live.cached, m.live.cachedAt, m.live.link, m.live.rest = true, c.Saved, c.Link, c.Rest
 	m.live.cacheLinked = c.Link != ""
@@ -66,11 +67,11 @@ func (m model) startCmd() tea.Cmd {
 	case m.live.cached && m.live.rest != nil:
 		rest := m.live.rest
 		return func() tea.Msg {
-			msgs, err := rest()
-			if err != nil {
+			var pages []listPage
+			if err := rest(func(msgs []graph.Message) { pages = append(pages, newListPage(msgs, true)) }); err != nil {
 				return cachedRestMsg{err: err}
 			}
-			return cachedRestMsg{page: newListPage(msgs)}
+			return cachedRestMsg{pages: pages}
 		}
 	case m.live.cached && m.live.asking:
 		return deltaCmd(m.ctx, m.mb, m.live.link)
@@ -89,7 +90,9 @@ func (m model) cachedRest(msg cachedRestMsg) (model, tea.Cmd) {
 		m.status = warning(sentence(msg.err.Error()) + "; listing again")
 		m.live.link = ""
 	} else {
-		m.drafts.appendPage(msg.page)
+		for _, p := range msg.pages {
+			m.drafts.appendPage(p)
+		}
 	}
 	m.askSinceCache()
 	m, sync := m.synced()
@@ -104,18 +107,27 @@ func (m *model) answered() tea.Cmd {
 }
 
 // saveList keeps the list on screen, with the delta link, for the next start (nil when there
-// is nowhere to keep it). The messages behind the list's pointers are never changed, so the
-// command may read them while the screen goes on.
+// is nowhere to keep it). Rows are never changed, so the command may read them while the
+// screen goes on.
 func (m model) saveList() tea.Cmd {
 	save := m.opts.SaveList
 	if save == nil || m.load.loading || m.live.cached {
 		return nil // nothing to keep, or not Graph's list yet (part of it, or only the cache's)
 	}
-	ptrs, link, now, ctx := m.drafts.all, m.live.link, m.now(), m.ctx
+	rows, link, now, ctx := m.drafts.all, m.live.link, m.now(), m.ctx
+	drafts := func(yield func(graph.Message) bool) {
+		for _, r := range rows {
+			if !yield(r.message()) {
+				return
+			}
+		}
+	}
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(ctx, journalTimeout)
 		defer cancel()
-		return listSavedMsg{err: save(ctx, ptrs, link, now)}
+		err := save(ctx, drafts, len(rows), link, now)
+		releaseMemory(len(rows))
+		return listSavedMsg{err: err}
 	}
 }
 

@@ -3,6 +3,9 @@ package ui
 import (
 	"context"
 	"errors"
+	"fmt"
+	"iter"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -21,10 +24,10 @@ type keptList struct {
 	err    error // answered to every save
 }
 
-func (k *keptList) save(_ context.Context, ds []*graph.Message, link string, _ time.Time) error {
-	k.drafts = k.drafts[:0]
-	for _, d := range ds {
-		k.drafts = append(k.drafts, *d)
+func (k *keptList) save(_ context.Context, ds iter.Seq[graph.Message], count int, link string, _ time.Time) error {
+	k.drafts = slices.Collect(ds)
+	if len(k.drafts) != count {
+		return fmt.Errorf("%d drafts, not the %d said", len(k.drafts), count)
 	}
 	k.link, k.saves = link, k.saves+1
 	return k.err
@@ -56,7 +59,11 @@ func cachedRun(t *testing.T) (*env, *keptList, model) {
 	m := e.model(t) // for its context and poll delay; the model is made again from the cache
 	m = newModel(m.ctx, e.mb, Options{Account: m.opts.Account, Now: e.clock.Now, PollDelay: m.opts.PollDelay,
 		Cached: &Cached{Drafts: append([]graph.Message(nil), kept.drafts[:2]...), Link: kept.link, Saved: e.clock.Now().Add(-time.Minute),
-			Rest: func() ([]graph.Message, error) { return append([]graph.Message(nil), kept.drafts[2:]...), nil }},
+			Rest: func(each func([]graph.Message)) error {
+				each(slices.Clone(kept.drafts[2:3]))
+				each(slices.Clone(kept.drafts[3:]))
+				return nil
+			}},
 		SaveList: kept.save})
 	m.loc = time.UTC
 	m.sends.after = func(_ time.Duration, msg tea.Msg) tea.Cmd { return func() tea.Msg { return msg } }
@@ -136,7 +143,7 @@ func TestCachedListStaysWhenGraphIsDown(t *testing.T) {
 // A cached list damaged past its first drafts is listed again, whole, and says so.
 func TestCachedListDamagedLaterIsListedAgain(t *testing.T) {
 	e, _, m := cachedRun(t)
-	m.live.rest = func() ([]graph.Message, error) { return nil, errors.New("the cached drafts list /x is damaged") }
+	m.live.rest = func(func([]graph.Message)) error { return errors.New("the cached drafts list /x is damaged") }
 	listings := e.emu.Count("GET", "/messages")
 	m, _ = drive(t, m, m.Init())
 	if n := e.emu.Count("GET", "/messages") - listings; n != 1 || m.drafts.len() != 7 {
@@ -161,8 +168,7 @@ func TestCacheWithoutALinkIsListedWhole(t *testing.T) {
 		t.Fatalf("a part of the cached list was kept as the list (%d saves)", kept.saves-saves)
 	}
 	listings := e.emu.Count("GET", "/messages")
-	rest, _ := m.live.rest()
-	m, cmd := deliver(t, m, cachedRestMsg{page: newListPage(rest)})
+	m, cmd := deliver(t, m, m.startCmd()())
 	m, _ = drive(t, m, cmd)
 	if n := e.emu.Count("GET", "/messages") - listings; n != 1 || !strings.Contains(screen(m), "Written on the phone") {
 		t.Fatalf("%d listings; screen:\n%s", n, screen(m))

@@ -23,13 +23,12 @@ const (
 type (
 	draftsPageMsg struct {
 		gen  int
-		msgs []graph.Message
-		hay  []string // the filter's text of each draft, prepared off the UI's goroutine (or nil)
+		page listPage // made rows off the UI's goroutine
 		more bool
 	}
 	draftsFailedMsg struct {
 		gen  int
-		msgs []graph.Message // what the failing page still delivered
+		page listPage // what the failing page still delivered
 		err  error
 	}
 	draftCountMsg struct {
@@ -68,10 +67,9 @@ func pageCmd(ctx context.Context, p *graph.Pager, gen int) tea.Cmd {
 		defer cancel()
 		msgs, err := p.Next(ctx)
 		if err != nil {
-			return draftsFailedMsg{gen: gen, msgs: msgs, err: err}
+			return draftsFailedMsg{gen: gen, page: newListPage(msgs, true), err: err}
 		}
-		page := newListPage(msgs)
-		return draftsPageMsg{gen: gen, msgs: msgs, hay: page.hay, more: p.More()}
+		return draftsPageMsg{gen: gen, page: newListPage(msgs, true), more: p.More()}
 	}
 }
 

@@ -55,7 +55,7 @@ func (v inboxView) update(msg inboxListedMsg) inboxView {
 		return v
 	}
 	v.loaded, v.err = true, nil
-	v.list.setPages(pageOf(msg.msgs))
+	v.list.setPages(newListPage(msg.msgs, v.list.canFilter))
 	return v
 }
 

@@ -21,21 +21,21 @@ import (
 //   - a page of drafts arriving is appended, not a new list of every item
 //     (bubbles' SetItems takes all items again, and re-filters them all);
 //   - the filter runs here and now, once per keystroke, over lower-cased
-//     text kept per message, and only over the previous matches when the
+//     text kept in each row, and only over the previous matches when the
 //     new words narrow the old ones; going back to an earlier filter
 //     (backspace) takes its remembered result. bubbles/list filters every
 //     item in a command whose result can be stale by the time it arrives,
 //     and builds every item's text again each time.
 //
-// The messages are held by pointer into the pages they arrived in (or,
-// after a refresh, those held before that it listed unchanged: see keep);
-// nothing here changes them. The zero list is empty and cannot filter.
+// The messages are held as rows (row.go), by pointer into the pages they
+// arrived in (or, after a refresh, those held before that it listed
+// unchanged: see keep); nothing here changes them. The zero list is empty
+// and cannot filter.
 type messageList struct {
-	all   []*graph.Message // every message, in the server's order
-	hay   []string         // per message, the lower-cased text the filter searches (lists that filter)
-	shown []int32          // with a filter: the positions in all of the matches, in order; else nil
-	index int              // the selection, a position in the visible messages
-	fill  *fill            // how far all and hay are filled, shared by the copies of this list
+	all   []*row  // every message, in the server's order
+	shown []int32 // with a filter: the positions in all of the matches, in order; else nil
+	index int     // the selection, a position in the visible messages
+	fill  *fill   // how far all is filled, shared by the copies of this list
 
 	width, height int
 	keys          keyMap
@@ -46,25 +46,17 @@ type messageList struct {
 	memo          []filterMemo // recent filters and their results, for backspace
 }
 
-// listPage is a page of messages as it arrived, with the text the filter
-// searches in each of them when it was prepared beforehand (off the UI's
-// goroutine, by the command that read the page); else hay is nil.
+// listPage is a page of messages as it arrived, made rows (with the text
+// the filter searches when filters) off the UI's goroutine, by the command
+// that read the page.
 type listPage struct {
-	msgs []graph.Message
-	hay  []string
+	rows    []row
+	filters bool // whether the rows carry the filter's text
 }
 
-// pageOf is a listPage without prepared filter text.
-func pageOf(msgs []graph.Message) listPage { return listPage{msgs: msgs} }
-
-// newListPage prepares the filter text of msgs.
-func newListPage(msgs []graph.Message) listPage {
-	hay := make([]string, len(msgs))
-	var buf []byte
-	for i := range msgs {
-		hay[i], buf = haystack(&msgs[i], buf)
-	}
-	return listPage{msgs: msgs, hay: hay}
+// newListPage is msgs as rows of a list that filters or not.
+func newListPage(msgs []graph.Message, filters bool) listPage {
+	return listPage{rows: rowsOf(msgs, filters), filters: filters}
 }
 
 // filterState is what the filter is doing.
@@ -76,8 +68,8 @@ const (
 	filterApplied             // a typed filter was accepted with enter
 )
 
-// fill is how many elements of the arrays behind all and hay are in use.
-// Copies of a list (older models) share the arrays; a copy may append in
+// fill is how many elements of the array behind all are in use.
+// Copies of a list (older models) share the array; a copy may append in
 // place only when it is the one that filled them last, so a page arriving
 // costs the page, not every message again, and no copy ever sees another's
 // elements change.
@@ -118,7 +110,7 @@ func (l messageList) visibleLen() int {
 }
 
 // at returns visible message i.
-func (l messageList) at(i int) *graph.Message {
+func (l messageList) at(i int) *row {
 	if l.shown != nil {
 		return l.all[l.shown[i]]
 	}
@@ -235,7 +227,7 @@ func (l messageList) view(d rowDelegate) string {
 	end := min(start+per, n)
 	var b strings.Builder
 	for i := start; i < end; i++ {
-		d.render(&b, l.at(i), i == l.index, l.width)
+		d.render(&b, l.at(i).message(), i == l.index, l.width)
 		if i != end-1 {
 			b.WriteString(strings.Repeat("\n", rowSpacing+1))
 		}
@@ -273,19 +265,17 @@ func (l *messageList) setPages(pages ...listPage) {
 // listing arrive. The selection stays where it is; with a filter, only the
 // new messages are searched.
 func (l *messageList) appendPage(p listPage) {
+	p = p.forList(l.canFilter)
 	from := len(l.all)
-	inPlace := l.fill != nil && l.fill.n == from && cap(l.all)-from >= len(p.msgs) &&
-		(!l.canFilter || cap(l.hay)-from >= len(p.msgs))
-	if !inPlace {
-		// New arrays, with room to grow by doubling.
-		room := max(2*from, from+len(p.msgs))
-		l.all = append(make([]*graph.Message, 0, room), l.all...)
-		if l.canFilter {
-			l.hay = append(make([]string, 0, room), l.hay...)
-		}
+	if l.fill == nil || l.fill.n != from || cap(l.all)-from < len(p.rows) {
+		// A new array, with room to grow by doubling.
+		room := max(2*from, from+len(p.rows))
+		l.all = append(make([]*row, 0, room), l.all...)
 		l.fill = &fill{}
 	}
-	l.add(p)
+	for i := range p.rows {
+		l.all = append(l.all, &p.rows[i])
+	}
 	l.fill.n = len(l.all)
 	if l.words == nil {
 		return
@@ -293,32 +283,11 @@ func (l *messageList) appendPage(p listPage) {
 	l.memo = nil // the remembered results do not cover the new messages
 	shown := l.shown[:len(l.shown):len(l.shown)]
 	for i := from; i < len(l.all); i++ {
-		if containsAll(l.hay[i], l.words) {
+		if containsAll(l.all[i].hay(), l.words) {
 			shown = append(shown, int32(i))
 		}
 	}
 	l.shown = shown
-}
-
-// add appends the messages of p, and their filter text when the list
-// filters, to arrays with room for them.
-func (l *messageList) add(p listPage) {
-	for i := range p.msgs {
-		l.all = append(l.all, &p.msgs[i])
-	}
-	if !l.canFilter {
-		return
-	}
-	if len(p.hay) == len(p.msgs) {
-		l.hay = append(l.hay, p.hay...)
-		return
-	}
-	var buf []byte
-	for i := range p.msgs {
-		var h string
-		h, buf = haystack(&p.msgs[i], buf)
-		l.hay = append(l.hay, h)
-	}
 }
 
 // selectID selects the message with the given id, or else position pos.
@@ -326,7 +295,7 @@ func (l *messageList) selectID(id string, pos int) {
 	n := l.visibleLen()
 	if id != "" {
 		for i := range n {
-			if l.at(i).ID == id {
+			if l.at(i).id() == id {
 				l.index = i
 				return
 			}
@@ -343,14 +312,14 @@ func (l messageList) selected() (graph.Message, bool) {
 	if l.index < 0 || l.index >= l.visibleLen() {
 		return graph.Message{}, false
 	}
-	return *l.at(l.index), true
+	return l.at(l.index).message(), true
 }
 
 func (l messageList) selectedID() string {
 	if l.index < 0 || l.index >= l.visibleLen() {
 		return ""
 	}
-	return l.at(l.index).ID
+	return l.at(l.index).id()
 }
 
 // len is the number of messages, filtered or not.
@@ -358,8 +327,8 @@ func (l messageList) len() int { return len(l.all) }
 
 // contains reports whether the message with the given id is listed.
 func (l messageList) contains(id string) bool {
-	for _, m := range l.all {
-		if m.ID == id {
+	for _, r := range l.all {
+		if r.id() == id {
 			return true
 		}
 	}

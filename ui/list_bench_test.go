@@ -72,14 +72,14 @@ func deliverPages(m model, msgs []graph.Message, size int) model {
 	return m
 }
 
-// pagesForBench cuts msgs into the page messages of load gen, with the
-// filter's text prepared as pageCmd prepares it (off the UI's goroutine).
+// pagesForBench cuts msgs into the page messages of load gen, made rows
+// as pageCmd makes them (off the UI's goroutine).
 func pagesForBench(gen int, msgs []graph.Message, size int) []draftsPageMsg {
 	var out []draftsPageMsg
 	for start := 0; start < len(msgs); start += size {
 		end := min(start+size, len(msgs))
-		p := newListPage(msgs[start:end])
-		out = append(out, draftsPageMsg{gen: gen, msgs: p.msgs, hay: p.hay, more: end < len(msgs)})
+		p := newListPage(msgs[start:end], true)
+		out = append(out, draftsPageMsg{gen: gen, page: p, more: end < len(msgs)})
 	}
 	return out
 }

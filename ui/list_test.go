@@ -23,7 +23,7 @@ func numbered(n int, subject func(i int) string) []graph.Message {
 func ids(l messageList) []string {
 	var out []string
 	for i := range l.visibleLen() {
-		out = append(out, l.at(i).ID)
+		out = append(out, l.at(i).id())
 	}
 	return out
 }
@@ -33,7 +33,7 @@ func TestHaystackIsTheLowerCasedSubjectAndRecipients(t *testing.T) {
 		To: []graph.Recipient{{Name: "Inês Gonçalves", Address: "INES@Fabrikam.example"}},
 		Cc: []graph.Recipient{{Address: "cc@x"}}, Bcc: []graph.Recipient{{Name: "田中 美咲", Address: "b@x"}}}
 	want := strings.ToLower(m.Subject + " Inês Gonçalves INES@Fabrikam.example  cc@x 田中 美咲 b@x")
-	if got, _ := haystack(&m, nil); got != want {
+	if got := string(appendHaystack(nil, &m)); got != want {
 		t.Fatalf("haystack = %q, want %q", got, want)
 	}
 }
@@ -42,7 +42,7 @@ func TestFilterNarrowsBroadensAndRemembers(t *testing.T) {
 	l := newMessageList(newKeyMap(), true)
 	l.setSize(60, 30)
 	subjects := []string{"Q3 forecast", "Q3 forecasting notes", "q4 plan", "forecast Q3", "lunch"}
-	l.setPages(newListPage(numbered(len(subjects), func(i int) string { return subjects[i] })))
+	l.setPages(newListPage(numbered(len(subjects), func(i int) string { return subjects[i] }), true))
 	for _, step := range []struct {
 		term string
 		want []string
@@ -67,10 +67,10 @@ func TestPagesAppendedWhileFiltered(t *testing.T) {
 	l := newMessageList(newKeyMap(), true)
 	l.setSize(60, 30)
 	all := numbered(30, func(i int) string { return fmt.Sprint("draft ", i%3) })
-	l.setPages(newListPage(all[:10]))
+	l.setPages(newListPage(all[:10], true))
 	l.filterBy("draft 1")
-	l.appendPage(pageOf(all[10:20])) // without prepared filter text
-	l.appendPage(newListPage(all[20:]))
+	l.appendPage(newListPage(all[10:20], true)) // without prepared filter text
+	l.appendPage(newListPage(all[20:], true))
 	var want []string
 	for i := 1; i < 30; i += 3 {
 		want = append(want, fmt.Sprint("m", i))
@@ -87,12 +87,12 @@ func TestPagesAppendedWhileFiltered(t *testing.T) {
 func TestAppendNeverChangesAnOlderCopy(t *testing.T) {
 	l := newMessageList(newKeyMap(), true)
 	all := numbered(6, func(i int) string { return fmt.Sprint("s", i) })
-	l.setPages(newListPage(all[:2]))
-	l.appendPage(newListPage(all[2:3])) // leaves room in the arrays
+	l.setPages(newListPage(all[:2], true))
+	l.appendPage(newListPage(all[2:3], true)) // leaves room in the arrays
 	older := l
 	a, b := older, older
-	a.appendPage(newListPage(all[3:4]))
-	b.appendPage(newListPage(all[4:6]))
+	a.appendPage(newListPage(all[3:4], true))
+	b.appendPage(newListPage(all[4:6], true))
 	if got := ids(older); !slices.Equal(got, []string{"m0", "m1", "m2"}) {
 		t.Fatalf("the older copy shows %q", got)
 	}
@@ -112,7 +112,7 @@ func TestAppendNeverChangesAnOlderCopy(t *testing.T) {
 func TestViewDrawsOnlyThePageInView(t *testing.T) {
 	l := newMessageList(newKeyMap(), true)
 	l.setSize(40, 9) // three rows a page
-	l.setPages(newListPage(numbered(100_000, func(i int) string { return fmt.Sprint("Subject ", i) })))
+	l.setPages(newListPage(numbered(100_000, func(i int) string { return fmt.Sprint("Subject ", i) }), true))
 	l.selectIndex(50_001)
 	got := l.view(rowDelegate{st: newStyles(true), now: epoch})
 	// Pages of three: 50,001 is the first row of page 16,667.

@@ -31,14 +31,14 @@ func (l *messageList) filterBy(term string) {
 		// Every match of the new words matched the old ones.
 		shown = make([]int32, 0, len(l.shown))
 		for _, i := range l.shown {
-			if containsAll(l.hay[i], words) {
+			if containsAll(l.all[i].hay(), words) {
 				shown = append(shown, i)
 			}
 		}
 	} else {
 		shown = make([]int32, 0, 64)
-		for i, h := range l.hay {
-			if containsAll(h, words) {
+		for i, r := range l.all {
+			if containsAll(r.hay(), words) {
 				shown = append(shown, int32(i))
 			}
 		}
@@ -77,11 +77,11 @@ func containsAll(hay string, words []string) bool {
 	return true
 }
 
-// haystack is what the filter searches in a message: the subject and
+// appendHaystack appends what the filter searches in a message: the subject and
 // every recipient's name and address (and a received or sent message's sender's), lower-cased
-// as strings.ToLower does, in one allocation (buf is scratch space, returned for reuse).
-func haystack(m *graph.Message, buf []byte) (string, []byte) {
-	buf = appendLower(buf[:0], m.Subject)
+// as strings.ToLower does.
+func appendHaystack(buf []byte, m *graph.Message) []byte {
+	buf = appendLower(buf, m.Subject)
 	from := []graph.Recipient(nil)
 	if !m.IsDraft && (m.From.Name != "" || m.From.Address != "") {
 		from = []graph.Recipient{m.From} // a draft's sender is the mailbox: every draft would match
@@ -94,7 +94,7 @@ func haystack(m *graph.Message, buf []byte) (string, []byte) {
 			buf = appendLower(buf, r.Address)
 		}
 	}
-	return string(buf), buf
+	return buf
 }
 
 // appendLower appends strings.ToLower(s) to b.

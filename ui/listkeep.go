@@ -1,10 +1,7 @@
 package ui
 
 import (
-	"slices"
 	"strings"
-
-	"github.com/draftsmail/drafts/graph"
 )
 
 // How a refresh keeps the drafts the list already holds (issue 11: memory across refreshes).
@@ -15,17 +12,11 @@ func (l *messageList) setKept(pages ...keptPage) {
 	pos := l.index
 	n := 0
 	for _, p := range pages {
-		n += len(p.msgs)
+		n += len(p)
 	}
-	l.all, l.hay, l.memo = make([]*graph.Message, 0, n), nil, nil
-	if l.canFilter {
-		l.hay = make([]string, 0, n)
-	}
+	l.all, l.memo = make([]*row, 0, n), nil
 	for _, p := range pages {
-		l.all = append(l.all, p.msgs...)
-		if l.canFilter {
-			l.hay = append(l.hay, p.hay...)
-		}
+		l.all = append(l.all, p...)
 	}
 	l.fill = &fill{n: len(l.all)}
 	if l.words != nil {
@@ -37,32 +28,33 @@ func (l *messageList) setKept(pages ...keptPage) {
 }
 
 // keptPage is a page of messages as a refresh keeps it until the list is
-// swapped: pointers to the messages, and their filter text when the list
-// filters.
-type keptPage struct {
-	msgs []*graph.Message
-	hay  []string
-}
+// swapped: pointers to their rows.
+type keptPage []*row
 
-// kept is p as a keptPage, pointing into p, its filter text prepared if
-// the list filters and p came without it.
+// kept is p as a keptPage, pointing into p (made again with the filter's
+// text if the list filters and p came without it).
 func (p listPage) kept(filters bool) keptPage {
-	k := keptPage{msgs: make([]*graph.Message, len(p.msgs))}
-	for i := range p.msgs {
-		k.msgs[i] = &p.msgs[i]
-	}
-	if !filters {
-		return k
-	}
-	k.hay = p.hay
-	if len(p.hay) != len(p.msgs) {
-		k.hay = make([]string, len(p.msgs))
-		var buf []byte
-		for i := range p.msgs {
-			k.hay[i], buf = haystack(&p.msgs[i], buf)
-		}
+	p = p.forList(filters)
+	k := make(keptPage, len(p.rows))
+	for i := range p.rows {
+		k[i] = &p.rows[i]
 	}
 	return k
+}
+
+// forList is p as rows of a list that filters or not: with the filter's
+// text when the list filters (made again from the rows, if p came without).
+func (p listPage) forList(filters bool) listPage {
+	if !filters || p.filters {
+		return p
+	}
+	rows := make([]row, len(p.rows))
+	var buf []byte
+	for i := range p.rows {
+		msg := p.rows[i].message()
+		rows[i], buf = newRow(&msg, true, buf)
+	}
+	return listPage{rows: rows, filters: true}
 }
 
 // reuse is what a refresh knows of the list it is to replace: where in it
@@ -92,17 +84,12 @@ const reuseWindow = 8
 // the page is not kept for them; when none of the page is in the list,
 // the page itself is kept.
 func (l messageList) keep(p listPage, r *reuse) keptPage {
-	k := keptPage{msgs: make([]*graph.Message, len(p.msgs))}
-	if l.canFilter {
-		k.hay = make([]string, len(p.msgs))
-	}
+	p = p.forList(l.canFilter)
+	k := make(keptPage, len(p.rows))
 	var fresh []int // positions in p of the messages the list does not hold as they are
-	for i := range p.msgs {
-		if j := l.find(p.msgs[i].ID, r); j >= 0 && sameMessage(l.all[j], &p.msgs[i]) {
-			k.msgs[i] = l.all[j]
-			if l.canFilter {
-				k.hay[i] = l.hay[j]
-			}
+	for i := range p.rows {
+		if j := l.find(p.rows[i].id(), r); j >= 0 && l.all[j].same(&p.rows[i]) {
+			k[i] = l.all[j]
 			continue
 		}
 		fresh = append(fresh, i)
@@ -110,24 +97,15 @@ func (l messageList) keep(p listPage, r *reuse) keptPage {
 	if len(fresh) == 0 {
 		return k
 	}
-	var copies []graph.Message
-	if len(fresh) < len(p.msgs) {
-		copies = make([]graph.Message, len(fresh))
+	var copies []row
+	if len(fresh) < len(p.rows) {
+		copies = make([]row, len(fresh))
 	}
-	var buf []byte
 	for c, i := range fresh {
-		msg := &p.msgs[i]
+		k[i] = &p.rows[i]
 		if copies != nil {
-			copies[c] = *msg
-			msg = &copies[c]
-		}
-		k.msgs[i] = msg
-		switch {
-		case !l.canFilter:
-		case len(p.hay) == len(p.msgs):
-			k.hay[i] = p.hay[i]
-		default:
-			k.hay[i], buf = haystack(msg, buf)
+			copies[c] = p.rows[i]
+			k[i] = &copies[c]
 		}
 	}
 	return k
@@ -137,7 +115,7 @@ func (l messageList) keep(p listPage, r *reuse) keptPage {
 // -1, looking where r expects it first.
 func (l messageList) find(id string, r *reuse) int {
 	for j := r.next; j < min(r.next+reuseWindow, len(l.all)); j++ {
-		if l.all[j].ID == id {
+		if l.all[j].id() == id {
 			r.next = j + 1
 			return j
 		}
@@ -145,29 +123,12 @@ func (l messageList) find(id string, r *reuse) int {
 	if r.byID == nil {
 		r.byID = make(map[string]int32, len(l.all))
 		for j, m := range l.all {
-			r.byID[m.ID] = int32(j)
+			r.byID[m.id()] = int32(j)
 		}
 	}
-	if j := int(r.byID[id]); j < len(l.all) && l.all[j].ID == id {
+	if j := int(r.byID[id]); j < len(l.all) && l.all[j].id() == id {
 		r.next = j + 1
 		return j
 	}
 	return -1
-}
-
-// sameMessage reports whether a and b are the same in every field, so that
-// either can stand for the other. (A test checks that it looks at every
-// field of graph.Message.)
-func sameMessage(a, b *graph.Message) bool {
-	if a == b {
-		return true
-	}
-	return a.ID == b.ID && a.ChangeKey == b.ChangeKey && a.LastModified == b.LastModified &&
-		a.Subject == b.Subject && a.BodyPreview == b.BodyPreview && a.From == b.From &&
-		slices.Equal(a.To, b.To) && slices.Equal(a.Cc, b.Cc) && slices.Equal(a.Bcc, b.Bcc) &&
-		a.HasAttachments == b.HasAttachments && a.Importance == b.Importance && a.IsDraft == b.IsDraft &&
-		a.Created == b.Created && a.Sent == b.Sent && a.InternetMessageID == b.InternetMessageID &&
-		a.ConversationID == b.ConversationID && a.ConversationIndex == b.ConversationIndex && a.WebLink == b.WebLink &&
-		a.DeferredUntil == b.DeferredUntil && a.Body == b.Body && a.HasBody == b.HasBody &&
-		a.Kind == b.Kind && a.InReplyTo == b.InReplyTo && slices.Equal(a.Attachments, b.Attachments)
 }

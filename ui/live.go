@@ -1,8 +1,9 @@
 package ui
 
 import (
+	"cmp"
 	"context"
-	"sort"
+	"slices"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -30,9 +31,9 @@ type live struct {
 	// The list kept from the last run (cached.go): on screen until Graph has answered.
 	cached     bool
 	cachedAt   time.Time
-	cacheErr   error                           // why Graph could not be asked, while the cached list stays
-	saveWarned bool                            // a failure to keep the list was said once
-	rest       func() ([]graph.Message, error) // reads the rest of the cached list, until it has
+	cacheErr   error                             // why Graph could not be asked, while the cached list stays
+	saveWarned bool                              // a failure to keep the list was said once
+	rest       func(func([]graph.Message)) error // reads the rest of the cached list, until it has
 	// cacheLinked is set when the cached list came with its own delta link.
 	cacheLinked bool
 }
@@ -165,74 +166,46 @@ func (m *model) applyDelta(d graph.Delta) {
 	for _, id := range d.Removed {
 		gone[id] = true
 	}
-	changed := make(map[string]*graph.Message, len(d.Changed))
-	for i := range d.Changed {
-		changed[d.Changed[i].ID] = &d.Changed[i]
+	l := &m.drafts
+	changed := make(map[string]*row, len(d.Changed))
+	fresh := rowsOf(d.Changed, l.canFilter)
+	for i := range fresh {
+		changed[fresh[i].id()] = &fresh[i]
 	}
 	if m.live.fresh == nil {
 		m.live.fresh = map[string]freshness{}
 	}
-	l := &m.drafts
-	n := len(l.all) + len(d.Changed)
-	k := keptPage{msgs: make([]*graph.Message, 0, n)}
-	if l.canFilter {
-		k.hay = make([]string, 0, n)
-	}
-	var buf []byte
-	add := func(msg *graph.Message, hay string) {
-		if l.canFilter && hay == "" {
-			hay, buf = haystack(msg, buf)
-		}
-		k.msgs = append(k.msgs, msg)
-		if l.canFilter {
-			k.hay = append(k.hay, hay)
-		}
-	}
-	for j, old := range l.all {
-		c := changed[old.ID]
-		delete(changed, old.ID)
+	k := make(keptPage, 0, len(l.all)+len(fresh))
+	for _, old := range l.all {
+		id := old.id()
+		c := changed[id]
+		delete(changed, id)
 		switch {
-		case gone[old.ID]:
-			delete(m.live.fresh, old.ID)
-		case c != nil && !sameMessage(old, c):
-			add(c, "")
-			if m.live.fresh[old.ID] != freshNew {
-				m.live.fresh[old.ID] = freshChanged
+		case gone[id]:
+			delete(m.live.fresh, id)
+		case c != nil && !old.same(c):
+			k = append(k, c)
+			if m.live.fresh[id] != freshNew {
+				m.live.fresh[id] = freshChanged
 			}
 			m.takeNewer(c)
-		case l.canFilter:
-			add(old, l.hay[j])
 		default:
-			add(old, "")
+			k = append(k, old)
 		}
 	}
-	for i := range d.Changed {
-		c := &d.Changed[i]
-		if changed[c.ID] == c && !gone[c.ID] {
-			add(c, "")
-			m.live.fresh[c.ID] = freshNew
+	for i := range fresh {
+		c := &fresh[i]
+		if id := c.id(); changed[id] == c && !gone[id] {
+			k = append(k, c)
+			m.live.fresh[id] = freshNew
 		}
 	}
-	sort.Stable(newestFirst(k))
+	slices.SortStableFunc(k, func(a, b *row) int { return cmp.Compare(b.modified, a.modified) })
 	l.setKept(k)
 	m.load.total = l.len()
 	m.sends.forgetGone(l.contains)
 	m.pruneMarks()
 	m.leaveGoneDraft()
-}
-
-// newestFirst sorts a keptPage by last change, newest first, as Graph lists Drafts.
-type newestFirst keptPage
-
-func (p newestFirst) Len() int { return len(p.msgs) }
-func (p newestFirst) Less(i, j int) bool {
-	return p.msgs[i].LastModified.After(p.msgs[j].LastModified)
-}
-func (p newestFirst) Swap(i, j int) {
-	p.msgs[i], p.msgs[j] = p.msgs[j], p.msgs[i]
-	if p.hay != nil {
-		p.hay[i], p.hay[j] = p.hay[j], p.hay[i]
-	}
 }
 
 // seen clears the mark of the draft selected: the user has seen it.

@@ -14,7 +14,7 @@ import (
 func BenchmarkApplyDelta100k(b *testing.B) {
 	msgs := draftsForBench(b, 100_000)
 	m := loadedModel(b, msgs)
-	changed := *m.drafts.all[500]
+	changed := m.drafts.all[500].message()
 	b.ResetTimer()
 	for i := range b.N {
 		c := changed

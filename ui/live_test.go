@@ -59,7 +59,7 @@ func TestQuietRefreshAppliesWhatChangedElsewhere(t *testing.T) {
 	e.seedFixtures()
 	q := startQuiet(t, e)
 	before := q.m.drafts.len()
-	gone, edited := q.m.drafts.all[1].ID, q.m.drafts.all[2].ID
+	gone, edited := q.m.drafts.all[1].id(), q.m.drafts.all[2].id()
 
 	e.clock.Advance(time.Minute)
 	if err := e.emu.DeleteElsewhere("", gone); err != nil {
@@ -85,8 +85,8 @@ func TestQuietRefreshAppliesWhatChangedElsewhere(t *testing.T) {
 		}
 	}
 	// Newest first, as Graph lists: the new draft, then the edited one.
-	if m.drafts.all[0].Subject != "Written in Outlook" || m.drafts.all[1].Subject != "Edited on the phone" {
-		t.Fatalf("order after the refresh: %q, %q", m.drafts.all[0].Subject, m.drafts.all[1].Subject)
+	if m.drafts.all[0].subject() != "Written in Outlook" || m.drafts.all[1].subject() != "Edited on the phone" {
+		t.Fatalf("order after the refresh: %q, %q", m.drafts.all[0].subject(), m.drafts.all[1].subject())
 	}
 	// Selecting a marked draft clears its mark; the other keeps its own.
 	for range m.drafts.len() { // with the keys, as a person would

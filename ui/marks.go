@@ -37,14 +37,14 @@ func (m model) markAllShown() (model, tea.Cmd) {
 	n := m.drafts.visibleLen()
 	all := true
 	for i := range n {
-		if !m.marked[m.drafts.at(i).ID] {
+		if !m.marked[m.drafts.at(i).id()] {
 			all = false
 			break
 		}
 	}
 	m.cloneMarks()
 	for i := range n {
-		if id := m.drafts.at(i).ID; all {
+		if id := m.drafts.at(i).id(); all {
 			delete(m.marked, id)
 		} else {
 			m.marked[id] = true
@@ -59,9 +59,9 @@ func (m model) markedDrafts() []graph.Message {
 		return nil
 	}
 	var out []graph.Message
-	for _, d := range m.drafts.all {
-		if m.marked[d.ID] {
-			out = append(out, *d)
+	for _, r := range m.drafts.all {
+		if m.marked[r.id()] {
+			out = append(out, r.message())
 		}
 	}
 	return out
@@ -73,9 +73,9 @@ func (m *model) pruneMarks() {
 		return
 	}
 	listed := make(map[string]bool, len(m.marked))
-	for _, d := range m.drafts.all {
-		if m.marked[d.ID] {
-			listed[d.ID] = true
+	for _, r := range m.drafts.all {
+		if id := r.id(); m.marked[id] {
+			listed[id] = true
 		}
 	}
 	m.marked = listed

@@ -319,7 +319,7 @@ func (m model) updateLoad(msg tea.Msg) (model, tea.Cmd) {
 		if msg.gen != m.load.gen {
 			return m, nil
 		}
-		m.takePage(listPage{msgs: msg.msgs, hay: msg.hay}, !msg.more)
+		m.takePage(msg.page, !msg.more)
 		var cmds []tea.Cmd
 		if msg.more {
 			cmds = append(cmds, pageCmd(m.load.ctx, m.load.pager, msg.gen))
@@ -328,7 +328,7 @@ func (m model) updateLoad(msg tea.Msg) (model, tea.Cmd) {
 				m.status = status{} // the error is over; any other news stays
 			}
 			m.load.loading, m.load.loaded, m.load.err = false, true, nil
-			cmds = append(cmds, m.answered())
+			cmds = append(cmds, m.answered(), m.releaseCmd())
 			m.load.total = m.drafts.len()
 			m.sends.forgetGone(m.drafts.contains)
 			m.pruneMarks()
@@ -346,8 +346,8 @@ func (m model) updateLoad(msg tea.Msg) (model, tea.Cmd) {
 			return m, nil
 		}
 		m.load.loading, m.load.err = false, msg.err
-		if !m.load.loaded && len(msg.msgs) > 0 {
-			m.takePage(pageOf(msg.msgs), false)
+		if !m.load.loaded && len(msg.page.rows) > 0 {
+			m.takePage(msg.page, false)
 		}
 		m.load.incoming, m.load.reuse = nil, reuse{}
 		if m.live.cached {
@@ -387,7 +387,7 @@ func (m model) updateLoad(msg tea.Msg) (model, tea.Cmd) {
 // page repeats unchanged, not the page's copies (see messageList.keep).
 func (m *model) takePage(page listPage, last bool) {
 	first := m.load.received == 0
-	m.load.received += len(page.msgs)
+	m.load.received += len(page.rows)
 	switch {
 	case !m.load.loaded && first:
 		m.drafts.setPages(page) // a load started over replaces what the older one showed
@@ -401,15 +401,15 @@ func (m *model) takePage(page listPage, last bool) {
 		}
 		m.drafts.setKept(m.load.incoming...)
 		for _, p := range m.load.incoming {
-			for _, d := range p.msgs {
-				m.takeNewer(d)
+			for _, r := range p {
+				m.takeNewer(r)
 			}
 		}
 		m.load.incoming, m.load.reuse = nil, reuse{} // the index holds the replaced list
 		return
 	}
-	for i := range page.msgs {
-		m.takeNewer(&page.msgs[i])
+	for i := range page.rows {
+		m.takeNewer(&page.rows[i])
 	}
 }
 
@@ -418,20 +418,21 @@ func (m *model) takePage(page listPage, last bool) {
 // forgotten, so its body is fetched again, and the preview and an open
 // confirm dialog show the new version. Neither ever shows an older draft
 // than the list.
-func (m *model) takeNewer(d *graph.Message) {
+func (m *model) takeNewer(r *row) {
 	// Cheap tests first: this runs for every draft of a refresh.
 	if len(m.bodies) > 0 {
-		if b, ok := m.bodies[d.ID]; ok && d.LastModified.After(b.LastModified) {
-			delete(m.bodies, d.ID)
+		if b, ok := m.bodies[r.id()]; ok && r.modified > stamp(b.LastModified) {
+			delete(m.bodies, r.id())
 		}
 	}
-	if m.preview.has && d.LastModified.After(m.preview.msg.LastModified) && d.ID == m.preview.msg.ID {
-		m.preview.show(*d, false, nil)
+	if m.preview.has && r.modified > stamp(m.preview.msg.LastModified) && r.id() == m.preview.msg.ID {
+		m.preview.show(r.message(), false, nil)
 		m.preview.render(m.styles, m.now(), m.loc)
 	}
-	if c, ok := m.confirmOpen(); ok && d.LastModified.After(c.draft.LastModified) && d.ID == c.draft.ID {
-		m.setTop(c.withDraft(*d))
-		m.status = warning("“" + subjectOf(*d) + "” was changed in Outlook; the dialog shows the new version")
+	if c, ok := m.confirmOpen(); ok && r.modified > stamp(c.draft.LastModified) && r.id() == c.draft.ID {
+		d := r.message()
+		m.setTop(c.withDraft(d))
+		m.status = warning("“" + subjectOf(d) + "” was changed in Outlook; the dialog shows the new version")
 	}
 }
 

@@ -153,10 +153,10 @@ func previewContent(msg graph.Message, body bool, err error, st styles, w int, n
 		}
 		lines = append(lines, ansi.Wrap(text, max(w, 1), " "))
 	case err != nil:
-		lines = append(lines, st.bad.Render(ansi.Wrap("Could not open it: "+graph.Describe(err), max(w, 1), " ")), "",
-			ansi.Wrap(msg.BodyPreview, max(w, 1), " "))
+		lines = append(lines, st.bad.Render(ansi.Wrap("Could not open it: "+graph.Describe(err), max(w, 1), " ")))
 	default:
-		lines = append(lines, ansi.Wrap(msg.BodyPreview, max(w, 1), " "), "", st.faint.Render("Loading the full text…"))
+		// The list keeps no preview line (a row holds no body text): the text comes whole.
+		lines = append(lines, st.faint.Render("Loading the full text…"))
 	}
 	return strings.Join(lines, "\n")
 }

@@ -211,7 +211,7 @@ func benchmarkRefreshDecoded(b *testing.B, n int) {
 			_ = m.View()
 			busy = append(busy, time.Since(t))
 		}
-		if m.load.loading || m.drafts.len() != n || m.drafts.all[0].Subject != "New" {
+		if m.load.loading || m.drafts.len() != n || m.drafts.all[0].subject() != "New" {
 			b.Fatalf("refresh ended with %d drafts (loading %v)", m.drafts.len(), m.load.loading)
 		}
 	}

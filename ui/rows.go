@@ -45,7 +45,7 @@ type rowDelegate struct {
 }
 
 // render writes the row for msg, w cells wide; neither line is wider.
-func (d rowDelegate) render(b *strings.Builder, msg *graph.Message, selected bool, w int) {
+func (d rowDelegate) render(b *strings.Builder, msg graph.Message, selected bool, w int) {
 	inner := w - width(selMarker)
 	if inner < 1 {
 		return
@@ -62,10 +62,10 @@ func (d rowDelegate) render(b *strings.Builder, msg *graph.Message, selected boo
 		}
 	}
 	b.WriteString(first)
-	b.WriteString(d.firstLine(*msg, selected, inner))
+	b.WriteString(d.firstLine(msg, selected, inner))
 	b.WriteString("\n")
 	b.WriteString(mark)
-	b.WriteString(d.secondLine(*msg, selected, inner))
+	b.WriteString(d.secondLine(msg, selected, inner))
 }
 
 // firstLine is the subject with the markers and the age on the right.

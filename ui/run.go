@@ -12,6 +12,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"iter"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -107,8 +108,8 @@ type Options struct {
 	// Graph has answered (nil: the list waits for Graph).
 	Cached *Cached
 	// SaveList keeps the list for the next start, after each listing and change (nil: not
-	// kept). It runs in a command.
-	SaveList func(ctx context.Context, drafts []*graph.Message, link string, saved time.Time) error
+	// kept): count drafts, in order. It runs in a command.
+	SaveList func(ctx context.Context, drafts iter.Seq[graph.Message], count int, link string, saved time.Time) error
 	// Notice is a first status line (a note from the start, such as a cache ignored).
 	Notice string
 }

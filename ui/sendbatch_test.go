@@ -192,7 +192,7 @@ func TestPauseKeepsTheOrderOfCountdowns(t *testing.T) {
 		}
 	}
 	m = press(t, m, "u")
-	if s, _ := m.sends.job(m.drafts.all[len(m.drafts.all)-1].ID); s.Phase != sending.Undone || len(m.sends.heldItems()) != 3 {
+	if s, _ := m.sends.job(m.drafts.all[len(m.drafts.all)-1].id()); s.Phase != sending.Undone || len(m.sends.heldItems()) != 3 {
 		t.Fatalf("u took back something else than the latest: %d held", len(m.sends.heldItems()))
 	}
 }

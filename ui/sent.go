@@ -72,7 +72,7 @@ func (s sentView) update(msg tea.Msg) sentView {
 func (s *sentView) show() {
 	all := make([]graph.Message, 0, len(s.scheduled)+len(s.sentMsgs))
 	all = append(append(all, s.scheduled...), s.sentMsgs...)
-	s.list.setPages(pageOf(all))
+	s.list.setPages(newListPage(all, s.list.canFilter))
 	if s.highlight != "" {
 		s.list.selectID(s.highlight, 0)
 	}

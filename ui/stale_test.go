@@ -32,7 +32,7 @@ func TestRefreshDuringPagingDropsTheOldLoad(t *testing.T) {
 		t.Fatal("r left the old load's requests running")
 	}
 	// The old load's second page arrives after r.
-	stale := draftsPageMsg{gen: oldGen, msgs: []graph.Message{{ID: "stale", Subject: "From the old load"}}, more: true}
+	stale := draftsPageMsg{gen: oldGen, page: newListPage([]graph.Message{{ID: "stale", Subject: "From the old load"}}, true), more: true}
 	m, cmd := deliver(t, m, stale)
 	if cmd != nil {
 		t.Fatal("a page of the old load asked for the next one")
@@ -155,7 +155,7 @@ func TestEarlierFilterResultDoesNotHideNewDrafts(t *testing.T) {
 func visibleIDs(m model) []string {
 	var out []string
 	for i := range m.drafts.visibleLen() {
-		out = append(out, m.drafts.at(i).ID)
+		out = append(out, m.drafts.at(i).id())
 	}
 	return out
 }

@@ -327,8 +327,8 @@ func TestConfirmThatCannotStartSaysWhy(t *testing.T) {
 // the send: the line and the row say the draft left Drafts.
 func TestReconciledSendIsNotCalledAccepted(t *testing.T) {
 	_, m := fixture(t, 80, 24)
-	d := m.drafts.all[0]
-	s := sending.Send{Draft: *d, Phase: sending.Looking, Reconciled: true}
+	d := m.drafts.all[0].message()
+	s := sending.Send{Draft: d, Phase: sending.Looking, Reconciled: true}
 	m.sends.jobs = map[string]sendJob{d.ID: {s: s, seq: 1}}
 	if line := m.sends.progress(); !strings.Contains(line, "has left Drafts") || strings.Contains(line, "Sent “") {
 		t.Fatalf("progress %q", line)

@@ -14,7 +14,7 @@ import (
 func subjects(m model) []string {
 	var out []string
 	for i := range m.drafts.visibleLen() {
-		out = append(out, m.drafts.at(i).Subject)
+		out = append(out, m.drafts.at(i).subject())
 	}
 	return out
 }

@@ -210,3 +210,23 @@ func TestSendNowOfADraftWithADeferredTimeAgainstEmulator(t *testing.T) {
 		t.Fatalf("held in the Outbox: %+v", out)
 	}
 }
+
+// A draft taken from a lean list (the screen keeps no Internet message id or conversation id)
+// has them from the check before the POST: the journal records them, and the sent copy is found
+// by them.
+func TestSendOfALeanDraftRecordsWhatFindsItsCopy(t *testing.T) {
+	emu, e := emulatorEnv(t, emulator.Options{})
+	d := emu.AddDraft(emulator.Draft{Subject: "Lean", To: alex})
+	full := onlyDraft(t, e.client)
+	lean := graph.Message{ID: full.ID, ChangeKey: full.ChangeKey, Subject: full.Subject, To: full.To, IsDraft: true}
+	r := e.send(context.Background(), lean, time.Time{}, Options{PollDelay: func(int) time.Duration { return 10 * time.Millisecond }})
+	if r.Phase != Sent || r.Copy == nil || r.Copy.InternetMessageID != d.InternetMessageID {
+		t.Fatalf("send = %+v", r)
+	}
+	e.journal.mu.Lock()
+	defer e.journal.mu.Unlock()
+	if len(e.journal.records) != 1 || e.journal.records[0].InternetMessageID != d.InternetMessageID ||
+		e.journal.records[0].ConversationID != d.ConversationID || d.ConversationID == "" {
+		t.Fatalf("recorded %+v; want the ids of %+v", e.journal.records, d)
+	}
+}

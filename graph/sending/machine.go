@@ -1,6 +1,7 @@
 package sending
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"net/http"
@@ -225,6 +226,11 @@ func (s Send) verify() (Send, Action) {
 
 // verified decides, from the draft as it is now, whether the send may go ahead.
 func (s Send) verified(a Answer, now time.Time) (Send, Action) {
+	if a.Err == nil && a.Draft.Exists {
+		// What the sent copy is found by, when the draft was taken from a list without it.
+		s.Draft.InternetMessageID = cmp.Or(s.Draft.InternetMessageID, a.Draft.InternetMessageID)
+		s.Draft.ConversationID = cmp.Or(s.Draft.ConversationID, a.Draft.ConversationID)
+	}
 	switch {
 	case a.Err != nil:
 		s.Err = a.Err
