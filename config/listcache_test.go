@@ -118,6 +118,21 @@ func TestListCacheGivesTheFirstDraftsFirst(t *testing.T) {
 	if err != nil || len(more) != 3 || more[0].Subject != "Draft 2" || more[2].Subject != "Draft 4" {
 		t.Fatalf("rest: %+v %v", more, err)
 	}
+	// A rest longer than a chunk comes in chunks, in order, none longer than restChunk.
+	long := benchList(2*restChunk + 500)
+	if err := save(c, ctx, long, "link", time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	l, _, _ = c.Load(ctx, 10)
+	var chunks []int
+	var got []graph.Message
+	if err := l.Rest(func(ds []graph.Message) { chunks, got = append(chunks, len(ds)), append(got, ds...) }); err != nil ||
+		!slices.Equal(chunks, []int{restChunk, restChunk, 490}) || got[0].ID != long[10].ID || got[len(got)-1].ID != long[len(long)-1].ID {
+		t.Fatalf("the rest of %d came in chunks of %v (%v)", len(long)-10, chunks, err)
+	}
+	if err := save(c, ctx, ds, "link", time.Now()); err != nil {
+		t.Fatal(err)
+	}
 	if l, _, _ := c.Load(ctx, 10); len(l.Drafts) != 5 || l.Rest != nil {
 		t.Fatalf("all at once: %d, rest %v", len(l.Drafts), l.Rest != nil)
 	}
