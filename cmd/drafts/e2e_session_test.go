@@ -227,10 +227,32 @@ func (s *session) waitUntil(what string, ok func(screen string) bool) string {
 		default:
 		}
 		if time.Now().After(deadline) {
-			s.t.Fatalf("the screen did not show %s within %s; it shows:\n%s", what, e2eWait, scr)
+			s.t.Fatalf("the screen did not show %s within %s; it shows:\n%s%s", what, e2eWait, scr, s.stacks())
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
+}
+
+// stacks ends a stuck binary with SIGQUIT and returns what the Go runtime then printed (every
+// goroutine's stack), for the failure message: where a program that stopped drawing waits.
+func (s *session) stacks() string {
+	if s.cmd == nil || s.cmd.Process == nil {
+		return ""
+	}
+	from := len(s.rawBytes())
+	if s.cmd.Process.Signal(syscall.SIGQUIT) != nil {
+		return ""
+	}
+	select {
+	case <-s.exited:
+	case <-time.After(5 * time.Second):
+	}
+	dump := ansi.Strip(string(s.rawBytes()[from:]))
+	const most = 16 << 10
+	if len(dump) > most {
+		dump = dump[:most] + "\n…"
+	}
+	return "\n\nits goroutines (SIGQUIT):\n" + dump
 }
 
 // keys types s.
