@@ -160,7 +160,9 @@ Exchange holds it in the Outbox until TIME (exit 0 once it has left Drafts). TIM
 	}
 	f := cmd.Flags()
 	f.BoolVarP(&yes, "yes", "y", false, "send without asking")
-	f.DurationVar(&wait, "wait", graph.DefaultSendDeadline, "how long to watch Sent Items for the copy (0: do not watch; default from the settings' send_wait)")
+	f.DurationVar(&wait, "wait", graph.DefaultSendDeadline, "how long to watch Sent Items for the copy (0: do not watch; default: the settings' send_wait, else "+
+		graph.DefaultSendDeadline.String()+")")
+	f.Lookup("wait").DefValue = "0s" // the default is said above: help would add the built-in one as if it always held
 	f.StringVar(&atText, "at", "", `send later: Exchange holds it in the Outbox until TIME ("in 2h", "tomorrow 9:00", "`+exampleDate()+` 09:00")`)
 	f.DurationVar(&undo, "undo", 0, "wait this long before sending, while Ctrl-C cancels it (not sent, exit 1)")
 	f.BoolVar(&asJSON, "json", false, "print the outcome as JSON")

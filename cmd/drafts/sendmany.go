@@ -45,6 +45,9 @@ func (a *app) sendMany(ctx context.Context, c *graph.Client, j sending.Journal, 
 		return b.exit()
 	}
 	question := fmt.Sprintf("Send these %d drafts now, %s apart? [y/N] ", len(ds), sending.Pace.Round(100*time.Millisecond))
+	if len(ds) == 1 {
+		question = "Send this draft now? [y/N] " // the others were left out, or the same id given twice
+	}
 	if ask && !confirmMany(ctx, a.io.in, a.io.err, ds, func(d graph.Message) { printChecks(ctx, c, a.io.err, d) }, question) {
 		fmt.Fprintln(a.io.err, "not sent: the drafts are unchanged")
 		return &exitError{code: exitFailed}
@@ -77,6 +80,11 @@ func (b *batchSend) drafts(ids []string) []graph.Message {
 	seen := map[string]bool{}
 	for _, id := range ids {
 		if seen[id] {
+			fmt.Fprintf(b.errw, "%s is given more than once: it is sent once\n", id)
+			seen[id] = false // said once
+			continue
+		}
+		if _, said := seen[id]; said {
 			continue
 		}
 		seen[id] = true

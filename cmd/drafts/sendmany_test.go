@@ -159,3 +159,17 @@ func TestRmJSONWhenItFails(t *testing.T) {
 		t.Fatalf("exit %d, stdout %q (%v)", r.code, r.stdout, err)
 	}
 }
+
+// The same id given twice is sent once, and standard error says so; the question is then about
+// one draft.
+func TestSendManyNamesARepeatedID(t *testing.T) {
+	t.Parallel()
+	emu, env, ids := manyDrafts(t, 1)
+	r := onTerminal(t, env, "n\n", "send", ids[0], ids[0], ids[0])
+	if strings.Count(r.stderr, "is given more than once: it is sent once") != 1 || !strings.Contains(r.stderr, "Send this draft now? [y/N]") {
+		t.Fatalf("stderr:\n%s", r.stderr)
+	}
+	if r.code != exitFailed || emu.Count("POST", "/send") != 0 {
+		t.Fatalf("exit %d, %d POSTs: answered n", r.code, emu.Count("POST", "/send"))
+	}
+}

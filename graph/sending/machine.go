@@ -296,7 +296,18 @@ func (s Send) accepted(now time.Time) (Send, Action) {
 	if s.opts.Deadline < 0 {
 		return s.final(Pending, nil, now)
 	}
-	return s.do(Action{Kind: Wait, Wait: s.opts.PollDelay(0)})
+	return s.do(Action{Kind: Wait, Wait: s.lookWait(now)})
+}
+
+// lookWait is the wait before the next look for the copy: the poll delay, but not past the end
+// of the watch (Deadline after the POST), where the last look is made ('send --wait 2s' looks
+// at 0.5, 1.5 and 2 s, not 3.5 s).
+func (s Send) lookWait(now time.Time) time.Duration {
+	d := s.opts.PollDelay(s.Looks)
+	if left := s.opts.Deadline - now.Sub(s.Start); left > 0 && left < d {
+		return left
+	}
+	return d
 }
 
 // check looks for what is true after an unclear answer: the copy first (a send now), then the
@@ -361,7 +372,7 @@ func (s Send) checkedDraft(a Answer, now time.Time) (Send, Action) {
 	}
 	// The draft left Drafts: the send went through. Watch for the copy as after a 202.
 	s.Phase = Looking
-	return s.do(Action{Kind: Wait, Wait: s.opts.PollDelay(s.Looks)})
+	return s.do(Action{Kind: Wait, Wait: s.lookWait(now)})
 }
 
 // checkedDeleted ends a 404'd send whose draft is in Deleted Items (not sent), or watches for
@@ -375,7 +386,7 @@ func (s Send) checkedDeleted(a Answer, now time.Time) (Send, Action) {
 		return s.final(Unknown, s.Err, now)
 	}
 	s.Phase = Looking
-	return s.do(Action{Kind: Wait, Wait: s.opts.PollDelay(s.Looks)})
+	return s.do(Action{Kind: Wait, Wait: s.lookWait(now)})
 }
 
 // looked handles a Tick before a look, and the look's answer.
@@ -408,7 +419,7 @@ func (s Send) looked(a Answer, now time.Time) (Send, Action) {
 	deadline := s.opts.Deadline
 	switch {
 	case waited < deadline:
-		return s.do(Action{Kind: Wait, Wait: s.opts.PollDelay(s.Looks)})
+		return s.do(Action{Kind: Wait, Wait: s.lookWait(now)})
 	case !later && waited < deadline+s.opts.Watch:
 		s.Phase = Late
 		return s.do(Action{Kind: Wait, Wait: LateDelay})

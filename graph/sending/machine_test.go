@@ -93,13 +93,16 @@ func throttled(wait time.Duration) Answer {
 
 // The phases of the tables, reached step by step.
 var (
-	held          = sendNow(Options{Undo: 10 * time.Second})
-	verifying     = sendNow(Options{})
-	clearing      = verifying.then(draftHeld, 0)
-	recording     = verifying.then(draftOK, 0)
-	posting       = recording.then(done, 0)
-	looking       = posting.then(done, 0)                    // accepted: waiting PollDelay(0)
-	lookNow       = looking.then(Tick, 500*time.Millisecond) // the first look
+	held      = sendNow(Options{Undo: 10 * time.Second})
+	verifying = sendNow(Options{})
+	clearing  = verifying.then(draftHeld, 0)
+	recording = verifying.then(draftOK, 0)
+	posting   = recording.then(done, 0)
+	looking   = posting.then(done, 0)                    // accepted: waiting PollDelay(0)
+	lookNow   = looking.then(Tick, 500*time.Millisecond) // the first look
+	// twoSecondLook is the second look of a send watched for 2 s ('send --wait 2s').
+	twoSecondLook = sendNow(Options{Deadline: 2 * time.Second}).then(draftOK, 0).then(done, 0).then(done, 0).
+			then(Tick, 500*time.Millisecond).then(noCopy, 500*time.Millisecond).then(Tick, 1500*time.Millisecond)
 	throttle      = posting.then(throttled(2128*time.Millisecond), 0)
 	checking      = posting.then(status(503), 0)
 	checkingDraft = checking.then(noCopy, 0)
@@ -390,6 +393,8 @@ var transitions = []transition{
 			}
 		})},
 	{name: "watch: no copy yet: wait PollDelay(looks)", from: lookNow, ans: noCopy, at: time.Second, phase: Looking, kind: Wait, wait: time.Second},
+	{name: "watch of 2 s: the last look is at its end, not past it", from: twoSecondLook, ans: noCopy, at: 1500 * time.Millisecond, phase: Looking, kind: Wait, wait: 500 * time.Millisecond},
+	{name: "watch of 2 s: nothing at its end: pending", from: twoSecondLook.then(noCopy, 1500*time.Millisecond).then(Tick, 2*time.Second), ans: noCopy, at: 2 * time.Second, phase: Pending, kind: Forget},
 	{name: "watch: passing trouble: keep looking", from: lookNow, ans: status(503), at: time.Second, phase: Looking, kind: Wait, wait: time.Second},
 	{name: "watch: looking refused: pending, forgotten (a 202 is definite)", from: lookNow, ans: lookRefuse, at: time.Second, phase: Pending, kind: Forget,
 		check: summaryHas("accepted by Outlook; do not send it again (Sent Items could not be checked")},
