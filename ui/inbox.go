@@ -59,35 +59,45 @@ func (v inboxView) update(msg inboxListedMsg) inboxView {
 	return v
 }
 
-// updateInbox handles keys on the Inbox view.
+// updateInbox handles keys on the Inbox view: its own, then those of every folder view.
 func (m model) updateInbox(k tea.KeyPressMsg) (model, tea.Cmd) {
-	if m.inbox.list.filtering() { // every key is the filter's
-		var cmd tea.Cmd
-		m.inbox.list, cmd = m.inbox.list.update(k)
-		return m, cmd
+	if !m.inbox.list.filtering() {
+		switch {
+		case key.Matches(k, m.keys.SwitchView):
+			m.setView(stateList)
+			return m.synced()
+		case key.Matches(k, m.keys.Refresh):
+			load := m.inbox.load(m.ctx, m.mb) // before m is returned: load changes it
+			return m, tea.Batch(load, m.spinner.Tick)
+		}
 	}
-	switch {
-	case key.Matches(k, m.keys.Open):
-		return m.openReader(stateInbox)
-	case key.Matches(k, m.keys.Quit):
-		return m.askQuit()
-	case key.Matches(k, m.keys.SwitchView):
-		m.setView(stateList)
-		return m.synced()
-	case key.Matches(k, m.keys.Refresh):
-		load := m.inbox.load(m.ctx, m.mb) // before m is returned: load changes it
-		return m, tea.Batch(load, m.spinner.Tick)
-	case key.Matches(k, m.keys.Help):
-		return m.openHelp()
-	}
-	if kind, ok := m.respondKey(k); ok {
-		return m.respond(kind, m.inbox.list)
-	}
-	if m, cmd, ok := m.updateNavList(k, m.inbox.list); ok {
-		return m, cmd
+	return m.updateFolder(k, stateInbox, func(m *model) *messageList { return &m.inbox.list })
+}
+
+// updateFolder handles the keys every folder view (Sent Items, the Inbox) shares: while the
+// filter is typed every key is the filter's; else enter reads the selected message, q quits,
+// ? helps, r/R/f answer it, the navigation keys act on it, and the list has the rest. list
+// picks the view's list out of the model.
+func (m model) updateFolder(k tea.KeyPressMsg, from state, list func(*model) *messageList) (model, tea.Cmd) {
+	l := list(&m)
+	if !l.filtering() {
+		switch {
+		case key.Matches(k, m.keys.Open):
+			return m.openReader(from)
+		case key.Matches(k, m.keys.Quit):
+			return m.askQuit()
+		case key.Matches(k, m.keys.Help):
+			return m.openHelp()
+		}
+		if kind, ok := m.respondKey(k); ok {
+			return m.respond(kind, *l)
+		}
+		if m, cmd, ok := m.updateNavList(k, *l); ok {
+			return m, cmd
+		}
 	}
 	var cmd tea.Cmd
-	m.inbox.list, cmd = m.inbox.list.update(k)
+	*l, cmd = l.update(k)
 	return m, cmd
 }
 

@@ -177,41 +177,24 @@ func (m model) updateFull(k tea.KeyPressMsg) (model, tea.Cmd) {
 	return m, cmd
 }
 
-// updateSent handles keys on the Sent Items view.
+// updateSent handles keys on the Sent Items view: its own, then those of every folder view.
 func (m model) updateSent(k tea.KeyPressMsg) (model, tea.Cmd) {
-	if m.sent.list.filtering() { // every key is the filter's
-		var cmd tea.Cmd
-		m.sent.list, cmd = m.sent.list.update(k)
-		return m, cmd
+	if !m.sent.list.filtering() {
+		switch {
+		case key.Matches(k, m.keys.SwitchView):
+			m.setView(stateInbox)
+			load := m.inbox.load(m.ctx, m.mb) // before m is returned: load changes it
+			return m, tea.Batch(load, m.spinner.Tick)
+		case key.Matches(k, m.keys.Refresh):
+			cmd := m.loadSent()
+			return m, cmd
+		case key.Matches(k, m.keys.CancelScheduled):
+			return m.cancelScheduled(false)
+		case key.Matches(k, m.keys.SendLater):
+			return m.cancelScheduled(true)
+		}
 	}
-	switch {
-	case key.Matches(k, m.keys.Open):
-		return m.openReader(stateSent)
-	case key.Matches(k, m.keys.Quit):
-		return m.askQuit()
-	case key.Matches(k, m.keys.SwitchView):
-		m.setView(stateInbox)
-		load := m.inbox.load(m.ctx, m.mb) // before m is returned: load changes it
-		return m, tea.Batch(load, m.spinner.Tick)
-	case key.Matches(k, m.keys.Refresh):
-		cmd := m.loadSent()
-		return m, cmd
-	case key.Matches(k, m.keys.Help):
-		return m.openHelp()
-	case key.Matches(k, m.keys.CancelScheduled):
-		return m.cancelScheduled(false)
-	case key.Matches(k, m.keys.SendLater):
-		return m.cancelScheduled(true)
-	}
-	if kind, ok := m.respondKey(k); ok {
-		return m.respond(kind, m.sent.list)
-	}
-	if m, cmd, ok := m.updateNavList(k, m.sent.list); ok {
-		return m, cmd
-	}
-	var cmd tea.Cmd
-	m.sent.list, cmd = m.sent.list.update(k)
-	return m, cmd
+	return m.updateFolder(k, stateSent, func(m *model) *messageList { return &m.sent.list })
 }
 
 // openHelp shows every key of the current view.
