@@ -2,6 +2,7 @@ package compose
 
 import (
 	"errors"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -205,4 +206,35 @@ func TestUnknownThreadIsNeverWrittenOver(t *testing.T) {
 	if err != nil || f.Body != nil || f.Subject == nil || *f.Subject != "RE: plan, v2" {
 		t.Fatalf("the subject alone: %+v, %v", f, err)
 	}
+}
+
+// The editor lock is one holder's at a time, and leaves no file behind once given up; a lock
+// file replaced under a holder-to-be (removed by the one giving it up) is locked anew.
+func TestEditorLockIsExclusiveAndLeavesNoFile(t *testing.T) {
+	dir := t.TempDir()
+	k, err := OpenKeeper(dir, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	unlock, ok, err := k.LockEditor("d1")
+	if err != nil || !ok {
+		t.Fatalf("first lock: %v, %v", ok, err)
+	}
+	if _, ok, err := k.LockEditor("d1"); ok || err != nil {
+		t.Fatalf("a second lock while held: %v, %v", ok, err)
+	}
+	if other, ok, _ := k.LockEditor("d2"); !ok {
+		t.Fatal("another draft's lock is refused")
+	} else {
+		other()
+	}
+	unlock()
+	if left, _ := filepath.Glob(filepath.Join(dir, "*.lock")); len(left) != 0 {
+		t.Fatalf("lock files left: %v", left)
+	}
+	again, ok, err := k.LockEditor("d1")
+	if err != nil || !ok {
+		t.Fatalf("the lock after it was given up: %v, %v", ok, err)
+	}
+	again()
 }

@@ -52,13 +52,32 @@ func (k *Keeper) EditorFile(id string) string { return k.path(id) + ".edit.txt" 
 
 // LockEditor takes the draft's editor lock, held while an editor is open on its text, so that
 // two drafts processes never edit one draft's text at once: ok is false when another holds it.
+//
+// The lock file is removed when the lock is given up, so none is left behind. A process that
+// opened the file just before it was removed can then lock a file no longer there, which locks
+// nothing; so a lock counts only when the path still names the file locked, else it is taken
+// again on the new one.
 func (k *Keeper) LockEditor(id string) (unlock func(), ok bool, err error) {
-	fl := flock.New(k.path(id) + ".edit.lock")
-	if ok, err = fl.TryLock(); err != nil || !ok {
+	p := k.path(id) + ".edit.lock"
+	for range 3 {
+		fl := flock.New(p)
+		if ok, err = fl.TryLock(); err != nil || !ok {
+			_ = fl.Close()
+			return nil, false, err
+		}
+		held, herr := fl.Stat()
+		named, nerr := os.Lstat(p)
+		if herr == nil && nerr == nil && os.SameFile(held, named) {
+			return func() {
+				_ = os.Remove(p) // while still held: nobody can lock it in between
+				_ = fl.Unlock()
+				_ = fl.Close()
+			}, true, nil
+		}
+		_ = fl.Unlock()
 		_ = fl.Close()
-		return nil, false, err
 	}
-	return func() { _ = fl.Unlock(); _ = fl.Close() }, true, nil
+	return nil, false, nil // another process keeps taking and giving it up: busy
 }
 
 // Load returns the text kept for the draft id, and when it was kept; ok is false when there is
