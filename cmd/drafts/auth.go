@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/draftsmail/drafts/config"
+	"github.com/draftsmail/drafts/graph/compose"
 	"github.com/draftsmail/drafts/graph/emulator"
 )
 
@@ -74,7 +75,9 @@ func (a *app) logoutCmd() *cobra.Command {
 		Use:   "logout",
 		Short: "Sign out: remove the signed-in account and every cached token",
 		Long: `Remove the signed-in account and its tokens: the token cache file and, if the cache was
-encrypted, its key in the OS keyring. The next run asks you to sign in again.`,
+encrypted, its key in the OS keyring, and the cached drafts list. The next run asks you to sign
+in again. Text you typed in an editor and did not save is yours, not the account's: it stays,
+and logout says where.`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			cfg, err := a.config()
@@ -102,6 +105,10 @@ encrypted, its key in the OS keyring. The next run asks you to sign in again.`,
 			}
 			if res.ListRemoved {
 				fmt.Fprintf(a.io.out, "removed the cached drafts list %s\n", res.ListPath)
+			}
+			if n, edits := compose.Kept(cfg.CacheDir); cfg.CacheDir != "" && n > 0 {
+				fmt.Fprintf(a.io.out, "kept %d %s you typed and did not save, in %s (delete them with: rm -r %s)\n",
+					n, map[bool]string{true: "text", false: "texts"}[n == 1], edits, edits)
 			}
 			if cfg.AccessToken != "" {
 				fmt.Fprintln(a.io.err, "drafts: note: "+config.EnvAccessToken+" is still set in your environment")

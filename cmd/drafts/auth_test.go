@@ -129,9 +129,21 @@ func TestLoginStatusListLogout(t *testing.T) {
 		t.Fatalf("%d refresh attempts after revocation, want 1", after-refreshes)
 	}
 
+	// A text typed and not saved: logout leaves it, and says where.
+	edits := filepath.Join(filepath.Dir(cacheFile), "edits")
+	if err := os.MkdirAll(edits, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(edits, "0123.txt"), []byte("To: x@y\n\nmy words"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	logout := drafts(t, env, "logout")
-	if logout.code != 0 || !strings.Contains(logout.stdout, "signed out adele@contoso.example") || !strings.Contains(logout.stdout, "removed the token cache "+cacheFile) {
+	if logout.code != 0 || !strings.Contains(logout.stdout, "signed out adele@contoso.example") || !strings.Contains(logout.stdout, "removed the token cache "+cacheFile) ||
+		!strings.Contains(logout.stdout, "kept 1 text you typed and did not save, in "+edits) {
 		t.Fatalf("logout: exit %d\n%s%s", logout.code, logout.stdout, logout.stderr)
+	}
+	if _, err := os.Stat(filepath.Join(edits, "0123.txt")); err != nil {
+		t.Fatalf("logout took the text: %v", err)
 	}
 	if _, err := os.Stat(cacheFile); !os.IsNotExist(err) {
 		t.Fatal("cache file left after logout")

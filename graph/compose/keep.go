@@ -39,6 +39,19 @@ func (k *Keeper) path(id string) string {
 	return filepath.Join(k.dir, hex.EncodeToString(sum[:12])+".txt")
 }
 
+// Kept counts the texts kept in the cache directory dir ('drafts logout' names them: they are
+// the user's, not the account's, so signing out leaves them), and returns their directory.
+func Kept(dir string) (n int, edits string) {
+	edits = filepath.Join(dir, "edits")
+	texts, _ := filepath.Glob(filepath.Join(edits, "*.txt"))
+	for _, t := range texts {
+		if fi, err := os.Lstat(t); err == nil && fi.Mode().IsRegular() {
+			n++
+		}
+	}
+	return n, edits
+}
+
 // Path is where the text for the draft id is kept (to tell the user).
 func (k *Keeper) Path(id string) string { return k.path(id) }
 
