@@ -29,10 +29,12 @@ import (
 // binds the file to its mailbox, so another mailbox's list does not decrypt. A damaged, foreign
 // or older-format file is ignored with a note and replaced at the next save.
 
-// Names and format of the list cache.
+// Names and format of the list cache. Format 2 keeps what the screen's list keeps, without the
+// ids a send finds its copy by (the send reads them before its POST); a drafts that expects them
+// in the list (format 1) must not take such a file for its own.
 const (
 	listCacheName = "drafts-list"
-	listFormat    = 1
+	listFormat    = 2
 )
 
 // listMagic starts an encrypted list file; a plain one is gzip.

@@ -136,7 +136,7 @@ func TestListCacheGivesTheFirstDraftsFirst(t *testing.T) {
 	if l, _, _ := c.Load(ctx, 10); len(l.Drafts) != 5 || l.Rest != nil {
 		t.Fatalf("all at once: %d, rest %v", len(l.Drafts), l.Rest != nil)
 	}
-	if err := os.WriteFile(c.Path(), []byte(gz(t, `{"format":1,"mailbox":"m","count":3}`+"\n"+`{"ID":"x"}`+"\n"+`{"ID":`)), 0o600); err != nil {
+	if err := os.WriteFile(c.Path(), []byte(gz(t, `{"format":2,"mailbox":"m","count":3}`+"\n"+`{"ID":"x"}`+"\n"+`{"ID":`)), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	l, ok, _ = c.Load(ctx, 1)
@@ -180,12 +180,12 @@ func TestListCacheIsEncryptedAndBoundToItsMailbox(t *testing.T) {
 func TestListCacheIgnoresWhatItCannotUse(t *testing.T) {
 	ctx := context.Background()
 	for name, tc := range map[string]struct{ data, want string }{
-		"damaged":         {gz(t, `{"format":1,"mailbox":"m","count":2}`+"\n"+`{"ID":"x"}`+"\n"+`{"ID":`), "is damaged"},
-		"short":           {gz(t, `{"format":1,"mailbox":"m","count":3}`+"\n"+`{"ID":"x"}`), "is damaged"},
-		"not gzip":        {`{"format":1,"mailbox":"m","count":0}`, "is damaged"},
+		"damaged":         {gz(t, `{"format":2,"mailbox":"m","count":2}`+"\n"+`{"ID":"x"}`+"\n"+`{"ID":`), "is damaged"},
+		"short":           {gz(t, `{"format":2,"mailbox":"m","count":3}`+"\n"+`{"ID":"x"}`), "is damaged"},
+		"not gzip":        {`{"format":2,"mailbox":"m","count":0}`, "is damaged"},
 		"binary":          {"\x00\x01\x02garbage", "is damaged"},
-		"older format":    {gz(t, `{"format":0,"mailbox":"m","count":0}`), "another format"},
-		"another mailbox": {gz(t, `{"format":1,"mailbox":"other","count":0}`), "another mailbox"},
+		"older format":    {gz(t, `{"format":1,"mailbox":"m","count":0}`), "another format (1)"},
+		"another mailbox": {gz(t, `{"format":2,"mailbox":"other","count":0}`), "another mailbox"},
 	} {
 		dir := t.TempDir()
 		c := openList(t, dir, StoreFile, nil, "m")

@@ -96,7 +96,7 @@ func (m model) cachedRest(msg cachedRestMsg) (model, tea.Cmd) {
 	}
 	m.askSinceCache()
 	m, sync := m.synced()
-	return m, tea.Batch(sync, m.startCmd())
+	return m, tea.Batch(sync, m.startCmd(), releaseCmd(m.drafts.len())) // the rest's decoding, even if Graph never answers
 }
 
 // answered is the list's being Graph's again, after a listing or a delta: the cached mark

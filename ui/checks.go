@@ -68,6 +68,12 @@ func checksCmd(ctx context.Context, mb Mailbox, d graph.Message, gen int) tea.Cm
 		cmds = append(cmds, func() tea.Msg {
 			ctx, cancel := context.WithTimeout(ctx, checksTimeout)
 			defer cancel()
+			if draft.Kind == graph.KindForward && draft.ConversationIndex == "" {
+				// From the list, which keeps no conversation: the original is found by it.
+				if full, err := mb.Message(ctx, id); err == nil && full.ID == id {
+					draft = full
+				}
+			}
 			files, err := messageFiles(ctx, mb, draft)
 			if err != nil || len(files) == 0 {
 				return nil // the dialog says "attached" without the names

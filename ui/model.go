@@ -328,7 +328,10 @@ func (m model) updateLoad(msg tea.Msg) (model, tea.Cmd) {
 				m.status = status{} // the error is over; any other news stays
 			}
 			m.load.loading, m.load.loaded, m.load.err = false, true, nil
-			cmds = append(cmds, m.answered(), m.releaseCmd())
+			cmds = append(cmds, m.answered())
+			if m.opts.SaveList == nil {
+				cmds = append(cmds, releaseCmd(m.drafts.len())) // (else the command that keeps the list does)
+			}
 			m.load.total = m.drafts.len()
 			m.sends.forgetGone(m.drafts.contains)
 			m.pruneMarks()

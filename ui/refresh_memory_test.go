@@ -222,3 +222,24 @@ func benchmarkRefreshDecoded(b *testing.B, n int) {
 // decoded afresh, under an applied filter.
 func BenchmarkRefreshDecoded10k(b *testing.B)  { benchmarkRefreshDecoded(b, 10_000) }
 func BenchmarkRefreshDecoded100k(b *testing.B) { benchmarkRefreshDecoded(b, 100_000) }
+
+// BenchmarkReleaseMemory100k is what handing the memory back costs with 100,000 drafts on
+// screen (ui/memory.go): a collection of the list and the return of 60 MB of garbage (as a
+// listing leaves) to the system. The garbage is made outside the timer.
+//
+//	go test -run '^$' -bench ReleaseMemory100k -benchtime 10x ./ui/
+func BenchmarkReleaseMemory100k(b *testing.B) {
+	m := loadedModel(b, draftsForBench(b, 100_000))
+	var sink [][]byte
+	for b.Loop() {
+		b.StopTimer()
+		for range 60 {
+			sink = append(sink, make([]byte, 1<<20))
+		}
+		sink = nil
+		b.StartTimer()
+		releaseMemory(m.drafts.len())
+	}
+	runtime.KeepAlive(m)
+	runtime.KeepAlive(sink)
+}

@@ -221,4 +221,10 @@ func TestForwardMarksTheFilesOfTheOriginal(t *testing.T) {
 	if s := flatScreen(screen(m)); !strings.Contains(s, want) {
 		t.Fatalf("want %q in the dialog:\n%s", want, screen(m))
 	}
+	// Not opened first (no preview at this width): the dialog still finds the original.
+	narrow := start(t, e.model(t), 80, 30)
+	narrow = press(t, selectSubject(t, narrow, "FW: Site photos"), "s")
+	if s := flatScreen(screen(narrow)); !strings.Contains(s, want) {
+		t.Fatalf("want %q in the dialog of a draft not opened:\n%s", want, screen(narrow))
+	}
 }

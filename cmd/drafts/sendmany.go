@@ -80,7 +80,7 @@ func (b *batchSend) drafts(ids []string) []graph.Message {
 	seen := map[string]bool{}
 	for _, id := range ids {
 		if seen[id] {
-			fmt.Fprintf(b.errw, "%s is given more than once: it is sent once\n", id)
+			fmt.Fprintf(b.errw, "%s is given more than once; it counts once\n", id)
 			seen[id] = false // said once
 			continue
 		}

@@ -166,7 +166,7 @@ func TestSendManyNamesARepeatedID(t *testing.T) {
 	t.Parallel()
 	emu, env, ids := manyDrafts(t, 1)
 	r := onTerminal(t, env, "n\n", "send", ids[0], ids[0], ids[0])
-	if strings.Count(r.stderr, "is given more than once: it is sent once") != 1 || !strings.Contains(r.stderr, "Send this draft now? [y/N]") {
+	if strings.Count(r.stderr, "is given more than once; it counts once") != 1 || !strings.Contains(r.stderr, "Send this draft now? [y/N]") {
 		t.Fatalf("stderr:\n%s", r.stderr)
 	}
 	if r.code != exitFailed || emu.Count("POST", "/send") != 0 {
