@@ -46,10 +46,13 @@ func LocalChecks(m Message) []Check {
 	if !m.HasBody {
 		return cs
 	}
-	own := ownText(m.Body)
-	if strings.TrimSpace(own) == "" {
+	own := OwnText(m.Body)
+	switch {
+	case strings.TrimSpace(own) == "" && QuoteStart(m.Body) >= 0:
+		cs = append(cs, Check{CheckEmptyBody, "nothing is written above the quoted message"})
+	case strings.TrimSpace(own) == "":
 		cs = append(cs, Check{CheckEmptyBody, "the body is empty"})
-	} else if !m.hasFiles() {
+	case !m.hasFiles():
 		if w := attachmentWord.FindString(own); w != "" {
 			cs = append(cs, Check{CheckMissingAttachment, fmt.Sprintf("the text says %q but nothing is attached", strings.TrimSpace(w))})
 		}
@@ -74,26 +77,6 @@ func (m Message) hasFiles() bool {
 // attachmentWord matches words that promise an attachment, in the
 // languages Outlook users write most.
 var attachmentWord = regexp.MustCompile(`(?i)\b(attached|attaching|attachments?|enclosed|anbei|angehängt|im anhang|ci-joint|pièce jointe|pièces jointes|adjunto|adjuntos|adjunta|em anexo|in bijlage|als bijlage|in allegato|allegato)\b|添付`)
-
-// ownText is the part of a body the sender wrote: quoted lines ("> ") and
-// everything from a forwarded or replied-to message's header on are left
-// out, so an old "see attached" does not warn.
-func ownText(body string) string {
-	var b strings.Builder
-	for _, line := range strings.Split(body, "\n") {
-		t := strings.TrimSpace(line)
-		if strings.HasPrefix(t, "-----Original Message-----") || strings.HasPrefix(t, "________________________________") ||
-			(strings.HasPrefix(t, "On ") && strings.HasSuffix(t, "wrote:")) {
-			break
-		}
-		if strings.HasPrefix(t, ">") {
-			continue
-		}
-		b.WriteString(line)
-		b.WriteByte('\n')
-	}
-	return b.String()
-}
 
 // TipChecks turns mail tips into warnings, one per recipient and concern.
 func TipChecks(tips []MailTip) []Check {

@@ -10,8 +10,8 @@ import (
 )
 
 // From Sent Items, r, R and f make a reply, a reply to all or a forward of the selected message:
-// a draft in Drafts with the quoted thread (Graph's createReply…), selected there, ready to send
-// (s) or to edit (e).
+// a draft in Drafts with the quoted thread (Graph's createReply…), selected there, to write in
+// (e) and send (s): it has no text of its own yet, which the confirm dialog warns of.
 
 // respondedMsg is the draft made, or why it could not be.
 type respondedMsg struct {
@@ -61,7 +61,7 @@ func (m model) responded(msg respondedMsg) (model, tea.Cmd) {
 		return m, nil
 	}
 	// Said so that it stays true wherever the user goes next: no key named.
-	next := "selected, ready to send"
+	next := "selected; write your reply before sending" // made with no text of its own
 	if len(msg.msg.Recipients()) == 0 { // a forward: nobody yet
 		next = "selected; add its recipients before sending"
 	}

@@ -8,66 +8,13 @@ import (
 )
 
 // A reply or forward carries the message it answers below its own text: the preview shows the
-// new text first and folds the quoted thread into one line (who wrote the earlier message, when,
-// how many earlier messages), which t unfolds.
-
-// quoteStart is where the quoted thread starts in a body as text (HTML already converted): the
-// line of underscores Outlook writes, or a header block (From: then Sent: or Date:), or
-// "-----Original Message-----". -1 when there is none.
-func quoteStart(body string) int {
-	for _, m := range []string{"\n________________________________", "\n-----Original Message-----"} {
-		if i := strings.Index(body, m); i >= 0 {
-			return i + 1
-		}
-	}
-	lines := strings.SplitAfter(body, "\n")
-	pos := 0
-	for i, l := range lines {
-		if hasLabel(l, "From") {
-			sent, more := false, false
-			for _, next := range lines[i+1 : min(i+5, len(lines))] {
-				sent = sent || hasLabel(next, "Sent") || hasLabel(next, "Date")
-				more = more || hasLabel(next, "To") || hasLabel(next, "Subject")
-			}
-			// A block at the very top (a reply with no text of its own yet) must look like a
-			// whole header block, not a line of the user's that starts with "From:".
-			if sent && (i > 0 || more) {
-				return pos
-			}
-		}
-		pos += len(l)
-	}
-	return -1
-}
-
-// hasLabel reports whether line is a header line "Label: …" (bold markers of HTML removed).
-func hasLabel(line, label string) bool {
-	l := strings.TrimLeft(strings.TrimSpace(line), "*")
-	return strings.HasPrefix(l, label+":")
-}
+// new text first and folds the quoted thread (graph.QuoteStart) into one line (who wrote the
+// earlier message, when, how many earlier messages), which t unfolds.
 
 // foldedThread is the one line that stands for a quoted thread: its first header's writer and
 // time, and how many earlier messages it holds.
 func foldedThread(quote, key string) string {
-	who, when := "", ""
-	for _, l := range strings.Split(quote, "\n") {
-		l = strings.TrimLeft(strings.TrimSpace(l), "*")
-		switch {
-		case who == "" && strings.HasPrefix(l, "From:"):
-			who = strings.TrimSpace(strings.TrimPrefix(l, "From:"))
-			if i := strings.Index(who, " <"); i > 0 {
-				who = who[:i] // the name says who; the address is in the unfolded thread
-			}
-		case when == "" && (strings.HasPrefix(l, "Sent:") || strings.HasPrefix(l, "Date:")):
-			when = strings.TrimSpace(l[strings.IndexByte(l, ':')+1:])
-		}
-	}
-	n := 0
-	for _, l := range strings.Split(quote, "\n") {
-		if hasLabel(l, "From") {
-			n++
-		}
-	}
+	who, when, n := graph.QuoteHeaders(quote)
 	s := "▸ quoted"
 	if who != "" {
 		s += ": " + who

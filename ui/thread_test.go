@@ -131,6 +131,14 @@ func TestReplyFromSentItems(t *testing.T) {
 			t.Fatalf("%s: state %v, selected %+v in conversation %q", tt.key, m.state(), sel, conversation)
 		}
 		wantStatus(t, m, kindOK, "is in Drafts, with the quoted thread, selected")
+		if tt.key == "r" {
+			wantStatus(t, m, kindOK, "write your reply before sending")
+			m = press(t, m, "s") // nothing written yet: the dialog says so
+			if s := flatScreen(screen(m)); !strings.Contains(s, "nothing is written above the quoted message") {
+				t.Fatalf("the dialog of an empty reply:\n%s", screen(m))
+			}
+			m = press(t, m, "n")
+		}
 	}
 }
 

@@ -7,25 +7,22 @@ import (
 	"github.com/draftsmail/drafts/graph"
 )
 
-// Where the quoted thread of a reply or forward starts in a body, as Outlook and Graph write
-// it (createReply / createForward): Outlook's "appendonsend" anchor and the rule and header
-// block under it (divRplyFwdMsg), then the quote markup of other clients. In a text body: the
-// line of underscores Outlook writes, or "-----Original Message-----".
-var (
-	htmlQuoteMarks = []string{`<div id="appendonsend"`, `<hr`, `<div id="divrplyfwdmsg"`, `<div class="gmail_quote"`, `<blockquote`}
-	textQuoteMarks = []string{"\n________________________________", "\n-----Original Message-----", "\n-----Ursprüngliche Nachricht-----"}
-)
+// Where the quoted thread of a reply or forward starts in an HTML body, as Outlook and Graph
+// write it (createReply / createForward): Outlook's "appendonsend" anchor and the rule and
+// header block under it (divRplyFwdMsg), then the quote markup of other clients. A text body's
+// is graph.QuoteStart's.
+var htmlQuoteMarks = []string{`<div id="appendonsend"`, `<hr`, `<div id="divrplyfwdmsg"`, `<div class="gmail_quote"`, `<blockquote`}
 
-// quoteStart is where the quoted thread starts in body, or -1 when there is none. An <hr> counts
-// only when a header block (divRplyFwdMsg, or From: and Sent:) follows it.
+// quoteStart is where the quoted thread starts in body, or -1 when there is none; in a text
+// body, at the line break before it. An <hr> counts only when a header block (divRplyFwdMsg,
+// or From: and Sent:) follows it.
 func quoteStart(b graph.Body) int {
 	if !b.IsHTML() {
-		for _, m := range textQuoteMarks {
-			if i := strings.Index(b.Content, m); i >= 0 {
-				return i
-			}
+		q := graph.QuoteStart(b.Content)
+		if q > 0 {
+			q-- // the line break before it
 		}
-		return -1
+		return q
 	}
 	lower := strings.ToLower(b.Content)
 	best := -1
