@@ -62,7 +62,7 @@ func (m model) responded(msg respondedMsg) (model, tea.Cmd) {
 	}
 	// Said so that it stays true wherever the user goes next: no key named.
 	next := "selected; write your reply before sending" // made with no text of its own
-	if len(msg.msg.Recipients()) == 0 { // a forward: nobody yet
+	if len(msg.msg.Recipients()) == 0 {                 // a forward: nobody yet
 		next = "selected; add its recipients before sending"
 	}
 	m.status = success(quoted(msg.msg) + " is in Drafts, with the quoted thread, " + next)
