@@ -61,8 +61,9 @@ func (m model) responded(msg respondedMsg) (model, tea.Cmd) {
 		return m, nil
 	}
 	// Said so that it stays true wherever the user goes next: no key named.
-	next := "selected; write your reply before sending" // made with no text of its own
-	if len(msg.msg.Recipients()) == 0 {                 // a forward: nobody yet
+	// A reply is made with no text of its own; a forward with nobody to send it to.
+	next := "selected; write your reply before sending"
+	if len(msg.msg.Recipients()) == 0 {
 		next = "selected; add its recipients before sending"
 	}
 	m.status = success(quoted(msg.msg) + " is in Drafts, with the quoted thread, " + next)
