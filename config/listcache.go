@@ -43,6 +43,7 @@ var listMagic = []byte("DRAFTS-LIST-AES256GCM-1\n")
 // CachedList is what the list cache holds.
 type CachedList struct {
 	Drafts    []graph.Message // as listed, no bodies: the first ones (see Load)
+	Count     int             // how many drafts it holds: Drafts and the Rest
 	DeltaLink string          // where to ask what changed since; "" when none was had
 	Saved     time.Time       // when it was saved
 	// Rest reads the drafts after Drafts, handing them to each a chunk at a time (a chunk is
@@ -132,7 +133,7 @@ func (c *ListCache) Load(ctx context.Context, first int) (list CachedList, ok bo
 	if err != nil {
 		return ignored("is damaged")
 	}
-	list = CachedList{Drafts: ds, DeltaLink: h.Link, Saved: h.Saved}
+	list = CachedList{Drafts: ds, Count: h.Count, DeltaLink: h.Link, Saved: h.Saved}
 	if more := h.Count - len(ds); more > 0 {
 		list.Rest = func(each func([]graph.Message)) error {
 			for more > 0 {

@@ -111,7 +111,7 @@ func TestListCacheGivesTheFirstDraftsFirst(t *testing.T) {
 		t.Fatal(err)
 	}
 	l, ok, _ := c.Load(ctx, 2)
-	if !ok || len(l.Drafts) != 2 || l.Drafts[1].Subject != "Draft 1" || l.Rest == nil {
+	if !ok || len(l.Drafts) != 2 || l.Drafts[1].Subject != "Draft 1" || l.Rest == nil || l.Count != 5 {
 		t.Fatalf("first: %d drafts, ok %v", len(l.Drafts), ok)
 	}
 	more, err := rest(l)

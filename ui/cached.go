@@ -19,6 +19,7 @@ import (
 // Cached is a drafts list kept from an earlier run.
 type Cached struct {
 	Drafts []graph.Message // as listed, no bodies: the first ones, for the first frame
+	Total  int             // how many drafts the cached list holds, Drafts and the rest
 	// Rest reads the others (in a command, once), handing them to each a chunk at a time;
 	// nil when there are none.
 	Rest  func(each func([]graph.Message)) error
@@ -43,6 +44,7 @@ func (m *model) startCached(c Cached) {
 	m.drafts.setPages(newListPage(c.Drafts, true))
 	m.load.loaded = true
 	m.live.cached, m.live.cachedAt, m.live.link, m.live.rest = true, c.Saved, c.Link, c.Rest
+	m.live.cachedTotal = c.Total
 	m.live.cacheLinked = c.Link != ""
 	if c.Rest == nil {
 		m.askSinceCache()

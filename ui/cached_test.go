@@ -58,7 +58,7 @@ func cachedRun(t *testing.T) (*env, *keptList, model) {
 
 	m := e.model(t) // for its context and poll delay; the model is made again from the cache
 	m = newModel(m.ctx, e.mb, Options{Account: m.opts.Account, Now: e.clock.Now, PollDelay: m.opts.PollDelay,
-		Cached: &Cached{Drafts: append([]graph.Message(nil), kept.drafts[:2]...), Link: kept.link, Saved: e.clock.Now().Add(-time.Minute),
+		Cached: &Cached{Drafts: append([]graph.Message(nil), kept.drafts[:2]...), Total: len(kept.drafts), Link: kept.link, Saved: e.clock.Now().Add(-time.Minute),
 			Rest: func(each func([]graph.Message)) error {
 				each(slices.Clone(kept.drafts[2:3]))
 				each(slices.Clone(kept.drafts[3:]))
@@ -77,8 +77,9 @@ func cachedRun(t *testing.T) (*env, *keptList, model) {
 func TestCachedListIsOnScreenBeforeGraphAnswers(t *testing.T) {
 	e, kept, m := cachedRun(t)
 	s := screen(m)
-	if !strings.Contains(s, "Team lunch on Thursday?") || !strings.Contains(s, "cached 1 min ago, updating…") || strings.Contains(s, "Written on the phone") {
-		t.Fatalf("the first frame, before any request:\n%s", s)
+	if !strings.Contains(s, "Team lunch on Thursday?") || !strings.Contains(s, "cached 1 min ago, updating…") || strings.Contains(s, "Written on the phone") ||
+		!strings.Contains(s, "Drafts · 6") || !strings.Contains(s, "1 of 6 · newest first") {
+		t.Fatalf("the first frame, before any request (the count is the cached list's, all 6):\n%s", s)
 	}
 	if m.drafts.len() != 2 {
 		t.Fatalf("the first frame holds %d drafts, want the first 2 (the rest is read in a command)", m.drafts.len())

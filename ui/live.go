@@ -34,6 +34,9 @@ type live struct {
 	cacheErr   error                             // why Graph could not be asked, while the cached list stays
 	saveWarned bool                              // a failure to keep the list was said once
 	rest       func(func([]graph.Message)) error // reads the rest of the cached list, until it has
+	// cachedTotal is how many drafts the cached list holds: the count on screen until its rest
+	// is read.
+	cachedTotal int
 	// cacheLinked is set when the cached list came with its own delta link.
 	cacheLinked bool
 }

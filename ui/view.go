@@ -110,11 +110,15 @@ func (m model) headerView() string {
 }
 
 // draftTotal is the number of drafts for the title: the folder's count
-// while the pages load, then the number listed.
+// while the pages load, the cached list's while its rest is read, then the
+// number listed.
 func (m model) draftTotal() int {
 	n := m.drafts.len()
-	if m.load.loading && m.load.total > n {
+	switch {
+	case m.load.loading && m.load.total > n:
 		return m.load.total
+	case m.live.rest != nil && m.live.cachedTotal > n:
+		return m.live.cachedTotal
 	}
 	return n
 }
@@ -176,7 +180,7 @@ func (m model) subheaderView() string {
 		}
 		return st.faint.Render(m.spinner.View() + " Loading… " + progress + m.cachedNote())
 	case m.drafts.len() > 0:
-		return st.faint.Render(thousands(m.drafts.index+1) + " of " + thousands(m.drafts.len()) + " · newest first" + marks)
+		return st.faint.Render(thousands(m.drafts.index+1) + " of " + thousands(m.draftTotal()) + " · newest first" + marks)
 	}
 	return ""
 }

@@ -85,7 +85,7 @@ func (a *app) listCacheFor(ctx context.Context, cfg config.Config, c *graph.Clie
 	}
 	l, ok, note := lc.Load(ctx, graph.DefaultPageSize) // the first frame; the rest in a command
 	if ok {
-		opts.Cached = &ui.Cached{Drafts: l.Drafts, Rest: l.Rest, Link: l.DeltaLink, Saved: l.Saved}
+		opts.Cached = &ui.Cached{Drafts: l.Drafts, Total: l.Count, Rest: l.Rest, Link: l.DeltaLink, Saved: l.Saved}
 	}
 	opts.Notice = note
 	opts.SaveList = lc.Save
