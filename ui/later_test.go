@@ -81,3 +81,22 @@ func TestDraftsListShowsAScheduledDraft(t *testing.T) {
 		t.Fatalf("no time on the scheduled draft:\n%s", s)
 	}
 }
+
+// A send later's countdown says it schedules, on the row and in the help, not that it sends.
+func TestSendLaterCountdownSaysScheduling(t *testing.T) {
+	e := newEnv(t, emulator.Options{})
+	e.seedFixtures()
+	m := start(t, e.model(t), 100, 30)
+	m.sends.opts.Undo = 5 * time.Second
+	m = press(t, selectSubject(t, m, "Team lunch on Thursday?"), "S")
+	m = typeText(t, m, "tomorrow 9:00")
+	m = press(t, m, "enter")
+	m, _ = pressOnly(m, "y")
+	s := screen(m)
+	if !strings.Contains(s, "scheduling in 5 s") || strings.Contains(s, "sending in") || !strings.Contains(s, "u undo send later") {
+		t.Fatalf("the countdown of a send later:\n%s", s)
+	}
+	if n := e.emu.Count("POST", "/send"); n != 0 {
+		t.Fatalf("%d POSTs during the countdown", n)
+	}
+}

@@ -160,6 +160,9 @@ func (d rowDelegate) state(msg graph.Message) (string, lipgloss.Style) {
 	switch j.Phase {
 	case sending.Held:
 		left := int((j.Until.Sub(d.now) + time.Second - 1) / time.Second)
+		if !j.At.IsZero() {
+			return fmt.Sprintf("scheduling in %d s", max(left, 0)), d.st.warn // a send later
+		}
 		return fmt.Sprintf("sending in %d s", max(left, 0)), d.st.warn
 	case sending.Verifying, sending.Clearing, sending.Deferring, sending.Pacing, sending.Recording, sending.Posting, sending.Throttled:
 		return d.spin + " sending", d.st.working

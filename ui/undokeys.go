@@ -88,6 +88,8 @@ func undoWhat(it heldItem) string {
 		return "the rest" // "u undo the rest": the batch's sends still waiting for their turn
 	case it.batch != 0:
 		return "sends"
+	case it.later:
+		return "send later"
 	}
 	return "send"
 }
