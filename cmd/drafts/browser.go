@@ -14,7 +14,7 @@ import (
 func (a *app) opener(demo bool) func(context.Context, string) error {
 	if demo {
 		return func(_ context.Context, url string) error {
-			return fmt.Errorf("the demo's drafts are not in Outlook; with your mailbox o opens %s", url)
+			return fmt.Errorf("the demo's mailbox is not in Outlook; with your own, o opens %s", url)
 		}
 	}
 	return func(ctx context.Context, url string) error {
