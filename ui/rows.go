@@ -32,10 +32,10 @@ type rowDelegate struct {
 	loc   *time.Location
 	sends sendQueue
 	spin  string
-	// sent is set for rows of Sent Items; highlight is the id of the copy
-	// of the message just sent.
-	sent      bool
-	highlight string
+	// sent is set for rows of Sent Items; justSent are the ids of the copies
+	// of the messages just sent (sentView.justSent).
+	sent     bool
+	justSent map[string]bool
 	// from shows the sender on the second line (the Inbox), not the recipients.
 	from bool
 	// fresh marks the drafts that appeared or changed while the user looked.
@@ -130,7 +130,7 @@ func (d rowDelegate) secondLine(msg graph.Message, selected bool, w int) string 
 func (d rowDelegate) state(msg graph.Message) (string, lipgloss.Style) {
 	if d.sent {
 		switch {
-		case d.highlight != "" && msg.ID == d.highlight:
+		case d.justSent[msg.ID]:
 			return "✓ just sent", d.st.justSent
 		case msg.IsScheduled(d.now):
 			return "scheduled · " + msg.DeferredUntil.In(d.loc).Format(whenShort), d.st.warn

@@ -98,8 +98,8 @@ func TestSendFlowDraftGoneSentHighlighted(t *testing.T) {
 	m = press(t, m, "tab")
 	wantState(t, m, stateSent)
 	sel, ok := m.sent.list.selected()
-	if !ok || sel.Subject != "Team lunch on Thursday?" || sel.ID != m.sent.highlight {
-		t.Fatalf("selected in Sent Items: %+v (highlight %q)", sel, m.sent.highlight)
+	if !ok || sel.Subject != "Team lunch on Thursday?" || len(m.sent.justSent) != 1 || sel.ID != m.sent.justSent[0].ID {
+		t.Fatalf("selected in Sent Items: %+v (just sent %+v)", sel, m.sent.justSent)
 	}
 	if !strings.Contains(screen(m), "✓ just sent") {
 		t.Fatalf("no highlight:\n%s", screen(m))

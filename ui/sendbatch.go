@@ -61,6 +61,8 @@ type batchInfo struct {
 	total        int
 	started      bool // a send of it left the countdown: the others are queued
 	sent, failed int  // sends accepted by Outlook; sends that ended not sent or unknown
+	// How the sends ended (batchend.go): settled counts those that did, in any way.
+	settled, seen, late, unknown, stopped int
 }
 
 // noteBatch takes a send of batch b from phase before to after into the batch's progress.
@@ -82,6 +84,7 @@ func (q *sendQueue) noteBatch(b int, before, after sending.Phase) {
 	if failed(after) && !failed(before) {
 		info.failed++
 	}
+	info = info.ended(before, after)
 	q.batches = maps.Clone(q.batches)
 	q.batches[b] = info
 }

@@ -99,6 +99,14 @@ func TestBatchPostsOneATurn(t *testing.T) {
 	if e.posts() != 3 || len(e.emu.Sent("")) != 3 {
 		t.Fatalf("%d POSTs, %d in Sent Items; want 3 and 3", e.posts(), len(e.emu.Sent("")))
 	}
+	// One line for the whole batch, and every copy marked in Sent Items.
+	if m.status.text != "All 3 drafts are in Sent Items" {
+		t.Fatalf("status %q at the end of the batch", m.status.text)
+	}
+	m = press(t, m, "tab")
+	if s := screen(m); strings.Count(s, "✓ just sent") != 3 {
+		t.Fatalf("Sent Items marks %d copies, want 3:\n%s", strings.Count(s, "✓ just sent"), s)
+	}
 }
 
 // TestBatchUStopsTheRest: u after the first send takes back the others, which stay drafts.
@@ -107,7 +115,8 @@ func TestBatchUStopsTheRest(t *testing.T) {
 	m, ticks = advanceBatch(t, e, m, ticks, 5*time.Second)
 	m = press(t, m, "u")
 	m, _ = advanceBatch(t, e, m, ticks, time.Minute)
-	if e.posts() != 1 || m.status.text != "Not sent: 2 drafts are still drafts" {
+	// The first send ends after u: the batch's line says how all of it ended.
+	if e.posts() != 1 || m.status.text != "Of the 3 drafts sent together: 1 in Sent Items, 2 stopped (still drafts)" {
 		t.Fatalf("%d POSTs, status %q", e.posts(), m.status.text)
 	}
 }
@@ -268,5 +277,21 @@ func TestSecondBatchWaitsForTheFirst(t *testing.T) {
 		if u.Before(last.Add(sending.Pace)) {
 			t.Fatalf("a turn of the second batch at %v, before the first batch's last (%v) and a pace", u, last)
 		}
+	}
+}
+
+// u after the first send is in Sent Items stops the rest, and the line says how the whole
+// batch ended.
+func TestBatchUAfterTheFirstIsInSentItems(t *testing.T) {
+	e, m, ticks := batchModel(t)
+	m, ticks = advanceBatch(t, e, m, ticks, 5*time.Second)
+	m, ticks = advanceBatch(t, e, m, ticks, time.Second) // the first's copy is found
+	if len(e.emu.Sent("")) != 1 || !strings.Contains(m.status.text, "is in Sent Items") {
+		t.Fatalf("%d in Sent Items, status %q", len(e.emu.Sent("")), m.status.text)
+	}
+	m = press(t, m, "u")
+	m, _ = advanceBatch(t, e, m, ticks, time.Minute)
+	if e.posts() != 1 || m.status.text != "Of the 3 drafts sent together: 1 in Sent Items, 2 stopped (still drafts)" {
+		t.Fatalf("%d POSTs, status %q", e.posts(), m.status.text)
 	}
 }

@@ -22,6 +22,9 @@ func (m model) updateSend(msg tea.Msg) (model, tea.Cmd) {
 			return m, nil
 		}
 		m, news := m.sendNews(*ev)
+		if b, ok := m.sends.batches[ev.batch]; ok && ev.batch != 0 && b.done() && settledPhase(ev.after.Phase) {
+			m.status = b.summary() // the last of a batch: one line for all of it
+		}
 		if cmd == nil && news == nil {
 			return m, nil
 		}
@@ -67,8 +70,7 @@ func (m model) sendNews(ev sendEvent) (model, tea.Cmd) {
 	case sending.Sent:
 		m.status = success(sentNews(s))
 		if s.Copy != nil {
-			m.sent.highlight = s.Copy.ID
-			m.sent.justSent = *s.Copy
+			m.sent = m.sent.withJustSent(*s.Copy, ev.batch)
 		}
 		m, reload := m.reload()
 		return m, tea.Batch(reload, m.loadSent())

@@ -63,6 +63,7 @@ type sendStepMsg struct {
 // sendEvent tells the root what a step changed, so that it can say so and refresh.
 type sendEvent struct {
 	before, after sending.Send
+	batch         int // the send's batch, or 0
 }
 
 func newSendQueue(ctx context.Context, mb Mailbox, j sending.Journal, o sending.Options) sendQueue {
@@ -162,7 +163,7 @@ func (q sendQueue) step(msg sendStepMsg, now time.Time) (sendQueue, tea.Cmd, *se
 	q.jobs = maps.Clone(q.jobs)
 	q.jobs[msg.id] = j
 	q.noteBatch(j.batch, before.Phase, s.Phase)
-	return q, q.drive(s, j.seq, a, now), &sendEvent{before: before, after: s}
+	return q, q.drive(s, j.seq, a, now), &sendEvent{before: before, after: s, batch: j.batch}
 }
 
 // drive turns an action into a command. A countdown ticks at each whole second, so the
@@ -240,6 +241,7 @@ func (q sendQueue) undoOne(id string, now time.Time) (sendQueue, sending.Send, b
 	j.s = s
 	q.jobs = maps.Clone(q.jobs)
 	q.jobs[id] = j
+	q.noteBatch(j.batch, sending.Held, s.Phase)
 	return q, s, true
 }
 

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"slices"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -16,10 +17,11 @@ type sentView struct {
 	loading bool
 	loaded  bool
 	err     error
-	// highlight is the id of the copy of the message just sent; justSent
-	// is that copy, shown even when the listing does not have it yet.
-	highlight string
-	justSent  graph.Message
+	// justSent are the copies of the message just sent, or of the batch just sent (newest
+	// last), marked and shown even when the listing does not have them yet; justBatch is that
+	// batch, or 0.
+	justSent  []graph.Message
+	justBatch int
 	// scheduled are the messages waiting in the Outbox, listed above the
 	// sent ones; sentMsgs the latest listing of Sent Items.
 	scheduled []graph.Message
@@ -47,8 +49,10 @@ func (s sentView) update(msg tea.Msg) sentView {
 		}
 		s.loading, s.loaded, s.err = false, true, nil
 		msgs := msg.msgs
-		if s.justSent.ID != "" && !containsID(msgs, s.justSent.ID) {
-			msgs = append([]graph.Message{s.justSent}, msgs...)
+		for _, c := range s.justSent {
+			if !containsID(msgs, c.ID) {
+				msgs = append([]graph.Message{c}, msgs...)
+			}
 		}
 		s.sentMsgs = msgs
 		s.show()
@@ -73,9 +77,28 @@ func (s *sentView) show() {
 	all := make([]graph.Message, 0, len(s.scheduled)+len(s.sentMsgs))
 	all = append(append(all, s.scheduled...), s.sentMsgs...)
 	s.list.setPages(newListPage(all, s.list.canFilter))
-	if s.highlight != "" {
-		s.list.selectID(s.highlight, 0)
+	if n := len(s.justSent); n > 0 {
+		s.list.selectID(s.justSent[n-1].ID, 0)
 	}
+}
+
+// withJustSent marks copy as just sent: with the others of its batch, or alone.
+func (s sentView) withJustSent(copy graph.Message, batch int) sentView {
+	if batch == 0 || batch != s.justBatch {
+		s.justSent = nil
+	}
+	s.justSent = append(slices.Clip(s.justSent), copy)
+	s.justBatch = batch
+	return s
+}
+
+// justSentIDs are the ids of the copies marked just sent.
+func (s sentView) justSentIDs() map[string]bool {
+	ids := make(map[string]bool, len(s.justSent))
+	for _, c := range s.justSent {
+		ids[c.ID] = true
+	}
+	return ids
 }
 
 func containsID(msgs []graph.Message, id string) bool {

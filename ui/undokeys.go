@@ -31,6 +31,9 @@ func (m model) updateUndoKeys(k tea.KeyPressMsg) (model, tea.Cmd, bool) {
 		}
 		if it.batch != 0 {
 			m.remarkBatch(it.batch) // taken back: marked again, ready to be sent together later
+			if b := m.sends.batches[it.batch]; b.done() {
+				m.status = b.summary() // the others were sent already: how all of it ended
+			}
 		}
 		m, cmd := m.synced()
 		return m, cmd, true

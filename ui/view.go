@@ -310,7 +310,7 @@ func (m model) rowDelegate(sent bool) rowDelegate {
 		marked:    m.marked,
 		spin:      m.spinner.View(),
 		sent:      sent,
-		highlight: m.sent.highlight,
+		justSent: m.sent.justSentIDs(),
 	}
 }
 
