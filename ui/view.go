@@ -302,14 +302,14 @@ func (m model) sentBody(w, h int) string {
 // rowDelegate is the row drawer for this frame.
 func (m model) rowDelegate(sent bool) rowDelegate {
 	return rowDelegate{
-		st:        m.styles,
-		now:       m.now(),
-		loc:       m.loc,
-		sends:     m.sends,
-		fresh:     m.live.fresh,
-		marked:    m.marked,
-		spin:      m.spinner.View(),
-		sent:      sent,
+		st:       m.styles,
+		now:      m.now(),
+		loc:      m.loc,
+		sends:    m.sends,
+		fresh:    m.live.fresh,
+		marked:   m.marked,
+		spin:     m.spinner.View(),
+		sent:     sent,
 		justSent: m.sent.justSentIDs(),
 	}
 }
