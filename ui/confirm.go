@@ -242,7 +242,7 @@ func (c confirmDialog) overflows(st styles, w, h int) bool {
 func (c confirmDialog) kind() state { return stateConfirm }
 
 // update answers the dialog: y sends (never for a draft without recipients), n/esc keeps the
-// draft, j/k scroll the recipients.
+// draft, j/k (and the page keys) scroll the recipients.
 func (c confirmDialog) update(k tea.KeyPressMsg, ctx dialogCtx) (overlay, tea.Cmd, outcome) {
 	switch {
 	case key.Matches(k, ctx.keys.Yes) && c.sendable():
@@ -254,15 +254,16 @@ func (c confirmDialog) update(k tea.KeyPressMsg, ctx dialogCtx) (overlay, tea.Cm
 			return c, nil, closed{}
 		}
 		return c, nil, closed{info("Not sent; the draft is unchanged")}
-	case key.Matches(k, ctx.keys.Down):
-		c = c.scroll(1, ctx.st, ctx.w, ctx.h)
-	case key.Matches(k, ctx.keys.Up):
-		c = c.scroll(-1, ctx.st, ctx.w, ctx.h)
+	}
+	room, _ := dialogRoom(ctx.h)
+	if n, ok := scrollBy(k, ctx.keys, room); ok {
+		c = c.scroll(n, ctx.st, ctx.w, ctx.h)
 	}
 	return c, nil, nil
 }
 
-// bindings are y (when the draft can be sent), n/esc, and j/k when the recipients scroll.
+// bindings are y (when the draft can be sent), n/esc, and the scroll keys when the recipients
+// scroll.
 func (c confirmDialog) bindings(k *keyMap, ctx dialogCtx) []*key.Binding {
 	k.Yes.SetHelp("y", "send")
 	if !c.at.IsZero() {
@@ -281,7 +282,7 @@ func (c confirmDialog) bindings(k *keyMap, ctx dialogCtx) []*key.Binding {
 		k.No.SetHelp("n/esc", "close")
 	}
 	if c.overflows(ctx.st, ctx.w, ctx.h) {
-		on = append(on, &k.Up, &k.Down)
+		on = append(on, scrollKeys(k)...)
 	}
 	return on
 }

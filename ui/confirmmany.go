@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"maps"
+	"slices"
 	"strings"
+	"time"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -28,6 +30,11 @@ type confirmMany struct {
 
 	mid    []string // the middle as last wrapped, for midFor
 	midFor manyKey
+	// blocks are each draft's lines as last wrapped for blocksFor (its checked field unused);
+	// nil for a draft whose checks came since. A check of 1,000 drafts wraps one draft again,
+	// not all of them.
+	blocks    [][]string
+	blocksFor manyKey
 }
 
 // skippedDraft is a marked draft left out of a batch, and why.
@@ -126,6 +133,10 @@ func (m model) updateManyChecks(msg manyCheckMsg) (model, tea.Cmd) {
 	c.checks = maps.Clone(c.checks)
 	c.checks[c.drafts[msg.i].ID] = msg.checks
 	c.checked = msg.i + 1
+	if len(c.blocks) == len(c.drafts) {
+		c.blocks = slices.Clone(c.blocks)
+		c.blocks[msg.i] = nil // its warnings came: wrapped again at the next reflow
+	}
 	m.setTop(c)
 	if c.checked < len(c.drafts) {
 		return m, manyCheckCmd(m.ctx, m.mb, c.drafts, c.checked, c.gen)
@@ -135,27 +146,27 @@ func (m model) updateManyChecks(msg manyCheckMsg) (model, tea.Cmd) {
 
 func (confirmMany) kind() state { return stateConfirm }
 
-// update: y sends the batch, n/esc keeps the drafts, j/k scroll.
+// update: y sends the batch, n/esc keeps the drafts, j/k and the page keys scroll.
 func (c confirmMany) update(k tea.KeyPressMsg, ctx dialogCtx) (overlay, tea.Cmd, outcome) {
 	switch {
 	case key.Matches(k, ctx.keys.Yes):
 		return c, nil, batchConfirmed{drafts: c.drafts}
 	case key.Matches(k, ctx.keys.No):
 		return c, nil, closed{info("Not sent; the drafts are unchanged")}
-	case key.Matches(k, ctx.keys.Down):
-		c = c.scroll(1, ctx)
-	case key.Matches(k, ctx.keys.Up):
-		c = c.scroll(-1, ctx)
+	}
+	room, _ := dialogRoom(ctx.h)
+	if n, ok := scrollBy(k, ctx.keys, room); ok {
+		c = c.scroll(n, ctx)
 	}
 	return c, nil, nil
 }
 
 func (c confirmMany) bindings(k *keyMap, ctx dialogCtx) []*key.Binding {
-	k.Yes.SetHelp("y", fmt.Sprintf("send %d", len(c.drafts)))
+	k.Yes.SetHelp("y", "send "+thousands(len(c.drafts)))
 	k.No.SetHelp("n/esc", "keep drafts")
 	on := []*key.Binding{&k.Yes, &k.No}
 	if room, _ := dialogRoom(ctx.h); len(c.middle(ctx.st, c.textWidth(ctx.w))) > room {
-		on = append(on, &k.Up, &k.Down)
+		on = append(on, scrollKeys(k)...)
 	}
 	return on
 }
@@ -165,12 +176,25 @@ func (c confirmMany) textWidth(w int) int {
 	return max(min(w-dialogFrameW-dialogMargin, dialogMaxW), 10)
 }
 
-// reflow wraps the middle for a body of width w when anything it depends on changed.
+// reflow wraps the middle for a body of width w when anything it depends on changed: only the
+// drafts whose checks came since, unless the width or the colours changed.
 func (c confirmMany) reflow(st styles, w int) confirmMany {
 	tw := c.textWidth(w)
-	if k := (manyKey{w: tw, checked: c.checked, dark: st.isDark}); c.mid == nil || c.midFor != k {
-		c.mid, c.midFor = c.wrap(st, tw), k
+	k := manyKey{w: tw, checked: c.checked, dark: st.isDark}
+	if c.mid != nil && c.midFor == k {
+		return c
 	}
+	if bk := (manyKey{w: tw, dark: st.isDark}); c.blocksFor != bk || len(c.blocks) != len(c.drafts) {
+		c.blocks, c.blocksFor = make([][]string, len(c.drafts)), bk
+	} else {
+		c.blocks = slices.Clone(c.blocks)
+	}
+	for i := range c.drafts {
+		if c.blocks[i] == nil {
+			c.blocks[i] = c.draftLines(st, tw, i)
+		}
+	}
+	c.mid, c.midFor = c.wrap(st, tw), k
 	return c
 }
 
@@ -182,37 +206,73 @@ func (c confirmMany) middle(st styles, w int) []string {
 	return c.wrap(st, w)
 }
 
-// wrap makes the middle: each draft (subject, recipients, files, warnings), the checks' progress,
-// the drafts left out, and how the batch goes out.
-func (c confirmMany) wrap(st styles, w int) []string {
+// wrapLines wraps text to w cells, indented, in style.
+func wrapLines(text string, w, indent int, style func(...string) string) []string {
 	var lines []string
-	add := func(text string, indent int, style func(...string) string) {
-		for _, l := range strings.Split(ansi.Wrap(text, max(w-indent, 1), " "), "\n") {
-			lines = append(lines, truncate(strings.Repeat(" ", indent)+style(l), w))
-		}
+	for _, l := range strings.Split(ansi.Wrap(text, max(w-indent, 1), " "), "\n") {
+		lines = append(lines, truncate(strings.Repeat(" ", indent)+style(l), w))
 	}
-	for i, d := range c.drafts {
-		add(fmt.Sprintf("%d. %s", i+1, subjectOf(d)), 0, st.dialogTitle.Render)
-		add("To: "+recipientSummary(d.Recipients(), max(w-7, 1)), 3, st.meta.Render)
-		if d.HasAttachments {
-			add(attachMrk+" files go with it", 3, st.meta.Render)
-		}
-		for _, ch := range c.checks[d.ID] {
-			add(warnMrk+" "+ch.Text, 3, st.warn.Render)
+	return lines
+}
+
+// draftLines are draft i's lines: its subject, recipients, files and warnings.
+func (c confirmMany) draftLines(st styles, w, i int) []string {
+	d := c.drafts[i]
+	lines := wrapLines(fmt.Sprintf("%s. %s", thousands(i+1), subjectOf(d)), w, 0, st.dialogTitle.Render)
+	lines = append(lines, wrapLines("To: "+recipientSummary(d.Recipients(), max(w-7, 1)), w, 3, st.meta.Render)...)
+	if d.HasAttachments {
+		lines = append(lines, wrapLines(attachMrk+" files go with it", w, 3, st.meta.Render)...)
+	}
+	for _, ch := range c.checks[d.ID] {
+		// "   ⚠ text", its next lines under the text, not under the mark.
+		hang := wrapLines(ch.Text, w, 3+width(warnMrk+" "), st.warn.Render)
+		hang[0] = truncate("   "+st.warn.Render(warnMrk+" ")+strings.TrimLeft(hang[0], " "), w)
+		lines = append(lines, hang...)
+	}
+	return lines
+}
+
+// wrap makes the middle: how the batch goes out, each draft (its lines as reflow kept them
+// for this width, else wrapped now), the checks' progress, and the drafts left out.
+func (c confirmMany) wrap(st styles, w int) []string {
+	lines := wrapLines(paceNote(len(c.drafts)), w, 0, st.faint.Render)
+	lines = append(lines, "")
+	fresh := c.blocksFor != (manyKey{w: w, dark: st.isDark}) || len(c.blocks) != len(c.drafts)
+	for i := range c.drafts {
+		if fresh || c.blocks[i] == nil {
+			lines = append(lines, c.draftLines(st, w, i)...)
+		} else {
+			lines = append(lines, c.blocks[i]...)
 		}
 	}
 	if c.checked < len(c.drafts) {
-		add(fmt.Sprintf("checking %d of %d…", c.checked+1, len(c.drafts)), 0, st.faint.Render)
+		lines = append(lines, wrapLines(fmt.Sprintf("checking %s of %s…", thousands(c.checked+1), thousands(len(c.drafts))), w, 0, st.faint.Render)...)
 	}
 	if len(c.skipped) > 0 {
 		lines = append(lines, "")
-		add("Left out: "+c.skippedText(), 0, st.warn.Render)
-	}
-	lines = append(lines, "")
-	if len(c.drafts) > 1 {
-		add(fmt.Sprintf("One countdown for all, then one every %s: Exchange takes at most 30 messages a minute.", paceText), 0, st.faint.Render)
+		lines = append(lines, wrapLines("Left out: "+c.skippedText(), w, 0, st.warn.Render)...)
 	}
 	return lines
+}
+
+// paceNote says how n drafts go out: one countdown, then one every sending.Pace, and how long
+// the last waits when that is more than a minute.
+func paceNote(n int) string {
+	note := "One countdown for all, then one every " + paceText + ": Exchange takes at most 30 messages a minute."
+	if span := time.Duration(n-1) * sending.Pace; span > time.Minute {
+		note = "One countdown for all, then one every " + paceText + " (Exchange takes at most 30 messages a minute): the last goes out " +
+			aboutDuration(span) + " after the first."
+	}
+	return note
+}
+
+// aboutDuration says d in whole minutes, or hours and minutes.
+func aboutDuration(d time.Duration) string {
+	m := int((d + time.Minute - 1) / time.Minute)
+	if m < 60 {
+		return fmt.Sprintf("about %d min", m)
+	}
+	return fmt.Sprintf("about %d h %d min", m/60, m%60)
 }
 
 // skippedText names the drafts left out and why.
@@ -239,15 +299,15 @@ func (c confirmMany) view(ctx dialogCtx) string {
 	more := ""
 	if len(mid) > room {
 		off := min(c.offset, len(mid)-room)
-		more = "  ↓ more (j/k)"
+		more = "  ↓ more (j/k, space)"
 		if off+room >= len(mid) {
-			more = "  ↑ more (j/k)"
+			more = "  ↑ more (k, g)"
 		}
 		mid = mid[off : off+room]
 	}
-	keys := st.keyHint.Render("y") + fmt.Sprintf(" send %d   ", len(c.drafts)) +
+	keys := st.keyHint.Render("y") + " send " + thousands(len(c.drafts)) + "   " +
 		st.keyHint.Render("n") + "/" + st.keyHint.Render("esc") + " keep drafts" + st.faint.Render(more)
-	title := fmt.Sprintf("Send these %d drafts now?", len(c.drafts))
+	title := "Send these " + thousands(len(c.drafts)) + " drafts now?"
 	if len(c.drafts) == 1 { // the others were left out
 		title = "Send this draft now?"
 	}

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"time"
@@ -233,4 +234,31 @@ func quotedList(ds []graph.Message) string {
 		names[i] = quoted(d)
 	}
 	return strings.Join(names, ", ")
+}
+
+// scrollBy is how far a key moves the middle of a dialog that scrolls, with room lines in
+// view: a line (j/k), a page (pgdn/pgup), or to either end (g/G); ok is false for any other
+// key.
+func scrollBy(k tea.KeyPressMsg, keys keyMap, room int) (n int, ok bool) {
+	page := max(room-1, 1)
+	switch {
+	case key.Matches(k, keys.Down):
+		return 1, true
+	case key.Matches(k, keys.Up):
+		return -1, true
+	case key.Matches(k, keys.PageDown):
+		return page, true
+	case key.Matches(k, keys.PageUp):
+		return -page, true
+	case key.Matches(k, keys.Bottom):
+		return math.MaxInt32, true
+	case key.Matches(k, keys.Top):
+		return math.MinInt32, true
+	}
+	return 0, false
+}
+
+// scrollKeys are the keys of a dialog that scrolls (scrollBy).
+func scrollKeys(k *keyMap) []*key.Binding {
+	return []*key.Binding{&k.Up, &k.Down, &k.PageUp, &k.PageDown, &k.Top, &k.Bottom}
 }

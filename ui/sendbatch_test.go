@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -293,5 +294,37 @@ func TestBatchUAfterTheFirstIsInSentItems(t *testing.T) {
 	m, _ = advanceBatch(t, e, m, ticks, time.Minute)
 	if e.posts() != 1 || m.status.text != "Of the 3 drafts sent together: 1 in Sent Items, 2 stopped (still drafts)" {
 		t.Fatalf("%d POSTs, status %q", e.posts(), m.status.text)
+	}
+}
+
+// The question for many drafts says how long they take to go out, scrolls by page and to
+// either end, and, as each draft's checks arrive, wraps that draft again, not all of them: the
+// result is what wrapping everything anew gives.
+func TestConfirmManyOfManyDrafts(t *testing.T) {
+	e := newEnv(t, emulator.Options{})
+	e.emu.SeedGenerated(40)
+	m := start(t, e.model(t), 100, 30)
+	m = press(t, m, "*")
+	m = press(t, m, "s")
+	c, ok := m.top().(confirmMany)
+	if !ok || c.checked != 40 {
+		t.Fatalf("top %T, %d checked", m.top(), c.checked)
+	}
+	s := flatScreen(screen(m))
+	if !strings.Contains(s, "Send these 40 drafts now?") || !strings.Contains(s, "the last goes out about 2 min after the first") {
+		t.Fatalf("the question:\n%s", screen(m))
+	}
+	tw := c.textWidth(m.width)
+	if fresh := (confirmMany{drafts: c.drafts, skipped: c.skipped, checks: c.checks, checked: c.checked}).wrap(m.styles, tw); !slices.Equal(c.mid, fresh) {
+		t.Fatalf("the middle kept draft by draft differs from one wrapped anew (%d and %d lines)", len(c.mid), len(fresh))
+	}
+	m = press(t, m, "G")
+	if s := screen(m); !strings.Contains(s, "↑ more (k, g)") || !strings.Contains(s, "40. ") {
+		t.Fatalf("G did not reach the end:\n%s", s)
+	}
+	m = press(t, m, "g")
+	m = press(t, m, "space")
+	if c := m.top().(confirmMany); c.offset == 0 || c.offset == 1 {
+		t.Fatalf("space moved the middle to line %d, want a page", c.offset)
 	}
 }
