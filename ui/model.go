@@ -328,6 +328,9 @@ func (m model) updateLoad(msg tea.Msg) (model, tea.Cmd) {
 				m.status = status{} // the error is over; any other news stays
 			}
 			m.load.loading, m.load.loaded, m.load.err = false, true, nil
+			if m.status == relisting { // r asked: say it is done, unless other news came meanwhile
+				m.status = info("Listed again: " + thousands(m.drafts.len()) + " drafts, as Outlook has them")
+			}
 			cmds = append(cmds, m.answered())
 			if m.opts.SaveList == nil {
 				cmds = append(cmds, releaseCmd(m.drafts.len())) // (else the command that keeps the list does)
@@ -450,6 +453,9 @@ func (m *model) leaveGoneDraft() {
 		m.setView(stateList)
 	}
 }
+
+// relisting is the status while r lists the drafts again.
+var relisting = info("Listing the drafts again…").working()
 
 // loadErrorText says what went wrong loading the list and what to do.
 func loadErrorText(err error) string {

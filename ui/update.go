@@ -120,7 +120,8 @@ func (m model) updateList(k tea.KeyPressMsg) (model, tea.Cmd) {
 		case key.Matches(k, m.keys.Refresh):
 			m.openFailed = map[string]bool{} // try those again; the sub-header shows the progress
 			m, cmd := m.reload()
-			return m, tea.Batch(cmd, pendingSendsCmd(m.ctx, m.opts.Journal)) // and what other processes send
+			m.status = relisting
+			return m, tea.Batch(cmd, pendingSendsCmd(m.ctx, m.opts.Journal), m.spinner.Tick) // and what other processes send
 		case key.Matches(k, m.keys.Help):
 			return m.openHelp()
 		case key.Matches(k, m.keys.ScrollDown):
