@@ -46,9 +46,10 @@ func LocalChecks(m Message) []Check {
 	if !m.HasBody {
 		return cs
 	}
-	own := OwnText(m.Body)
+	response := m.Kind != KindNew
+	own := OwnText(m.Body, response)
 	switch {
-	case strings.TrimSpace(own) == "" && QuoteStart(m.Body) >= 0:
+	case strings.TrimSpace(own) == "" && QuoteStart(m.Body, response) >= 0:
 		cs = append(cs, Check{CheckEmptyBody, "nothing is written above the quoted message"})
 	case strings.TrimSpace(own) == "":
 		cs = append(cs, Check{CheckEmptyBody, "the body is empty"})

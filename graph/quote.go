@@ -2,7 +2,6 @@ package graph
 
 import (
 	"strings"
-	"unicode"
 )
 
 // Where the quoted thread starts in a reply or forward, as text (HTML already converted by
@@ -11,37 +10,44 @@ import (
 // "De : … Envoyé : …"); the converted HTML may lose the line (an <hr>), never the block. Older
 // clients write "-----Original Message-----", also in the writer's language.
 
-// The header labels Outlook writes, in the languages the checks know (English, German, French,
-// Spanish, Portuguese, Dutch, Italian, Swedish, Danish and Norwegian): who wrote the message,
-// when, and the lines that may follow.
+// The header labels Outlook writes (the emulator's languages, graph/emulator/respond.go, and
+// French and Portuguese): who wrote the message, when, and the lines that follow.
 var (
-	quoteFrom = []string{"From", "Von", "De", "Van", "Da", "Från", "Fra"}
-	quoteWhen = []string{"Sent", "Date", "Gesendet", "Datum", "Envoyé", "Enviado", "Fecha", "Data", "Verzonden", "Inviato", "Skickat", "Sendt"}
-	quoteMore = []string{"To", "Cc", "Subject", "An", "Betreff", "À", "Objet", "Para", "Asunto", "Assunto", "Aan", "Onderwerp", "A", "Oggetto", "Till", "Ämne", "Til", "Emne"}
+	quoteFrom = []string{"From", "Von", "De", "Van", "Da", "Från", "Fra", "Lähettäjä", "Od"}
+	quoteWhen = []string{"Sent", "Date", "Gesendet", "Datum", "Envoyé", "Enviado", "Fecha", "Data", "Verzonden", "Inviato", "Skickat", "Sendt", "Lähetetty", "Wysłane"}
+	quoteMore = []string{"To", "Cc", "Subject", "An", "Betreff", "À", "Objet", "Para", "Asunto", "Assunto", "Aan", "Onderwerp", "A", "Oggetto",
+		"Till", "Ämne", "Til", "Emne", "Vastaanottaja", "Aihe", "Do", "Temat"}
 )
 
-// QuoteStart is where the quoted thread starts in text: the line of underscores Outlook writes,
-// a "-----Original Message-----" line (five dashes, words, five dashes, in any language), or a
-// header block (a From line, then a Sent or Date line within the next four). A block at the
-// very top (a reply with no text of its own yet) must be a whole one, with a To or Subject line
-// too, not a line of the writer's that starts with "From:". -1 when there is none.
-func QuoteStart(text string) int {
-	if i := strings.Index(text, "\n________________________________"); i >= 0 {
-		return i + 1
-	}
+// quoteSeparators are the "-----Original Message-----" lines of Outlook and other clients in
+// those languages, lower-cased, without their dashes.
+var quoteSeparators = map[string]bool{
+	"original message": true, "ursprüngliche nachricht": true, "message d'origine": true, "mensaje original": true,
+	"mensagem original": true, "oorspronkelijk bericht": true, "messaggio originale": true, "originalmeddelande": true,
+	"oprindelig meddelelse": true, "opprinnelig melding": true, "alkuperäinen viesti": true, "oryginalna wiadomość": true,
+	"forwarded message": true,
+}
+
+// QuoteStart is where the quoted thread starts in text, the earliest of: the line of underscores
+// Outlook writes, a "-----Original Message-----" line (in one of those languages), and, in a
+// reply or forward (response), a header block: a From line with a Sent or Date line and a To,
+// Cc or Subject line within the next four. (A new message may well hold "From:", "To:" and
+// "Date:" lines of its writer's: only a response is known to carry a header block.) -1 when
+// there is none.
+func QuoteStart(text string, response bool) int {
 	lines := strings.SplitAfter(text, "\n")
 	pos := 0
 	for i, l := range lines {
-		if separatorLine(l) {
+		if strings.HasPrefix(strings.TrimSpace(l), "________________________________") || separatorLine(l) {
 			return pos
 		}
-		if headerLine(l, quoteFrom) {
+		if response && headerLine(l, quoteFrom) {
 			when, more := false, false
 			for _, next := range lines[i+1 : min(i+5, len(lines))] {
 				when = when || headerLine(next, quoteWhen)
 				more = more || headerLine(next, quoteMore)
 			}
-			if when && (i > 0 || more) {
+			if when && more {
 				return pos
 			}
 		}
@@ -51,13 +57,10 @@ func QuoteStart(text string) int {
 }
 
 // separatorLine reports whether line is "-----Original Message-----" or its like in another
-// language: five dashes, letters, five dashes.
+// language.
 func separatorLine(line string) bool {
 	l := strings.TrimSpace(line)
-	if !strings.HasPrefix(l, "-----") || !strings.HasSuffix(l, "-----") || len(l) <= 10 {
-		return false
-	}
-	return strings.IndexFunc(l[5:len(l)-5], unicode.IsLetter) >= 0
+	return strings.HasPrefix(l, "-----") && quoteSeparators[strings.ToLower(strings.Trim(l, "- "))]
 }
 
 // headerLine reports whether line is a header line "Label: …" for one of labels.
@@ -105,8 +108,8 @@ func QuoteHeaders(quote string) (who, when string, messages int) {
 
 // OwnText is the part of a body (as text) its writer wrote: everything before the quoted
 // thread (QuoteStart), less quoted lines ("> ") and what follows an "On … wrote:" line.
-func OwnText(text string) string {
-	if q := QuoteStart(text); q >= 0 {
+func OwnText(text string, response bool) string {
+	if q := QuoteStart(text, response); q >= 0 {
 		text = text[:q]
 	}
 	var b strings.Builder

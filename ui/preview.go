@@ -51,7 +51,7 @@ func (p *preview) show(msg graph.Message, body bool, err error) {
 
 // hasThread reports whether the message shown has a quoted thread to fold or unfold.
 func (p preview) hasThread() bool {
-	return p.has && p.body && graph.QuoteStart(plainBody(p.msg.Body)) >= 0
+	return p.has && p.body && graph.QuoteStart(plainBody(p.msg.Body), p.msg.Kind != graph.KindNew) >= 0
 }
 
 // clear empties the pane.
@@ -146,7 +146,7 @@ func previewContent(msg graph.Message, body bool, err error, st styles, w int, n
 		// Wrapped at word boundaries here; the viewport's soft wrap
 		// only has to catch what cannot be broken. A quoted thread is one line until unfolded.
 		text := plainBody(msg.Body)
-		if q := graph.QuoteStart(text); q >= 0 && !unfolded {
+		if q := graph.QuoteStart(text, msg.Kind != graph.KindNew); q >= 0 && !unfolded {
 			lines = append(lines, ansi.Wrap(strings.TrimRight(text[:q], "\n "), max(w, 1), " "), "",
 				st.faint.Render(ansi.Wrap(foldedThread(text[q:], key), max(w, 1), " ")))
 			break

@@ -236,3 +236,19 @@ func TestForwardMarksTheFilesOfTheOriginal(t *testing.T) {
 		t.Fatalf("want %q in the dialog of a draft not opened:\n%s", want, screen(narrow))
 	}
 }
+
+// The demo's German reply (in the Inbox, its quote under "Von:" and "Gesendet:") folds its
+// quoted thread in the reader, as an English one does.
+func TestDemoGermanReplyFoldsItsThread(t *testing.T) {
+	_, m := demoFixture(t, 120, 40)
+	m = press(t, m, "tab", "tab")
+	for i := range m.inbox.list.visibleLen() {
+		if m.inbox.list.at(i).subject() == "AW: Lieferantenliste Q3" {
+			m.inbox.list.selectIndex(i)
+		}
+	}
+	m = press(t, m, "enter")
+	if s := screen(m); !strings.Contains(s, "AW: Lieferantenliste Q3") || !strings.Contains(s, "▸ quoted: Adele Vance") {
+		t.Fatalf("the demo's German reply:\n%s", s)
+	}
+}

@@ -10,7 +10,7 @@ import (
 // Where the quoted thread of a reply or forward starts in an HTML body, as Outlook and Graph
 // write it (createReply / createForward): Outlook's "appendonsend" anchor and the rule and
 // header block under it (divRplyFwdMsg), then the quote markup of other clients. A text body's
-// is graph.QuoteStart's.
+// is graph.QuoteStart's line of underscores or "-----Original Message-----".
 var htmlQuoteMarks = []string{`<div id="appendonsend"`, `<hr`, `<div id="divrplyfwdmsg"`, `<div class="gmail_quote"`, `<blockquote`}
 
 // quoteStart is where the quoted thread starts in body, or -1 when there is none; in a text
@@ -18,7 +18,7 @@ var htmlQuoteMarks = []string{`<div id="appendonsend"`, `<hr`, `<div id="divrply
 // or From: and Sent:) follows it.
 func quoteStart(b graph.Body) int {
 	if !b.IsHTML() {
-		q := graph.QuoteStart(b.Content)
+		q := graph.QuoteStart(b.Content, false) // its markers, never lines the writer may have typed
 		if q > 0 {
 			q-- // the line break before it
 		}
