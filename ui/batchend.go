@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/draftsmail/drafts/graph/sending"
@@ -26,12 +25,12 @@ func (b batchInfo) ended(before, after sending.Phase) batchInfo {
 	if settledPhase(after) && !settledPhase(before) {
 		b.settled++
 	}
+	if waiting(before) && !waiting(after) {
+		b.late-- // seen after all, or found out otherwise
+	}
 	switch {
 	case after == sending.Sent:
 		b.seen++
-		if waiting(before) {
-			b.late-- // seen after all
-		}
 	case waiting(after) && !waiting(before):
 		b.late++
 	case after == sending.Unknown:
@@ -49,12 +48,15 @@ func (b batchInfo) done() bool { return b.started && b.settled >= b.total }
 // summary is the status that says how the batch ended.
 func (b batchInfo) summary() status {
 	if b.seen == b.total {
-		return success(fmt.Sprintf("All %d drafts are in Sent Items", b.total))
+		if b.total == 1 {
+			return success("The draft is in Sent Items")
+		}
+		return success("All " + thousands(b.total) + " drafts are in Sent Items")
 	}
 	var parts []string
 	add := func(n int, what string) {
 		if n > 0 {
-			parts = append(parts, fmt.Sprintf("%d %s", n, what))
+			parts = append(parts, thousands(n)+" "+what)
 		}
 	}
 	add(b.seen, "in Sent Items")
@@ -62,7 +64,10 @@ func (b batchInfo) summary() status {
 	add(b.failed-b.unknown, "not sent (still drafts)")
 	add(b.unknown, "with an unknown outcome (look in Sent Items before sending again)")
 	add(b.stopped, "stopped (still drafts)")
-	text := fmt.Sprintf("Of the %d drafts sent together: %s", b.total, strings.Join(parts, ", "))
+	text := "Of the " + thousands(b.total) + " drafts sent together: " + strings.Join(parts, ", ")
+	if b.total == 1 {
+		text = "The draft sent: " + strings.Join(parts, ", ")
+	}
 	if b.late+b.failed > 0 {
 		return warning(text)
 	}

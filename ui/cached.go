@@ -85,6 +85,7 @@ func (m model) startCmd() tea.Cmd {
 // cached list damaged past its first drafts is listed again, whole.
 func (m model) cachedRest(msg cachedRestMsg) (model, tea.Cmd) {
 	if m.live.rest == nil || !m.live.cached {
+		m.live.rest = nil
 		return m, nil // Graph answered first (r): the list is Graph's
 	}
 	m.live.rest = nil

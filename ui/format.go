@@ -146,3 +146,11 @@ func plainBody(s string) string {
 	s = strings.ReplaceAll(s, "\r", "\n")
 	return strings.ReplaceAll(s, "\t", "    ")
 }
+
+// count is n with its noun: "1 draft", "1,000 drafts".
+func count(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return thousands(n) + " " + many
+}

@@ -329,7 +329,7 @@ func (m model) updateLoad(msg tea.Msg) (model, tea.Cmd) {
 			}
 			m.load.loading, m.load.loaded, m.load.err = false, true, nil
 			if m.status == relisting { // r asked: say it is done, unless other news came meanwhile
-				m.status = info("Listed again: " + thousands(m.drafts.len()) + " drafts, as Outlook has them")
+				m.status = info("Listed again: " + count(m.drafts.len(), "draft", "drafts") + ", as Outlook has them")
 			}
 			cmds = append(cmds, m.answered())
 			if m.opts.SaveList == nil {

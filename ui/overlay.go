@@ -251,9 +251,9 @@ func scrollBy(k tea.KeyPressMsg, keys keyMap, room int) (n int, ok bool) {
 	case key.Matches(k, keys.PageUp):
 		return -page, true
 	case key.Matches(k, keys.Bottom):
-		return math.MaxInt32, true
+		return math.MaxInt32 / 2, true // past any end, and no overflow added to an offset
 	case key.Matches(k, keys.Top):
-		return math.MinInt32, true
+		return math.MinInt32 / 2, true
 	}
 	return 0, false
 }

@@ -109,6 +109,18 @@ func (q sendQueue) queued() []sending.Send {
 	return out
 }
 
+// heldBatches are the batches with a send still counting down or waiting its turn.
+func (q sendQueue) heldBatches() []int {
+	var out []int
+	for _, j := range q.jobs {
+		if j.batch != 0 && j.s.Phase == sending.Held && !slices.Contains(out, j.batch) {
+			out = append(out, j.batch)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
 // queuedHeld is how many sends of a batch wait for their turn still counting down: u takes them
 // back (a send waiting for the mailbox's slot is past that).
 func (q sendQueue) queuedHeld() int {

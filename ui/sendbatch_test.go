@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -327,4 +328,63 @@ func TestConfirmManyOfManyDrafts(t *testing.T) {
 	if c := m.top().(confirmMany); c.offset == 0 || c.offset == 1 {
 		t.Fatalf("space moved the middle to line %d, want a page", c.offset)
 	}
+}
+
+// How a batch's sends end is counted once each, whatever way they go: seen late, found out
+// otherwise after a late watch, stopped, not sent.
+func TestBatchEndCountsEachSendOnce(t *testing.T) {
+	b := batchInfo{total: 4, started: true}
+	for _, step := range [][2]sending.Phase{
+		{sending.Looking, sending.Late}, {sending.Late, sending.Sent}, // late, then seen
+		{sending.Looking, sending.Late}, {sending.Late, sending.Unknown}, // late, then unknown (a 404)
+		{sending.Held, sending.Undone},       // stopped
+		{sending.Verifying, sending.NotSent}, // not sent
+	} {
+		b = b.ended(step[0], step[1])
+	}
+	b.failed = 2 // noteBatch counts these (Unknown, NotSent)
+	if !b.done() || b.seen != 1 || b.late != 0 || b.unknown != 1 || b.stopped != 1 {
+		t.Fatalf("%+v", b)
+	}
+	want := "Of the 4 drafts sent together: 1 in Sent Items, 1 not sent (still drafts), 1 with an unknown outcome (look in Sent Items before sending again), 1 stopped (still drafts)"
+	if got := b.summary(); got.text != want || got.kind != kindWarn {
+		t.Fatalf("summary %q (%v), want %q", got.text, got.kind, want)
+	}
+}
+
+// U stops the rest of a batch under way too, and says how all of it ended.
+func TestBatchUndoAllSaysHowTheBatchEnded(t *testing.T) {
+	e, m, ticks := batchModel(t)
+	m, ticks = advanceBatch(t, e, m, ticks, 5*time.Second)
+	m, ticks = advanceBatch(t, e, m, ticks, time.Second) // the first's copy is found
+	m = press(t, m, "U")
+	m, _ = advanceBatch(t, e, m, ticks, time.Minute)
+	if e.posts() != 1 || m.status.text != "Of the 3 drafts sent together: 1 in Sent Items, 2 stopped (still drafts)" {
+		t.Fatalf("%d POSTs, status %q", e.posts(), m.status.text)
+	}
+}
+
+// The copies just sent that Sent Items does not list yet go on top, newest first, at most a
+// listing's worth.
+func TestSentItemsShowTheCopiesNotListedYet(t *testing.T) {
+	msg := func(id string) graph.Message { return graph.Message{ID: id} }
+	got := withCopies([]graph.Message{msg("b"), msg("old")}, []graph.Message{msg("a"), msg("b"), msg("c")})
+	if ids := fmt.Sprint(idsOf(got)); ids != "[c a b old]" {
+		t.Fatalf("listing %s", ids)
+	}
+	many := make([]graph.Message, 40)
+	for i := range many {
+		many[i] = msg(fmt.Sprint(i))
+	}
+	if got := withCopies(nil, many); len(got) != sentPageSize || got[0].ID != "39" {
+		t.Fatalf("%d shown, first %q", len(got), got[0].ID)
+	}
+}
+
+func idsOf(ms []graph.Message) []string {
+	out := make([]string, len(ms))
+	for i, m := range ms {
+		out[i] = m.ID
+	}
+	return out
 }

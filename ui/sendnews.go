@@ -22,7 +22,7 @@ func (m model) updateSend(msg tea.Msg) (model, tea.Cmd) {
 			return m, nil
 		}
 		m, news := m.sendNews(*ev)
-		if b, ok := m.sends.batches[ev.batch]; ok && ev.batch != 0 && b.done() && settledPhase(ev.after.Phase) {
+		if b, ok := m.sends.batches[ev.batch]; ok && ev.batch != 0 && b.done() && settledPhase(ev.after.Phase) && ev.before.Phase != ev.after.Phase {
 			m.status = b.summary() // the last of a batch: one line for all of it
 		}
 		if cmd == nil && news == nil {

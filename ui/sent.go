@@ -19,9 +19,10 @@ type sentView struct {
 	err     error
 	// justSent are the copies of the message just sent, or of the batch just sent (newest
 	// last), marked and shown even when the listing does not have them yet; justBatch is that
-	// batch, or 0.
+	// batch, or 0. jumpTo is the newest copy while the list has not selected it yet.
 	justSent  []graph.Message
 	justBatch int
+	jumpTo    string
 	// scheduled are the messages waiting in the Outbox, listed above the
 	// sent ones; sentMsgs the latest listing of Sent Items.
 	scheduled []graph.Message
@@ -48,13 +49,7 @@ func (s sentView) update(msg tea.Msg) sentView {
 			return s
 		}
 		s.loading, s.loaded, s.err = false, true, nil
-		msgs := msg.msgs
-		for _, c := range s.justSent {
-			if !containsID(msgs, c.ID) {
-				msgs = append([]graph.Message{c}, msgs...)
-			}
-		}
-		s.sentMsgs = msgs
+		s.sentMsgs = withCopies(msg.msgs, s.justSent)
 		s.show()
 	case scheduledListedMsg:
 		if msg.gen != s.gen {
@@ -77,9 +72,25 @@ func (s *sentView) show() {
 	all := make([]graph.Message, 0, len(s.scheduled)+len(s.sentMsgs))
 	all = append(append(all, s.scheduled...), s.sentMsgs...)
 	s.list.setPages(newListPage(all, s.list.canFilter))
-	if n := len(s.justSent); n > 0 {
-		s.list.selectID(s.justSent[n-1].ID, 0)
+	if s.jumpTo != "" && s.list.contains(s.jumpTo) {
+		s.list.selectID(s.jumpTo, 0) // once: a listing every turn of a batch must not move the selection
+		s.jumpTo = ""
 	}
+}
+
+// withCopies is a listing of the latest sent messages with the copies just sent that it does not
+// show yet (Sent Items can be a moment behind) on top, newest first, at most a listing's worth.
+func withCopies(listed, copies []graph.Message) []graph.Message {
+	var missing []graph.Message
+	for i := len(copies) - 1; i >= 0 && len(missing) < sentPageSize; i-- {
+		if !containsID(listed, copies[i].ID) {
+			missing = append(missing, copies[i])
+		}
+	}
+	if len(missing) == 0 {
+		return listed
+	}
+	return append(missing, listed...)
 }
 
 // withJustSent marks copy as just sent: with the others of its batch, or alone.
@@ -88,7 +99,7 @@ func (s sentView) withJustSent(copy graph.Message, batch int) sentView {
 		s.justSent = nil
 	}
 	s.justSent = append(slices.Clip(s.justSent), copy)
-	s.justBatch = batch
+	s.justBatch, s.jumpTo = batch, copy.ID
 	return s
 }
 

@@ -31,19 +31,22 @@ func (m model) updateUndoKeys(k tea.KeyPressMsg) (model, tea.Cmd, bool) {
 		}
 		if it.batch != 0 {
 			m.remarkBatch(it.batch) // taken back: marked again, ready to be sent together later
-			if b := m.sends.batches[it.batch]; b.done() {
-				m.status = b.summary() // the others were sent already: how all of it ended
-			}
+			m.batchEnded(it.batch)
 		}
 		m, cmd := m.synced()
 		return m, cmd, true
 	case key.Matches(k, m.keys.UndoAll):
 		var n int
+		batches := m.sends.heldBatches()
 		m.sends, n = m.sends.undoAll(m.now())
 		if n == 1 {
 			m.status = info("Undone: the draft is unchanged")
 		} else {
 			m.status = info(fmt.Sprintf("Undone: %d drafts are unchanged", n))
+		}
+		for _, b := range batches {
+			m.remarkBatch(b)
+			m.batchEnded(b)
 		}
 		m, cmd := m.synced()
 		return m, cmd, true
@@ -95,4 +98,12 @@ func undoWhat(it heldItem) string {
 		return "send later"
 	}
 	return "send"
+}
+
+// batchEnded says how batch b ended, when u stopped the last of its sends (the others were
+// sent already).
+func (m *model) batchEnded(b int) {
+	if info := m.sends.batches[b]; info.done() {
+		m.status = info.summary()
+	}
 }

@@ -106,7 +106,7 @@ and logout says where.`,
 			if res.ListRemoved {
 				fmt.Fprintf(a.io.out, "removed the cached drafts list %s\n", res.ListPath)
 			}
-			if n, edits := compose.Kept(cfg.CacheDir); cfg.CacheDir != "" && n > 0 {
+			if n, edits := compose.Kept(cfg.CacheDir); n > 0 {
 				fmt.Fprintf(a.io.out, "kept %d %s you typed and did not save, in %s (delete them with: rm -r %s)\n",
 					n, map[bool]string{true: "text", false: "texts"}[n == 1], edits, edits)
 			}

@@ -2,6 +2,7 @@ package compose
 
 import (
 	"errors"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -238,3 +239,30 @@ func TestEditorLockIsExclusiveAndLeavesNoFile(t *testing.T) {
 	}
 	again()
 }
+
+// Kept counts drafts, not files: a text and the file an editor left open for the same draft are
+// one; no directory, none.
+func TestKeptCountsDrafts(t *testing.T) {
+	dir := t.TempDir()
+	k, err := OpenKeeper(dir, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := k.Save("d1", []byte("mine")); err != nil {
+		t.Fatal(err)
+	}
+	if err := writeFile(k.EditorFile("d1"), "mine, newer"); err != nil {
+		t.Fatal(err)
+	}
+	if err := k.Save("d2", []byte("other")); err != nil {
+		t.Fatal(err)
+	}
+	if n, edits := Kept(dir); n != 2 || edits != filepath.Join(dir, "edits") {
+		t.Fatalf("Kept = %d in %s, want 2", n, edits)
+	}
+	if n, edits := Kept(""); n != 0 || edits != "" {
+		t.Fatalf("Kept(\"\") = %d, %q", n, edits)
+	}
+}
+
+func writeFile(p, text string) error { return os.WriteFile(p, []byte(text), 0o600) }

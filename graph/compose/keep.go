@@ -8,6 +8,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
+	"strings"
 	"time"
 
 	"github.com/gofrs/flock"
@@ -39,17 +41,22 @@ func (k *Keeper) path(id string) string {
 	return filepath.Join(k.dir, hex.EncodeToString(sum[:12])+".txt")
 }
 
-// Kept counts the texts kept in the cache directory dir ('drafts logout' names them: they are
-// the user's, not the account's, so signing out leaves them), and returns their directory.
+// Kept counts the drafts whose text is kept in the cache directory dir (its own file, or one an
+// editor left open): 'drafts logout' names them, since they are the user's, not the account's,
+// and signing out leaves them. It returns their directory too; none for no dir.
 func Kept(dir string) (n int, edits string) {
+	if dir == "" {
+		return 0, ""
+	}
 	edits = filepath.Join(dir, "edits")
 	texts, _ := filepath.Glob(filepath.Join(edits, "*.txt"))
+	drafts := map[string]bool{}
 	for _, t := range texts {
 		if fi, err := os.Lstat(t); err == nil && fi.Mode().IsRegular() {
-			n++
+			drafts[strings.TrimSuffix(t, ".edit.txt")] = true
 		}
 	}
-	return n, edits
+	return len(drafts), edits
 }
 
 // Path is where the text for the draft id is kept (to tell the user).
@@ -82,6 +89,14 @@ func (k *Keeper) LockEditor(id string) (unlock func(), ok bool, err error) {
 		named, nerr := os.Lstat(p)
 		if herr == nil && nerr == nil && os.SameFile(held, named) {
 			return func() {
+				if runtime.GOOS == "windows" {
+					// An open file cannot be removed there: once closed, removing it fails
+					// while anyone else has it open, so no lock is lost.
+					_ = fl.Unlock()
+					_ = fl.Close()
+					_ = os.Remove(p)
+					return
+				}
 				_ = os.Remove(p) // while still held: nobody can lock it in between
 				_ = fl.Unlock()
 				_ = fl.Close()

@@ -299,13 +299,16 @@ func (s Send) accepted(now time.Time) (Send, Action) {
 	return s.do(Action{Kind: Wait, Wait: s.lookWait(now)})
 }
 
+// minLookGap is the least wait between two looks for the copy, even at the end of the watch.
+const minLookGap = 250 * time.Millisecond
+
 // lookWait is the wait before the next look for the copy: the poll delay, but not past the end
 // of the watch (Deadline after the POST), where the last look is made ('send --wait 2s' looks
 // at 0.5, 1.5 and 2 s, not 3.5 s).
 func (s Send) lookWait(now time.Time) time.Duration {
 	d := s.opts.PollDelay(s.Looks)
 	if left := s.opts.Deadline - now.Sub(s.Start); left > 0 && left < d {
-		return left
+		return max(left, min(d, minLookGap)) // not two looks back to back
 	}
 	return d
 }
