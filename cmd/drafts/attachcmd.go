@@ -191,8 +191,9 @@ type localFile struct {
 func (f localFile) show() string { return "“" + graph.CleanLine(f.name) + "”" }
 
 // readAttachFiles reads every file whole, or fails on the first that cannot be attached: it
-// is missing, unreadable, a directory, or over Graph's limit (alone or all together).
-func readAttachFiles(paths []string) ([]localFile, error) {
+// is missing, unreadable, a directory, or over Graph's limit (alone or all together). A pipe is
+// read too ('drafts attach ID <(make-report)'); one nobody writes to waits until Ctrl-C.
+func readAttachFiles(ctx context.Context, paths []string) ([]localFile, error) {
 	limit := humanSize(graph.MaxAttachment)
 	fail := func(format string, args ...any) error {
 		return &exitError{code: exitFailed, msg: fmt.Sprintf(format, args...) + "; nothing attached"}
@@ -217,8 +218,10 @@ func readAttachFiles(paths []string) ([]localFile, error) {
 		case info.Mode().IsRegular() && info.Size() > graph.MaxAttachment:
 			return nil, fail("%s is %s, over the %s Graph takes as an attachment", shown, humanSize(info.Size()), limit)
 		}
-		data, err := readAtMost(p, graph.MaxAttachment)
+		data, err := readAtMost(ctx, p, graph.MaxAttachment)
 		switch {
+		case ctx.Err() != nil:
+			return nil, &exitError{code: exitCanceled, msg: "interrupted while reading " + shown + "; nothing attached", known: true}
 		case errors.Is(err, fs.ErrPermission):
 			return nil, fail("%s: cannot read it (permission denied)", shown)
 		case errors.Is(err, errOverLimit):
@@ -242,20 +245,34 @@ func readAttachFiles(paths []string) ([]localFile, error) {
 var errOverLimit = errors.New("over the limit")
 
 // readAtMost reads the file at p whole, or fails with errOverLimit past limit bytes.
-func readAtMost(p string, limit int64) ([]byte, error) {
-	f, err := os.Open(p)
-	if err != nil {
-		return nil, err
+func readAtMost(ctx context.Context, p string, limit int64) ([]byte, error) {
+	type read struct {
+		data []byte
+		err  error
 	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, limit+1))
-	if err != nil {
-		return nil, err
+	done := make(chan read, 1)
+	go func() { // opening a pipe waits for a writer, and no read can be cancelled
+		f, err := os.Open(p)
+		if err != nil {
+			done <- read{err: err}
+			return
+		}
+		defer f.Close()
+		data, err := io.ReadAll(io.LimitReader(f, limit+1))
+		done <- read{data, err}
+	}()
+	select {
+	case <-ctx.Done():
+		return nil, ctx.Err() // the reader is left behind: the command ends
+	case r := <-done:
+		if r.err != nil {
+			return nil, r.err
+		}
+		if int64(len(r.data)) > limit {
+			return nil, errOverLimit
+		}
+		return r.data, nil
 	}
-	if int64(len(data)) > limit {
-		return nil, errOverLimit
-	}
-	return data, nil
 }
 
 // unwrapPath is the cause of a *fs.PathError (whose path the message names already).
@@ -294,7 +311,7 @@ draft's attachments and says what is true.
 			if err := messageID(id); err != nil {
 				return err
 			}
-			files, err := readAttachFiles(args[1:])
+			files, err := readAttachFiles(cmd.Context(), args[1:])
 			if err != nil {
 				return err
 			}

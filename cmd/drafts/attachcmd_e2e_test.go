@@ -4,9 +4,12 @@ import (
 	"bytes"
 	"encoding/json"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/draftsmail/drafts/graph"
 	"github.com/draftsmail/drafts/graph/emulator"
@@ -124,5 +127,43 @@ func TestE2EReplyAttachAndSaveWithTheBinary(t *testing.T) {
 	}
 	if got := g.Attachments("", id); len(got) != 3 {
 		t.Errorf("%d attachments, want 3", len(got))
+	}
+}
+
+// A pipe nobody writes to waits, and Ctrl-C (or SIGTERM) ends the wait: exit 130, one line,
+// nothing attached. (Opening it blocked where no signal reached, until something wrote to it.)
+func TestE2EAttachOfAPipeNobodyWritesToIsInterrupted(t *testing.T) {
+	e2e(t)
+	g := newGraph(t, emulator.Options{})
+	d := g.AddDraft(emulator.Draft{Subject: "Report", To: []emulator.Recipient{emulator.Addr("", "megan@contoso.example")}})
+	env := newE2EEnv(t, g.base)
+	fifo := filepath.Join(t.TempDir(), "report.csv")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Skip("no named pipes here:", err)
+	}
+	for _, sig := range []os.Signal{os.Interrupt, syscall.SIGTERM} {
+		cmd := exec.Command(binary(t), "attach", d.ID, fifo)
+		cmd.Env = env.list()
+		var stderr bytes.Buffer
+		cmd.Stderr = &stderr
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(300 * time.Millisecond) // reading the pipe by now
+		_ = cmd.Process.Signal(sig)
+		done := make(chan error, 1)
+		go func() { done <- cmd.Wait() }()
+		select {
+		case <-done:
+		case <-time.After(e2eWait):
+			_ = cmd.Process.Kill()
+			t.Fatalf("%v did not end the wait for the pipe", sig)
+		}
+		if code := cmd.ProcessState.ExitCode(); code != exitCanceled || !strings.Contains(stderr.String(), "interrupted while reading") {
+			t.Fatalf("%v: exit %d, stderr %q", sig, code, stderr.String())
+		}
+	}
+	if n := g.Count("POST", "/attachments"); n != 0 {
+		t.Fatalf("%d attachments posted", n)
 	}
 }
