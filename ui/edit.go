@@ -198,6 +198,18 @@ func (m model) editorClosed(msg editorDoneMsg) (model, tea.Cmd) {
 		m.status = info("No changes to " + quoted(msg.src.Message) + " (your earlier text is still kept: press " + m.keys.Edit.Help().Key + " to go on)")
 		return m, nil
 	}
+	if rerr == nil && msg.err == nil && compose.Emptied(text) {
+		// The user gave up: nothing saved, nothing kept (an emptied text offered back would fail
+		// at every edit after).
+		_ = os.Remove(msg.file)
+		_ = m.opts.Edits.Drop(key)
+		if id == "" {
+			m.status = info("Not created: the new draft was left empty")
+		} else {
+			m.status = info("Nothing saved: the text was emptied; " + quoted(msg.src.Message) + " is unchanged")
+		}
+		return m, nil
+	}
 	if rerr == nil {
 		if msg.src.ETag != "" {
 			_ = m.opts.Edits.SaveVersion(key, msg.src.ETag) // what the text was written against

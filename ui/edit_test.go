@@ -381,3 +381,18 @@ func TestSendAfterARefusedEditSaysSo(t *testing.T) {
 		t.Fatalf("the dialog does not say the edit was not saved:\n%s", screen(m))
 	}
 }
+
+// An emptied text: nothing saved, nothing kept, the next e starts from the draft.
+func TestEditorEmptiedSavesAndKeepsNothing(t *testing.T) {
+	e, m, d, k := editModel(t, `: > "$0"`, nil)
+	m = press(t, m, "e")
+	wantStatus(t, m, kindInfo, "Nothing saved: the text was emptied; “Q3 numbers” is unchanged")
+	if _, _, ok := k.Load(d.ID); ok || e.emu.Count("PATCH", "") != 0 {
+		t.Fatalf("kept %v, %d PATCHes", ok, e.emu.Count("PATCH", ""))
+	}
+	m = press(t, m, "n")
+	wantStatus(t, m, kindInfo, "Not created: the new draft was left empty")
+	if _, _, ok := k.Load("new"); ok || len(e.emu.Drafts("")) != 1 {
+		t.Fatal("an emptied new draft was kept or made")
+	}
+}

@@ -651,3 +651,24 @@ func TestEditOffersBackTheTextOfAKilledEditorAndOneEditorAtATime(t *testing.T) {
 		t.Errorf("left in the cache directory after the save: %v", files)
 	}
 }
+
+// An emptied text is the user giving up: nothing saved, nothing kept (kept, it made every later
+// edit open the empty file again and fail), and the next edit starts from the draft; 'new'
+// creates nothing.
+func TestEditEmptiedIsNothingSavedAndNothingKept(t *testing.T) {
+	emu, env, log := recordingMailbox(t)
+	d := emu.AddDraft(emulator.Draft{Subject: "Plans"})
+	r := drafts(t, withEditor(t, env, `: > "$1"`), "edit", d.ID)
+	if r.code != exitFailed || !strings.Contains(r.stderr, "the text was emptied: nothing saved, the draft is unchanged") ||
+		strings.Contains(r.stderr, "kept") || len(keptFiles(t, env)) != 0 || len(log.all("PATCH")) != 0 {
+		t.Fatalf("emptied: exit %d, stderr %q, files %v", r.code, r.stderr, keptFiles(t, env))
+	}
+	r = drafts(t, withEditor(t, env, `sed -i 's/^Subject: .*/Subject: Plans, again/' "$1"`), "edit", d.ID)
+	if r.code != exitOK || draftByID(t, emu, d.ID).Subject != "Plans, again" {
+		t.Fatalf("the edit after: exit %d, stderr %q", r.code, r.stderr)
+	}
+	r = onTerminal(t, withEditor(t, env, `: > "$1"`), "", "new")
+	if r.code != exitFailed || !strings.Contains(r.stderr, "the text was emptied: no draft created") || len(emu.Drafts("")) != 1 {
+		t.Fatalf("new, emptied: exit %d, stderr %q, %d drafts", r.code, r.stderr, len(emu.Drafts("")))
+	}
+}

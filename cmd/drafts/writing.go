@@ -70,6 +70,12 @@ func (w *writing) editor(ctx context.Context, text []byte) ([]byte, error) {
 		return nil, w.notSaved(e.msg)
 	case err != nil:
 		return nil, w.stopped(err)
+	case compose.Emptied(edited):
+		w.drop()
+		if w.key == "new" {
+			return nil, &exitError{code: exitFailed, msg: "the text was emptied: no draft created", known: true}
+		}
+		return nil, &exitError{code: exitFailed, msg: "the text was emptied: nothing saved, the draft is unchanged", known: true}
 	}
 	return edited, nil
 }

@@ -210,6 +210,11 @@ func sameRecipients(a, b []graph.Recipient) bool {
 	})
 }
 
+// Emptied reports whether the editor's file was left with nothing in it: the user giving up.
+// Nothing is saved, and nothing is kept to offer back (keeping it made every later edit open the
+// empty file again, and fail).
+func Emptied(text []byte) bool { return len(bytes.TrimSpace(text)) == 0 }
+
 // Empty reports whether the draft has nothing in it: an untouched new draft is not created.
 func (d Draft) Empty() bool {
 	return len(d.To) == 0 && len(d.Cc) == 0 && len(d.Bcc) == 0 && strings.TrimSpace(d.Subject) == "" && strings.TrimSpace(d.Text) == ""
