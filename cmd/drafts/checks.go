@@ -18,13 +18,25 @@ const tipsTimeout = 10 * time.Second
 // tips of its recipients. They warn and never stop the send; when the mail
 // tips cannot be had, one line says so.
 func printChecks(ctx context.Context, c *graph.Client, out io.Writer, d graph.Message) {
+	printChecksUnder(ctx, c, out, d, "")
+}
+
+// printChecksUnder is printChecks with a heading line before the warnings, when there are any.
+func printChecksUnder(ctx context.Context, c *graph.Client, out io.Writer, d graph.Message, heading string) {
 	tctx, cancel := context.WithTimeout(ctx, tipsTimeout)
 	tips, err := c.TipWarnings(tctx, d)
 	cancel()
+	var lines []string
 	for _, ch := range append(graph.Warnings(d), tips...) {
-		fmt.Fprintln(out, "warning: "+ch.Text)
+		lines = append(lines, "warning: "+ch.Text)
 	}
 	if err != nil && ctx.Err() == nil {
-		fmt.Fprintln(out, "(mail tips unavailable: recipients not checked)")
+		lines = append(lines, "(mail tips unavailable: recipients not checked)")
+	}
+	if len(lines) > 0 && heading != "" {
+		fmt.Fprintln(out, heading)
+	}
+	for _, l := range lines {
+		fmt.Fprintln(out, l)
 	}
 }

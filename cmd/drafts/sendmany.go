@@ -54,8 +54,7 @@ func (a *app) sendMany(ctx context.Context, c *graph.Client, j sending.Journal, 
 	}
 	if !ask {
 		for _, d := range ds {
-			fmt.Fprintf(a.io.err, "%s:\n", quotedSubject(d))
-			printChecks(ctx, c, a.io.err, d)
+			printChecksUnder(ctx, c, a.io.err, d, quotedSubject(d)+":")
 		}
 	}
 	b.driver = sending.Driver{Mailbox: c, Journal: j}

@@ -50,6 +50,9 @@ func TestSendManyJSONLines(t *testing.T) {
 	if outcomes["AAMkNoSuchDraft"] != "not-sent" || r.code != exitFailed {
 		t.Errorf("the bad id: %q, exit %d; want not-sent and exit %d", outcomes["AAMkNoSuchDraft"], r.code, exitFailed)
 	}
+	if strings.Contains(r.stderr, "”:") { // a draft's heading with no warning under it
+		t.Errorf("stderr names drafts with nothing to say about them:\n%s", r.stderr)
+	}
 	var posts []time.Time
 	for _, rec := range emu.Requests() {
 		if rec.Method == "POST" && strings.HasSuffix(rec.Path, "/send") {
