@@ -38,6 +38,19 @@ func TestLoadRejectsMailboxWithoutAt(t *testing.T) {
 	}
 }
 
+// A token that cannot go in a header is a bad setting, named and never repeated.
+func TestLoadRejectsATokenWithASpace(t *testing.T) {
+	for _, tok := range []string{"abc def", "abc\ndef", "\"abc def\""} {
+		_, err := Load(Flags{}, env(map[string]string{EnvAccessToken: tok}))
+		if err == nil || !strings.Contains(err.Error(), EnvAccessToken+" (environment)") || strings.Contains(err.Error(), "abc") {
+			t.Errorf("%q: err = %v", tok, err)
+		}
+	}
+	if c, err := Load(Flags{}, env(map[string]string{EnvAccessToken: "Bearer eyJ0.abc.def\n"})); err != nil || c.AccessToken != "eyJ0.abc.def" {
+		t.Errorf("a token with its Bearer and a newline around it: %q, %v", c.AccessToken, err)
+	}
+}
+
 func TestStringHidesToken(t *testing.T) {
 	c := Config{AccessToken: "super-secret"}
 	if strings.Contains(c.String(), "super-secret") || strings.Contains((&c).String(), "super-secret") {

@@ -286,6 +286,10 @@ func (r *resolver) resolve(c *Config) error {
 	c.AccessToken = strings.TrimPrefix(strings.TrimSpace(r.getenv(EnvAccessToken)), "Bearer ")
 	if c.AccessToken != "" {
 		c.origins["access_token"] = Origin{Kind: FromEnv, Name: EnvAccessToken}
+		if !graph.ValidToken(c.AccessToken) { // a bad setting, said before any request (never repeated)
+			return r.invalid("access_token", value{origin: c.origins["access_token"]},
+				"it has a space, line break or control character in it", "set it to the token alone, with no quotes")
+		}
 	} else {
 		c.origins["access_token"] = def("")
 	}

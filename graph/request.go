@@ -120,7 +120,7 @@ func (c *Client) once(ctx context.Context, k call) (*response, string, error) {
 	if err != nil {
 		return nil, "", err
 	}
-	if !validToken(token) {
+	if !ValidToken(token) {
 		return nil, "", ErrBadToken // said before anything is sent, not blamed on Graph
 	}
 	select {
@@ -329,8 +329,8 @@ func byteSize(n int64) string {
 // DRAFTS_ACCESS_TOKEN, say). Nothing is sent with it.
 var ErrBadToken = errors.New("the access token is empty or has a line break, space or control character in it; check DRAFTS_ACCESS_TOKEN, or sign in again with 'drafts login'")
 
-// validToken reports whether token can go in an Authorization header as it is.
-func validToken(token string) bool {
+// ValidToken reports whether token can go in an Authorization header as it is.
+func ValidToken(token string) bool {
 	if token == "" {
 		return false
 	}
