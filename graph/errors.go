@@ -261,6 +261,9 @@ func (e *TransportError) Error() string {
 	if e.certificate() {
 		return fmt.Sprintf("%s: the certificate of %s is not trusted (%s); for 'drafts emulator --tls', give drafts the CA file it printed (ca_file)", e.Op, e.Host, CleanLine(e.Err.Error()))
 	}
+	if errors.Is(e.Err, http.ErrSchemeMismatch) {
+		return fmt.Sprintf("%s: %s answers plain HTTP, not HTTPS; check the Graph URL (graph_url): an emulator without --tls is http://", e.Op, e.Host)
+	}
 	if !e.network() {
 		return fmt.Sprintf("%s: Graph's answer was unusable: %s; try again in a moment", e.Op, CleanLine(e.Err.Error()))
 	}
@@ -272,8 +275,8 @@ func (e *TransportError) Error() string {
 // again may cure, rather than an answer that came whole but could not be
 // used (too large, not JSON), which it will not.
 func (e *TransportError) network() bool {
-	if e.certificate() {
-		return false // trying again meets the same certificate
+	if e.certificate() || errors.Is(e.Err, http.ErrSchemeMismatch) {
+		return false // trying again meets the same certificate, or the same plain HTTP
 	}
 	var ne net.Error
 	return errors.As(e.Err, &ne) || errors.Is(e.Err, io.EOF) || errors.Is(e.Err, io.ErrUnexpectedEOF) ||

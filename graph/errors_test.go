@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -64,5 +65,17 @@ func TestUntrustedCertificateIsNotRetried(t *testing.T) {
 	e := &TransportError{Op: "list drafts", Host: "127.0.0.1:8961", Err: &tls.CertificateVerificationError{Err: x509.UnknownAuthorityError{}}}
 	if e.network() || !strings.Contains(e.Error(), "is not trusted") || strings.Contains(e.Error(), "check the network") {
 		t.Fatalf("network %v: %s", e.network(), e.Error())
+	}
+}
+
+// An https URL to a server that speaks plain HTTP is said as such, and not tried again.
+func TestHTTPSToAPlainServerSaysCheckTheURL(t *testing.T) {
+	srv := httptest.NewServer(http.NotFoundHandler())
+	defer srv.Close()
+	c, _ := newTestClient(t, strings.Replace(srv.URL, "http://", "https://", 1)+"/v1.0")
+	_, err := c.ListDrafts(context.Background())
+	var te *TransportError
+	if !errors.As(err, &te) || te.network() || !strings.Contains(err.Error(), "answers plain HTTP, not HTTPS; check the Graph URL") {
+		t.Fatalf("err = %v", err)
 	}
 }
