@@ -254,6 +254,8 @@ type TransportError struct {
 	Host string
 	// Err is the underlying error.
 	Err error
+	// Tries is how many times the request was made, when more than once.
+	Tries int
 }
 
 // Error describes the failure in one line with what to do next.
@@ -267,7 +269,11 @@ func (e *TransportError) Error() string {
 	if !e.network() {
 		return fmt.Sprintf("%s: Graph's answer was unusable: %s; try again in a moment", e.Op, CleanLine(e.Err.Error()))
 	}
-	return fmt.Sprintf("%s: no usable answer from %s (%s); check the network and try again", e.Op, e.Host, CleanLine(e.Err.Error()))
+	tries := ""
+	if e.Tries > 1 {
+		tries = fmt.Sprintf(", %d times", e.Tries)
+	}
+	return fmt.Sprintf("%s: no usable answer from %s (%s%s); check the network and try again", e.Op, e.Host, CleanLine(e.Err.Error()), tries)
 }
 
 // network reports whether the failure is the network's (no connection, a

@@ -57,7 +57,14 @@ func (c *Client) exec(ctx context.Context, k call) (*response, error) {
 		res, token, err := c.once(ctx, k)
 		if err != nil {
 			var t *TransportError
-			if !errors.As(err, &t) || !t.network() || !k.idempotent || attempt >= limit || ctx.Err() != nil {
+			var stall *stallError
+			switch {
+			case !errors.As(err, &t) || !t.network() || !k.idempotent || ctx.Err() != nil:
+				return nil, err
+			case attempt >= limit || errors.As(err, &stall) && attempt >= maxStalls:
+				// A Graph that does not answer within a whole attempt's time is tried once
+				// more, not four times: four minutes in silence before the error, otherwise.
+				t.Tries = attempt
 				return nil, err
 			}
 			if err := c.sleep(ctx, backoff(attempt)); err != nil {
@@ -197,6 +204,9 @@ var errAttemptDeadline = errors.New("graph: request deadline")
 func attemptTimedOut(caller, attempt context.Context) bool {
 	return caller.Err() == nil && context.Cause(attempt) == errAttemptDeadline
 }
+
+// maxStalls is how many attempts of a GET end without an answer in their time before it fails.
+const maxStalls = 2
 
 // stallError is an attempt that its deadline ended: Graph did not answer,
 // or began to and stopped in the middle. It is a network timeout (a
