@@ -112,6 +112,9 @@ type Options struct {
 	SaveList func(ctx context.Context, drafts iter.Seq[graph.Message], count int, link string, saved time.Time) error
 	// Notice is a first status line (a note from the start, such as a cache ignored).
 	Notice string
+	// After is where the screen, once closed, says what quitting stopped or left on its way
+	// (standard error; nil: nowhere).
+	After io.Writer
 }
 
 // Defaults for Options.
@@ -159,7 +162,10 @@ func Run(ctx context.Context, mb Mailbox, opts Options) error {
 	p := tea.NewProgram(newModel(runCtx, mb, opts), po...)
 	stop := context.AfterFunc(runCtx, p.Quit)
 	defer stop()
-	_, err := p.Run()
+	final, err := p.Run()
+	if m, ok := final.(model); ok {
+		m.sayFarewell(opts.After)
+	}
 	if ctx.Err() != nil {
 		// Ended by the caller (a signal): say so, whichever of the program's ends came first.
 		return ctx.Err()

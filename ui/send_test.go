@@ -402,3 +402,31 @@ func TestQuitQuestionStaysWhenTheSendSettles(t *testing.T) {
 	m = press(t, m, "n")
 	wantState(t, m, stateList)
 }
+
+// ctrl+c twice during a countdown quits, and the line left after the screen says the draft was
+// not sent; a send already posted is said to be on its way.
+func TestQuitLeavesALineAboutWhatItStopped(t *testing.T) {
+	_, m := fixture(t, 80, 24)
+	m.sends.opts.Undo = 10 * time.Second
+	m, _ = pressOnly(m, "s")
+	m, _ = pressOnly(m, "y")
+	m, _ = pressOnly(m, "ctrl+c")
+	m, cmd := pressOnly(m, "ctrl+c")
+	if !quits(cmd) {
+		t.Fatal("ctrl+c twice did not quit")
+	}
+	var out strings.Builder
+	m.sayFarewell(&out)
+	if !strings.HasPrefix(out.String(), "drafts: not sent: “") || !strings.Contains(out.String(), "is still a draft (quitting ended its countdown)") {
+		t.Fatalf("farewell %q", out.String())
+	}
+	_, m = fixture(t, 80, 24)
+	if len(m.farewell()) != 0 {
+		t.Fatalf("a quiet quit says %q", m.farewell())
+	}
+	d := m.drafts.all[0].message()
+	m.sends.jobs = map[string]sendJob{d.ID: {s: sending.Send{Draft: d, Phase: sending.Looking, Posts: 1}, seq: 1}}
+	if got := m.farewell(); len(got) != 1 || !strings.Contains(got[0], "was on its way when drafts closed: the next start looks in Sent Items") {
+		t.Fatalf("a send posted: %q", got)
+	}
+}

@@ -66,6 +66,7 @@ func (a *app) runTUI(cmd *cobra.Command) error {
 		opts.Edits = k // without a place to keep the user's text, e and n say so
 	}
 	a.listCacheFor(cmd.Context(), cfg, c, &opts)
+	opts.After = a.io.err
 	return ui.Run(cmd.Context(), c, opts)
 }
 
