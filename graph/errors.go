@@ -123,10 +123,13 @@ func AsError(err error) (*Error, bool) {
 }
 
 // IsNotFound reports whether err is Graph's 404 (the item or mailbox does
-// not exist, for example a draft that was already sent or deleted).
+// not exist, for example a draft that was already sent or deleted), or its
+// 400 for an id that cannot name any item (ErrorInvalidIdMalformed, or an
+// id that reads as more than one path segment): no message has that id.
 func IsNotFound(err error) bool {
 	e, ok := AsError(err)
-	return ok && (e.Status == http.StatusNotFound || e.Code == CodeItemNotFound)
+	return ok && (e.Status == http.StatusNotFound || e.Code == CodeItemNotFound || e.Code == "ErrorInvalidIdMalformed" ||
+		e.Status == http.StatusBadRequest && strings.HasPrefix(e.Message, "Resource not found for the segment"))
 }
 
 // IsThrottled reports whether Graph asked the client to slow down (429).

@@ -79,3 +79,19 @@ func TestHTTPSToAPlainServerSaysCheckTheURL(t *testing.T) {
 		t.Fatalf("err = %v", err)
 	}
 }
+
+// An id that cannot name any item is no message, as a 404 is.
+func TestMalformedIDIsNotFound(t *testing.T) {
+	for _, e := range []*Error{
+		{Status: 404, Code: "ErrorItemNotFound"},
+		{Status: 400, Code: "ErrorInvalidIdMalformed", Message: "Id is malformed."},
+		{Status: 400, Code: "BadRequest", Message: "Resource not found for the segment 'b'."},
+	} {
+		if !IsNotFound(e) {
+			t.Errorf("%+v is not taken for no such message", e)
+		}
+	}
+	if IsNotFound(&Error{Status: 400, Code: "ErrorInvalidRecipients"}) {
+		t.Error("a bad recipient is taken for no such message")
+	}
+}

@@ -31,7 +31,7 @@ const attachExitCodes = `Exit codes:
 
 // noSuchMessage is the error of a message id Graph does not know.
 func noSuchMessage(what string) error {
-	return &exitError{code: exitFailed, msg: "there is no such message (it may have been sent, moved or deleted elsewhere); " + what}
+	return &exitError{code: exitFailed, msg: "there is no such message (it may have been sent, moved or deleted elsewhere; 'drafts list' gives the ids of the drafts); " + what}
 }
 
 // attachmentsOf lists the attachments of message id; a message that is not there says so, and

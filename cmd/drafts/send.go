@@ -119,8 +119,13 @@ Exchange holds it in the Outbox until TIME (exit 0 once it has left Drafts). TIM
 				return a.sendMany(cmd.Context(), c, driver.Journal, args, ask, asJSON, o)
 			}
 			draft, err := c.Message(cmd.Context(), args[0])
-			if err == nil && !draft.IsDraft {
-				err = &exitError{code: exitFailed, msg: "that message is not a draft (it was already sent); nothing sent"}
+			switch {
+			case graph.IsNotFound(err):
+				e := noSuchMessage("nothing sent").(*exitError)
+				e.cause = err // its hint: no draft has this id
+				err = e
+			case err == nil && !draft.IsDraft:
+				err = &exitError{code: exitFailed, msg: "that message is not a draft (it was already sent); nothing sent", cause: errNotADraft}
 			}
 			if err != nil {
 				if asJSON { // a script asked for JSON: it gets its outcome, not only a line on stderr
@@ -276,10 +281,12 @@ func writeSendJSON(w io.Writer, s sending.Send) {
 	_ = enc.Encode(out)
 }
 
-// Reasons a send was not made that are no error to fix: the user said so.
+// Reasons a send was not made that are no error to fix: the user said so, or there was nothing
+// to send.
 var (
 	errDeclined  = errors.New("you answered no")
 	errTakenBack = errors.New("taken back before it was sent")
+	errNotADraft = errors.New("not a draft")
 )
 
 // writeNotSentJSON is the JSON outcome of a send that ended before it began (no such draft, not
@@ -310,10 +317,11 @@ func sendHint(outcome string, err error) string {
 	case "unknown":
 		return "look in Sent Items before sending again"
 	case "not-sent":
-		var ge *graph.Error
 		switch {
-		case graph.IsNotFound(err) || errors.As(err, &ge) && ge.Code == "ErrorInvalidIdMalformed":
+		case graph.IsNotFound(err):
 			return "no draft has this id: 'drafts list --json' gives the ids of the drafts"
+		case errors.Is(err, errNotADraft):
+			return "it is not a draft (it was sent already): there is nothing to send"
 		case err == nil || errors.Is(err, errDeclined) || errors.Is(err, errTakenBack):
 			return "the draft is unchanged: send it again when ready"
 		}

@@ -94,7 +94,7 @@ func (b *batchSend) drafts(ids []string) []graph.Message {
 			e.cause = err // its hint: no draft has this id
 			err = e
 		case err == nil && !d.IsDraft:
-			err = &exitError{code: exitFailed, msg: "that message is not a draft (it was already sent); nothing sent"}
+			err = &exitError{code: exitFailed, msg: "that message is not a draft (it was already sent); nothing sent", cause: errNotADraft}
 		}
 		if err != nil {
 			if b.ctx.Err() != nil {
