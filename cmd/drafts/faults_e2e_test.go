@@ -227,6 +227,10 @@ func TestE2ESendFaultsOnTheCommandLine(t *testing.T) {
 			if r.code != f.code || out.Outcome != f.outcome || !strings.Contains(out.Summary, f.summary) || out.ID != d.ID {
 				t.Fatalf("exit %d, %+v; want exit %d, outcome %s, summary with %q", r.code, out, f.code, f.outcome, f.summary)
 			}
+			// Anything but a send that went through says so on stderr too, in one line.
+			if said := strings.Contains(r.stderr, "drafts: "+out.Summary); said != (out.Outcome != "sent") {
+				t.Errorf("outcome %s, and stderr says it %v: %q", out.Outcome, said, r.stderr)
+			}
 			checkSendRequests(t, g, f)
 			if got := g.where(d.InternetMessageID); got != f.where {
 				t.Fatalf("the draft is in %q, want %q", got, f.where)

@@ -157,6 +157,9 @@ Exchange holds it in the Outbox until TIME (exit 0 once it has left Drafts). TIM
 			}
 			if asJSON {
 				writeSendJSON(a.io.out, s)
+				if s.Phase != sending.Sent && s.Phase != sending.Scheduled {
+					fmt.Fprintln(a.io.err, "drafts: "+s.Summary()) // a failure says so on stderr too, as every other does
+				}
 			} else {
 				fmt.Fprintln(a.io.out, s.Summary())
 			}
