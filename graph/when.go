@@ -41,7 +41,11 @@ func ParseWhen(s string, now time.Time, loc *time.Location) (time.Time, error) {
 	}
 	switch d := t.Sub(now); {
 	case d <= 0:
-		return time.Time{}, errWhen(s, fmt.Sprintf("%s has passed", t.Format("Mon 2 Jan 15:04")), now)
+		layout := "Mon 2 Jan 15:04"
+		if t.Year() != now.Year() {
+			layout = "Mon 2 Jan 2006 15:04" // a day of another year is named with its year
+		}
+		return time.Time{}, errWhen(s, fmt.Sprintf("%s has passed", t.Format(layout)), now)
 	case d < MinScheduleAhead:
 		return time.Time{}, errWhen(s, fmt.Sprintf("%s is less than a minute from now (send it now instead)", t.Format("Mon 2 Jan 15:04")), now)
 	case d > MaxScheduleAhead:

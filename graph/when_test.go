@@ -65,6 +65,9 @@ func TestParseWhenErrorExampleWorks(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "Tue 1 Dec 09:00 has passed") {
 		t.Fatalf("a past time: %v", err)
 	}
+	if _, err := ParseWhen("2020-01-01 09:00", now, time.UTC); err == nil || !strings.Contains(err.Error(), "Wed 1 Jan 2020 09:00 has passed") {
+		t.Fatalf("a time of another year: %v", err)
+	}
 	m := regexp.MustCompile(`'(\d{4}-\d\d-\d\d 09:00)'`).FindStringSubmatch(err.Error())
 	if m == nil {
 		t.Fatalf("no dated example in %q", err)
