@@ -292,6 +292,14 @@ func (e *TransportError) network() bool {
 		errors.Is(e.Err, context.Canceled) || errors.Is(e.Err, context.DeadlineExceeded) || errors.Unwrap(e.Err) != nil
 }
 
+// Unsent reports whether the request never reached Graph: no connection could be made (refused,
+// no route, a host that does not resolve). Nothing was done there, whatever the request was.
+func (e *TransportError) Unsent() bool {
+	var op *net.OpError
+	var dns *net.DNSError
+	return errors.As(e.Err, &dns) || errors.As(e.Err, &op) && op.Op == "dial"
+}
+
 // certificate reports whether the server's certificate was refused: not trusted, expired, or for
 // another name.
 func (e *TransportError) certificate() bool {

@@ -6,6 +6,7 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -93,5 +94,21 @@ func TestMalformedIDIsNotFound(t *testing.T) {
 	}
 	if IsNotFound(&Error{Status: 400, Code: "ErrorInvalidRecipients"}) {
 		t.Error("a bad recipient is taken for no such message")
+	}
+}
+
+// A request that found no server never reached Graph; one cut off after it did may have.
+func TestUnsentIsADialThatFailed(t *testing.T) {
+	srv := httptest.NewServer(http.NotFoundHandler())
+	base := srv.URL + "/v1.0"
+	srv.Close() // nothing listens there now
+	c, _ := newTestClient(t, base)
+	_, err := c.ListDrafts(context.Background())
+	var te *TransportError
+	if !errors.As(err, &te) || !te.Unsent() {
+		t.Fatalf("a refused connection: %v (unsent %v)", err, te != nil && te.Unsent())
+	}
+	if (&TransportError{Err: io.ErrUnexpectedEOF}).Unsent() {
+		t.Fatal("an answer cut off is taken for a request never sent")
 	}
 }

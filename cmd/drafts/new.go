@@ -233,7 +233,7 @@ func (a *app) created(m graph.Message, asJSON bool) {
 func lostAnswer(err error) string {
 	var t *graph.TransportError
 	e, ok := graph.AsError(err)
-	if ok && e.Status >= 500 || errors.As(err, &t) || errors.Is(err, context.DeadlineExceeded) {
+	if ok && e.Status >= 500 || errors.As(err, &t) && !t.Unsent() || errors.Is(err, context.DeadlineExceeded) {
 		return " (if the answer was lost on the way, the draft may exist: look in Drafts before making it again)"
 	}
 	return ""
