@@ -109,7 +109,7 @@ func (m model) inboxBody(w, h int) string {
 		case m.inbox.loading || !m.inbox.loaded && m.inbox.err == nil:
 			return notice(st, w, h, m.spinner.View()+" Loading the Inbox…")
 		case m.inbox.err != nil:
-			return errorNotice(st, w, h, m.inbox.err)
+			return errorNotice(st, w, h, m.inbox.err, m.keys.Refresh.Help().Key)
 		}
 		return notice(st, w, h, "The Inbox is empty")
 	}

@@ -130,3 +130,15 @@ func TestReaderNamesTheFiles(t *testing.T) {
 		t.Fatalf("w in the reader saved %d files; status %q", len(files), m.status.text)
 	}
 }
+
+// Sent Items that could not be read say why, and do not claim to be empty.
+func TestSentItemsUnreadIsNotCalledEmpty(t *testing.T) {
+	e, m := demoFixture(t, 100, 30)
+	e.emu.Inject(emulator.Rule{Method: "GET", Path: "/sentitems/messages", Fault: emulator.Denied("ErrorAccessDenied")})
+	m = press(t, m, "tab")
+	// ...and name the key that tries again here (r is reply in Sent Items).
+	if s := screen(m); strings.Contains(s, "No messages in Sent Items") || !strings.Contains(s, "Not allowed to read this mailbox") ||
+		!strings.Contains(s, "Press ctrl+r to try again") || !strings.Contains(s, "ctrl+r refresh") {
+		t.Fatalf("Sent Items not read:\n%s", s)
+	}
+}

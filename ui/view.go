@@ -152,6 +152,9 @@ func (m model) subheaderView() string {
 		if m.sent.loading {
 			return st.faint.Render(m.spinner.View() + " Loading Sent Items…")
 		}
+		if m.sent.err != nil && len(m.sent.sentMsgs) == 0 {
+			return "" // not read: the body says why, and nothing is known to be empty
+		}
 		line := latestLine(len(m.sent.sentMsgs), sentPageSize, "Sent Items")
 		if n := len(m.sent.scheduled); n > 0 { // listed first, from the Outbox
 			line = fmt.Sprintf("%d scheduled (in the Outbox) · %s", n, line)
@@ -160,6 +163,9 @@ func (m model) subheaderView() string {
 	case stateInbox:
 		if m.inbox.loading {
 			return st.faint.Render(m.spinner.View() + " Loading the Inbox…")
+		}
+		if m.inbox.err != nil && m.inbox.list.len() == 0 {
+			return ""
 		}
 		return st.faint.Render(latestLine(m.inbox.list.len(), inboxPageSize, "the Inbox"))
 	}
@@ -264,7 +270,7 @@ func (m model) listBody(w, h int) string {
 		case m.load.loading:
 			return notice(st, w, h, m.spinner.View()+" Loading your drafts…")
 		case m.load.err != nil:
-			return errorNotice(st, w, h, m.load.err)
+			return errorNotice(st, w, h, m.load.err, m.keys.Refresh.Help().Key)
 		}
 		return notice(st, w, h, "No drafts — write one in Outlook and press r")
 	}
@@ -289,7 +295,7 @@ func (m model) sentBody(w, h int) string {
 		case m.sent.loading || !m.sent.loaded && m.sent.err == nil:
 			return notice(st, w, h, m.spinner.View()+" Loading Sent Items…")
 		case m.sent.err != nil:
-			return errorNotice(st, w, h, m.sent.err)
+			return errorNotice(st, w, h, m.sent.err, m.keys.Refresh.Help().Key)
 		}
 		return notice(st, w, h, "Sent Items is empty")
 	}
@@ -342,14 +348,14 @@ func notice(st styles, w, h int, lines ...string) string {
 
 // errorNotice is the screen shown in place of a list that could not be
 // loaded at all: what happened, in words, and what to do.
-func errorNotice(st styles, w, h int, err error) string {
+func errorNotice(st styles, w, h int, err error, retry string) string {
 	tw := max(min(w-4, 64), 10)
-	title, body := "Could not load this mailbox", graph.Describe(err)+"\n\nPress r to try again."
+	title, body := "Could not load this mailbox", graph.Describe(err)+"\n\nPress "+retry+" to try again."
 	switch {
 	case graph.IsUnauthorized(err):
 		title = "Not signed in to Microsoft Graph"
 		// A variable set now cannot reach this process: a fresh token means starting again.
-		body = "Sign in again with 'drafts login' in another terminal, then press r here. " +
+		body = "Sign in again with 'drafts login' in another terminal, then press " + retry + " here. " +
 			"(A token from DRAFTS_ACCESS_TOKEN: quit, set a fresh one, start drafts again.)" +
 			"\n\nTo look around without an account:\n  drafts --demo"
 	case graph.IsForbidden(err):
