@@ -178,7 +178,7 @@ func describeExit(err error) string {
 }
 
 // quotedSubject names a draft in the batch's lines.
-func quotedSubject(d graph.Message) string { return fmt.Sprintf("%q", graph.SubjectOr(d.Subject)) }
+func quotedSubject(d graph.Message) string { return fmt.Sprintf("%q", shortSubject(d.Subject)) }
 
 // confirmMany shows every draft of a batch with its warnings (checks) and asks one question.
 func confirmMany(ctx context.Context, in io.Reader, out io.Writer, ds []graph.Message, checks func(graph.Message), question string) bool {

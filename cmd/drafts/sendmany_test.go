@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/draftsmail/drafts/graph"
 	"github.com/draftsmail/drafts/graph/emulator"
 	"github.com/draftsmail/drafts/graph/sending"
 )
@@ -50,7 +51,7 @@ func TestSendManyJSONLines(t *testing.T) {
 	if outcomes["AAMkNoSuchDraft"] != "not-sent" || r.code != exitFailed {
 		t.Errorf("the bad id: %q, exit %d; want not-sent and exit %d", outcomes["AAMkNoSuchDraft"], r.code, exitFailed)
 	}
-	if strings.Contains(r.stderr, "”:") { // a draft's heading with no warning under it
+	if strings.Contains(r.stderr, "\":\n") { // a draft's heading ("Subject":) with no warning under it
 		t.Errorf("stderr names drafts with nothing to say about them:\n%s", r.stderr)
 	}
 	var posts []time.Time
@@ -174,5 +175,18 @@ func TestSendManyNamesARepeatedID(t *testing.T) {
 	}
 	if r.code != exitFailed || emu.Count("POST", "/send") != 0 {
 		t.Fatalf("exit %d, %d POSTs: answered n", r.code, emu.Count("POST", "/send"))
+	}
+}
+
+// A subject is named whole up to 80 characters, then cut.
+func TestShortSubject(t *testing.T) {
+	if got := shortSubject(strings.Repeat("é", 80)); got != strings.Repeat("é", 80) {
+		t.Fatalf("80: %q", got)
+	}
+	if got := shortSubject(strings.Repeat("x", 100_000)); got != strings.Repeat("x", 79)+"…" {
+		t.Fatalf("100,000: %d runes", len([]rune(got)))
+	}
+	if got := shortSubject(" "); got != graph.NoSubject {
+		t.Fatalf("blank: %q", got)
 	}
 }

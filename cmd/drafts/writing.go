@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/draftsmail/drafts/graph"
 	"github.com/draftsmail/drafts/graph/compose"
@@ -209,4 +210,14 @@ func changedElsewhere(before, now graph.EditSource) string {
 }
 
 // quoted is a subject as the command line quotes it.
-func quoted(subject string) string { return "“" + graph.SubjectOr(subject) + "”" }
+func quoted(subject string) string { return "“" + shortSubject(subject) + "”" }
+
+// shortSubject is a subject as a message names it: whole up to 80 characters, else cut with an
+// ellipsis (a subject of 100,000 characters is not repeated in every line about it).
+func shortSubject(subject string) string {
+	s := graph.SubjectOr(subject)
+	if utf8.RuneCountInString(s) <= 80 {
+		return s
+	}
+	return string([]rune(s)[:79]) + "…"
+}
