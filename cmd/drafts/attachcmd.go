@@ -215,6 +215,8 @@ func readAttachFiles(ctx context.Context, paths []string) ([]localFile, error) {
 			return nil, fail("%s: %s", shown, oneLine(graph.CleanLine(unwrapPath(err).Error())))
 		case info.IsDir():
 			return nil, fail("%s is a directory, not a file", shown)
+		case info.Mode()&(fs.ModeDevice|fs.ModeSocket) != 0:
+			return nil, fail("%s is a device, not a file", shown)
 		case info.Mode().IsRegular() && info.Size() > graph.MaxAttachment:
 			return nil, fail("%s is %s, over the %s Graph takes as an attachment", shown, humanSize(info.Size()), limit)
 		}
@@ -237,7 +239,13 @@ func readAttachFiles(ctx context.Context, paths []string) ([]localFile, error) {
 		if ct == "" {
 			ct = "application/octet-stream"
 		}
-		files = append(files, localFile{path: p, name: filepath.Base(p), contentType: ct, data: data})
+		name := filepath.Base(p)
+		for _, f := range files {
+			if f.name == name {
+				return nil, fail("two of the files are named %s: a draft's files need names of their own", graph.CleanLine(name))
+			}
+		}
+		files = append(files, localFile{path: p, name: name, contentType: ct, data: data})
 	}
 	return files, nil
 }
@@ -291,8 +299,9 @@ func (a *app) attachCmd() *cobra.Command {
 		Long: `Attach one or more files to the draft with the given id (see 'drafts list'), in the order
 given. Each file is attached under its own name, with a content type from its extension.
 
-Every file is read whole first: a missing or unreadable file, a directory, or a file over the
-` + humanSize(graph.MaxAttachment) + ` Graph takes as an attachment stops the command before anything is sent. A file
+Every file is read whole first: a missing or unreadable file, a directory or a device, two
+files of one name, or a file over the ` + humanSize(graph.MaxAttachment) + ` Graph takes as an attachment stops the
+command before anything is sent. A pipe is read to its end (Ctrl-C stops the wait). A file
 up to 3 MB goes in one request; a larger one through an upload session, in ranges, with its
 progress shown on a terminal. A file is attached whole or not at all (a failed upload session
 is cancelled). If one fails, the files after it are not tried, and the last line says which

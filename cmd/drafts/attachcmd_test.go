@@ -197,6 +197,8 @@ func TestAttachBadInputAttachesNothing(t *testing.T) {
 	}{
 		{"missing file", []string{d.ID, good, filepath.Join(dir, "nope.txt")}, "nope.txt: no such file; nothing attached"},
 		{"a directory", []string{d.ID, dir}, "is a directory, not a file; nothing attached"},
+		{"a device", []string{d.ID, good, "/dev/null"}, "/dev/null is a device, not a file; nothing attached"},
+		{"one name twice", []string{d.ID, good, good}, "two of the files are named good.txt: a draft's files need names of their own; nothing attached"},
 		{"over the limit", []string{d.ID, good, huge}, "huge.iso is 150 MB, over the 150 MB Graph takes as an attachment; nothing attached"},
 		{"unknown draft", []string{emu.UnusedID(), good}, "there is no such draft"},
 		{"not a draft", []string{sent.ID, good}, "that message is not a draft; nothing attached"},
