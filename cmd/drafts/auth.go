@@ -151,6 +151,10 @@ func (a *app) writeStatus(ctx context.Context, w io.Writer, cfg config.Config) {
 		row("signed in", "nobody needed: --demo uses the built-in emulator")
 	case cfg.AccessToken != "":
 		row("signed in", "using "+config.EnvAccessToken+" (overrides sign-in; the token is not checked here)")
+		if cfg.CacheList && tokenSubject(cfg.AccessToken) == "" {
+			// Kept per account: a list kept for nobody could be shown to another.
+			row("note", "the drafts list is not kept between runs: "+config.EnvAccessToken+" names no account (it is not a JWT)")
+		}
 	default:
 		s, err := config.NewSignIn(cfg, signInOptions)
 		if err != nil {

@@ -185,7 +185,8 @@ func TestLoginWithoutClientIDExplainsRegistration(t *testing.T) {
 
 func TestStatusWithAccessTokenOrDemo(t *testing.T) {
 	r := drafts(t, map[string]string{config.EnvAccessToken: "super-secret-token"}, "status")
-	if r.code != 0 || !strings.Contains(r.stdout, "using DRAFTS_ACCESS_TOKEN") || strings.Contains(r.stdout, "super-secret-token") {
+	if r.code != 0 || !strings.Contains(r.stdout, "using DRAFTS_ACCESS_TOKEN") || strings.Contains(r.stdout, "super-secret-token") ||
+		!strings.Contains(r.stdout, "the drafts list is not kept between runs: DRAFTS_ACCESS_TOKEN names no account") {
 		t.Fatalf("exit %d\n%s", r.code, r.stdout)
 	}
 	r = drafts(t, nil, "status", "--demo")
