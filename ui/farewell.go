@@ -36,20 +36,17 @@ func (m model) farewell() []string {
 			sends = append(sends, quoted(s.Draft)) // still being checked: no POST was made
 		}
 	}
-	switch len(sends) {
-	case 0:
-	case 1:
-		lines = append(lines, "not sent: "+sends[0]+" is still a draft (quitting ended its countdown)")
-	default:
-		lines = append(lines, fmt.Sprintf("not sent: %d drafts are still drafts (quitting ended their countdowns)", len(sends)))
+	say := func(names []string, one, many string) {
+		switch len(names) {
+		case 0:
+		case 1:
+			lines = append(lines, fmt.Sprintf(one, names[0]))
+		default:
+			lines = append(lines, fmt.Sprintf(many, len(names)))
+		}
 	}
-	switch len(discards) {
-	case 0:
-	case 1:
-		lines = append(lines, "not discarded: "+discards[0]+" stays in Drafts")
-	default:
-		lines = append(lines, fmt.Sprintf("not discarded: %d drafts stay in Drafts", len(discards)))
-	}
+	say(sends, "not sent: %s is still a draft (quitting ended its countdown)", "not sent: %d drafts are still drafts (quitting ended their countdowns)")
+	say(discards, "not discarded: %s stays in Drafts", "not discarded: %d drafts stay in Drafts")
 	for _, q := range onTheirWay {
 		lines = append(lines, q+" was on its way when drafts closed: the next start looks in Sent Items and says what became of it")
 	}

@@ -118,15 +118,7 @@ Exchange holds it in the Outbox until TIME (exit 0 once it has left Drafts). TIM
 			if len(args) > 1 {
 				return a.sendMany(cmd.Context(), c, driver.Journal, args, ask, asJSON, o)
 			}
-			draft, err := c.Message(cmd.Context(), args[0])
-			switch {
-			case graph.IsNotFound(err):
-				e := noSuchMessage("nothing sent").(*exitError)
-				e.cause = err // its hint: no draft has this id
-				err = e
-			case err == nil && !draft.IsDraft:
-				err = &exitError{code: exitFailed, msg: "that message is not a draft (it was already sent); nothing sent", cause: errNotADraft}
-			}
+			draft, err := draftToSend(cmd.Context(), c, args[0])
 			if err != nil {
 				if asJSON { // a script asked for JSON: it gets its outcome, not only a line on stderr
 					writeNotSentJSON(a.io.out, args[0], err)
@@ -309,6 +301,21 @@ func writeNotSentJSON(w io.Writer, id string, err error) {
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
 	_ = enc.Encode(sendJSON{ID: id, Outcome: "not-sent", Summary: "not sent: " + why, Error: why, Hint: sendHint("not-sent", err)})
+}
+
+// draftToSend reads the draft with the given id, whole; an id that names no message, or one
+// that is not a draft, is an error that says so (with its hint for --json).
+func draftToSend(ctx context.Context, c *graph.Client, id string) (graph.Message, error) {
+	d, err := c.Message(ctx, id)
+	switch {
+	case graph.IsNotFound(err):
+		e := noSuchMessage("nothing sent").(*exitError)
+		e.cause = err // its hint: no draft has this id
+		return d, e
+	case err == nil && !d.IsDraft:
+		return d, &exitError{code: exitFailed, msg: "that message is not a draft (it was already sent); nothing sent", cause: errNotADraft}
+	}
+	return d, err
 }
 
 // sendHint says what a script's next step is after a send's outcome: nothing after a send that

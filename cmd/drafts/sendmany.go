@@ -87,15 +87,7 @@ func (b *batchSend) drafts(ids []string) []graph.Message {
 			continue
 		}
 		seen[id] = true
-		d, err := b.c.Message(b.ctx, id)
-		switch {
-		case graph.IsNotFound(err):
-			e := noSuchMessage("nothing sent").(*exitError)
-			e.cause = err // its hint: no draft has this id
-			err = e
-		case err == nil && !d.IsDraft:
-			err = &exitError{code: exitFailed, msg: "that message is not a draft (it was already sent); nothing sent", cause: errNotADraft}
-		}
+		d, err := draftToSend(b.ctx, b.c, id)
 		if err != nil {
 			if b.ctx.Err() != nil {
 				return nil
