@@ -189,15 +189,15 @@ func (q sendQueue) batchLine(b int, now time.Time, undoKey string) string {
 	left := max(int((next.Sub(now)+time.Second-1)/time.Second), 0)
 	sent, failed, total := info.sent, info.failed, info.total
 	if !info.started {
-		s := fmt.Sprintf("Sending %d drafts in %d s", total, left)
+		s := fmt.Sprintf("Sending %s drafts in %d s", thousands(total), left)
 		if undoKey != "" {
 			s += " — " + undoKey + " undo"
 		}
 		return s
 	}
-	s := fmt.Sprintf("%d of %d sent", sent, total)
+	s := thousands(sent) + " of " + thousands(total) + " sent"
 	if failed > 0 {
-		s += fmt.Sprintf(", %d not sent", failed)
+		s += ", " + thousands(failed) + " not sent"
 	}
 	s += fmt.Sprintf(" · next in %d s", left)
 	if undoKey != "" {
