@@ -218,24 +218,37 @@ func wrapLines(text string, w, indent int, style func(...string) string) []strin
 // draftLines are draft i's lines: its subject, recipients, files and warnings.
 func (c confirmMany) draftLines(st styles, w, i int) []string {
 	d := c.drafts[i]
-	lines := wrapLines(fmt.Sprintf("%s. %s", thousands(i+1), subjectOf(d)), w, 0, st.dialogTitle.Render)
-	lines = append(lines, wrapLines("To: "+recipientSummary(d.Recipients(), max(w-7, 1)), w, 3, st.meta.Render)...)
+	// "12. Subject", its next lines and the lines under it at the subject's column.
+	number := thousands(i+1) + ". "
+	ind := width(number)
+	lines := hanging(number, subjectOf(d), w, ind, st.dialogTitle.Render, st.dialogTitle.Render)
+	lines = append(lines, wrapLines("To: "+recipientSummary(d.Recipients(), max(w-ind-4, 1)), w, ind, st.meta.Render)...)
 	if d.HasAttachments {
-		lines = append(lines, wrapLines(attachMrk+" files go with it", w, 3, st.meta.Render)...)
+		lines = append(lines, wrapLines(attachMrk+" files go with it", w, ind, st.meta.Render)...)
 	}
 	for _, ch := range c.checks[d.ID] {
-		// "   ⚠ text", its next lines under the text, not under the mark.
-		hang := wrapLines(ch.Text, w, 3+width(warnMrk+" "), st.warn.Render)
-		hang[0] = truncate("   "+st.warn.Render(warnMrk+" ")+strings.TrimLeft(hang[0], " "), w)
-		lines = append(lines, hang...)
+		// "⚠ text", its next lines under the text, not under the mark.
+		mark := strings.Repeat(" ", ind) + warnMrk + " "
+		lines = append(lines, hanging(mark, ch.Text, w, width(mark), st.warn.Render, st.warn.Render)...)
 	}
 	return lines
 }
 
-// wrap makes the middle: how the batch goes out, each draft (its lines as reflow kept them
-// for this width, else wrapped now), the checks' progress, and the drafts left out.
+// hanging wraps text to w cells after head, its next lines indented by ind, head in headStyle.
+func hanging(head, text string, w, ind int, headStyle, style func(...string) string) []string {
+	lines := wrapLines(text, w, ind, style)
+	lines[0] = truncate(headStyle(head)+strings.TrimLeft(lines[0], " "), w)
+	return lines
+}
+
+// wrap makes the middle: how the batch goes out, the drafts left out, each draft (its lines as
+// reflow kept them for this width, else wrapped now), and the checks' progress.
 func (c confirmMany) wrap(st styles, w int) []string {
 	lines := wrapLines(paceNote(len(c.drafts)), w, 0, st.faint.Render)
+	if len(c.skipped) > 0 { // first: the count in the title is smaller than the marks say
+		lines = append(lines, "")
+		lines = append(lines, wrapLines("Left out: "+c.skippedText(), w, 0, st.warn.Render)...)
+	}
 	lines = append(lines, "")
 	fresh := c.blocksFor != (manyKey{w: w, dark: st.isDark}) || len(c.blocks) != len(c.drafts)
 	for i := range c.drafts {
@@ -247,10 +260,6 @@ func (c confirmMany) wrap(st styles, w int) []string {
 	}
 	if c.checked < len(c.drafts) {
 		lines = append(lines, wrapLines(fmt.Sprintf("checking %s of %s…", thousands(c.checked+1), thousands(len(c.drafts))), w, 0, st.faint.Render)...)
-	}
-	if len(c.skipped) > 0 {
-		lines = append(lines, "")
-		lines = append(lines, wrapLines("Left out: "+c.skippedText(), w, 0, st.warn.Render)...)
 	}
 	return lines
 }

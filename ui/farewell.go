@@ -46,8 +46,26 @@ func (m model) farewell() []string {
 		}
 	}
 	say(sends, "not sent: %s is still a draft (quitting ended its countdown)", "not sent: %d drafts are still drafts (quitting ended their countdowns)")
+	if q, ok := m.top().(quitQuestion); ok { // "send now": drafts closed once they were out
+		var seen, accepted []string
+		for _, id := range q.leaving {
+			s, known := m.sends.job(id)
+			switch {
+			case !known || s.Phase == sending.Sent: // (forgotten once its draft left Drafts)
+				seen = append(seen, q.names[id])
+			case s.Phase == sending.Looking || s.Phase == sending.Late || s.Phase == sending.Pending:
+				accepted = append(accepted, q.names[id])
+			}
+		}
+		say(seen, "sent: %s went out", "sent: %d drafts went out")
+		say(accepted, "%s was accepted by Outlook, not in Sent Items yet: do not send it again", "%d drafts were accepted by Outlook, not in Sent Items yet: do not send them again")
+	}
 	say(discards, "not discarded: %s stays in Drafts", "not discarded: %d drafts stay in Drafts")
 	for _, q := range onTheirWay {
+		if m.opts.Ephemeral {
+			lines = append(lines, q+" was on its way when drafts closed (the demo's mailbox closed with it)")
+			continue
+		}
 		lines = append(lines, q+" was on its way when drafts closed: the next start looks in Sent Items and says what became of it")
 	}
 	return lines

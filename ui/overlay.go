@@ -189,11 +189,12 @@ func (m model) apply(out outcome) (model, tea.Cmd) {
 	case quitChosen:
 		return m, tea.Quit
 	case sendNowChosen:
-		var leaving []string
+		q := quitQuestion{names: map[string]string{}}
 		for _, h := range m.sends.held() {
-			leaving = append(leaving, h.Draft.ID)
+			q.leaving = append(q.leaving, h.Draft.ID)
+			q.names[h.Draft.ID] = quoted(h.Draft)
 		}
-		m.setTop(quitQuestion{leaving: leaving})
+		m.setTop(q)
 		var cmd tea.Cmd
 		m.sends, cmd = m.sends.releaseAll(m.now())
 		return m, tea.Batch(cmd, m.spinner.Tick) // the question now asks about the sends in flight

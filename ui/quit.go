@@ -17,6 +17,9 @@ type quitQuestion struct {
 	// leaving are the drafts whose countdowns "s send now" ended: the user chose to quit, so
 	// the program quits by itself once they are out (and stays, to say so, if one is not).
 	leaving []string
+	// names are their subjects, quoted, for the line the screen leaves when it closes (their
+	// sends are forgotten once their drafts leave Drafts).
+	names map[string]string
 }
 
 func (quitQuestion) kind() state { return stateQuit }

@@ -115,6 +115,9 @@ type Options struct {
 	// After is where the screen, once closed, says what quitting stopped or left on its way
 	// (standard error; nil: nowhere).
 	After io.Writer
+	// Ephemeral says the mailbox ends with the program (the demo's): no later start settles a
+	// send left on its way.
+	Ephemeral bool
 }
 
 // Defaults for Options.

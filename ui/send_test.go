@@ -429,4 +429,8 @@ func TestQuitLeavesALineAboutWhatItStopped(t *testing.T) {
 	if got := m.farewell(); len(got) != 1 || !strings.Contains(got[0], "was on its way when drafts closed: the next start looks in Sent Items") {
 		t.Fatalf("a send posted: %q", got)
 	}
+	m.opts.Ephemeral = true // the demo: no next start knows of it
+	if got := m.farewell(); len(got) != 1 || !strings.Contains(got[0], "was on its way when drafts closed (the demo's mailbox closed with it)") {
+		t.Fatalf("a send posted in the demo: %q", got)
+	}
 }

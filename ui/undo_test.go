@@ -126,5 +126,9 @@ func TestUndoQuitQuestion(t *testing.T) {
 		if n := e.emu.Count("POST", "/send"); n != 1 || !quit || !strings.Contains(m.status.text, "is in Sent Items") {
 			t.Fatalf("%d POSTs, quit %v, status %q", n, quit, m.status.text)
 		}
+		// The screen is gone: the line it leaves says the draft went out.
+		if got := m.farewell(); len(got) != 1 || !strings.HasPrefix(got[0], "sent: “") || !strings.HasSuffix(got[0], "” went out") {
+			t.Fatalf("farewell %q", got)
+		}
 	})
 }

@@ -66,7 +66,7 @@ func (a *app) runTUI(cmd *cobra.Command) error {
 		opts.Edits = k // without a place to keep the user's text, e and n say so
 	}
 	a.listCacheFor(cmd.Context(), cfg, c, &opts)
-	opts.After = a.io.err
+	opts.After, opts.Ephemeral = a.io.err, cfg.Demo
 	return ui.Run(cmd.Context(), c, opts)
 }
 
