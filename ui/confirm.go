@@ -241,13 +241,30 @@ func (c confirmDialog) overflows(st styles, w, h int) bool {
 
 func (c confirmDialog) kind() state { return stateConfirm }
 
+// fixable reports whether e offers the editor: for a draft with no recipients, or one whose own
+// text is what the warnings are about (nothing written, a file promised but not attached).
+func (c confirmDialog) fixable() bool {
+	if !c.editable {
+		return false
+	}
+	if !c.sendable() {
+		return true
+	}
+	for _, ch := range c.local {
+		if ch.Kind == graph.CheckEmptyBody || ch.Kind == graph.CheckMissingAttachment {
+			return true
+		}
+	}
+	return false
+}
+
 // update answers the dialog: y sends (never for a draft without recipients), n/esc keeps the
 // draft, j/k (and the page keys) scroll the recipients.
 func (c confirmDialog) update(k tea.KeyPressMsg, ctx dialogCtx) (overlay, tea.Cmd, outcome) {
 	switch {
 	case key.Matches(k, ctx.keys.Yes) && c.sendable():
 		return c, nil, sendConfirmed{draft: c.draft, at: c.at}
-	case key.Matches(k, ctx.keys.Edit) && !c.sendable() && c.editable:
+	case key.Matches(k, ctx.keys.Edit) && c.fixable():
 		return c, nil, editChosen{draft: c.draft}
 	case key.Matches(k, ctx.keys.No):
 		if !c.sendable() {
@@ -274,6 +291,10 @@ func (c confirmDialog) bindings(k *keyMap, ctx dialogCtx) []*key.Binding {
 	switch {
 	case c.sendable():
 		on = append(on, &k.Yes)
+		if c.fixable() {
+			k.Edit.SetHelp("e", "edit")
+			on = append(on, &k.Edit)
+		}
 	case c.editable:
 		k.No.SetHelp("n/esc", "close")
 		k.Edit.SetHelp("e", "add recipients")
@@ -309,6 +330,9 @@ func (c confirmDialog) draw(st styles, w, h int) string {
 			verb = " schedule   "
 		}
 		s := st.keyHint.Render("y") + verb + st.keyHint.Render("n") + "/" + st.keyHint.Render("esc") + keep
+		if c.sendable() && c.fixable() {
+			s = st.keyHint.Render("y") + verb + st.keyHint.Render("e") + " edit   " + st.keyHint.Render("n") + "/" + st.keyHint.Render("esc") + keep
+		}
 		if !c.sendable() {
 			s = st.keyHint.Render("n") + "/" + st.keyHint.Render("esc") + " close"
 			if c.editable {

@@ -396,3 +396,17 @@ func TestEditorEmptiedSavesAndKeepsNothing(t *testing.T) {
 		t.Fatal("an emptied new draft was kept or made")
 	}
 }
+
+// A confirm dialog warning of the draft's own text (here: "attached", nothing attached) offers
+// e, which opens the editor on it.
+func TestConfirmOffersTheEditorForATextWarning(t *testing.T) {
+	e, m, _, _ := editModel(t, `sed -i 's/numbers attached./numbers below./' "$0"`, nil)
+	m = press(t, m, "s")
+	if s := flatScreen(screen(m)); !strings.Contains(s, "but nothing is attached") || !strings.Contains(s, "y send e edit n/esc keep as draft") {
+		t.Fatalf("the dialog:\n%s", screen(m))
+	}
+	m = press(t, m, "e")
+	if m.state() == stateConfirm || e.emu.Count("PATCH", "") != 1 {
+		t.Fatalf("state %v, %d PATCHes after e", m.state(), e.emu.Count("PATCH", ""))
+	}
+}
