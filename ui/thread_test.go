@@ -248,7 +248,7 @@ func TestDemoGermanReplyFoldsItsThread(t *testing.T) {
 		}
 	}
 	m = press(t, m, "enter")
-	if s := screen(m); !strings.Contains(s, "AW: Lieferantenliste Q3") || !strings.Contains(s, "▸ quoted: Adele Vance") {
+	if s := screen(m); !strings.Contains(s, "AW: Lieferantenliste Q3") || !strings.Contains(s, "▸ quoted: Adele Vance") || !strings.Contains(flatScreen(s), "— t to unfold") {
 		t.Fatalf("the demo's German reply:\n%s", s)
 	}
 }

@@ -420,6 +420,13 @@ func (m *model) syncThreadKey() {
 	} else {
 		m.keys.Thread.SetHelp("t", "unfold thread")
 	}
+	if m.view == stateRead {
+		if key != m.reader.pane.threadKey {
+			m.reader.pane.threadKey = key
+			m.reader.pane.render(m.styles, m.now(), m.loc)
+		}
+		return
+	}
 	if key != m.preview.threadKey {
 		m.preview.threadKey = key
 		m.preview.render(m.styles, m.now(), m.loc)

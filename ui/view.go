@@ -179,7 +179,7 @@ func (m model) subheaderView() string {
 	case m.drafts.filtered():
 		f := truncate(strings.TrimSpace(m.drafts.filterText()), 30)
 		return st.faint.Render(fmt.Sprintf("Filter “%s” · %s of %s · esc clears", f, thousands(m.drafts.visibleLen()), thousands(m.drafts.len())) + marks)
-	case m.load.loading && m.drafts.len() > 0:
+	case m.load.loading && m.drafts.len() > 0 && !m.load.loaded: // a refresh shows the list it has
 		progress := thousands(m.load.received)
 		if m.load.total > 0 {
 			progress += " of " + thousands(m.load.total)
