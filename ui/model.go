@@ -426,6 +426,9 @@ func (m *model) takePage(page listPage, last bool) {
 // than the list.
 func (m *model) takeNewer(r *row) {
 	// Cheap tests first: this runs for every draft of a refresh.
+	if len(m.sends.jobs) > 0 {
+		m.sends.forgetEdited(r.id(), r.modified)
+	}
 	if len(m.bodies) > 0 {
 		if b, ok := m.bodies[r.id()]; ok && r.modified > stamp(b.LastModified) {
 			delete(m.bodies, r.id())

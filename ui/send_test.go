@@ -434,3 +434,21 @@ func TestQuitLeavesALineAboutWhatItStopped(t *testing.T) {
 		t.Fatalf("a send posted in the demo: %q", got)
 	}
 }
+
+// A "✗ not sent" is about the version that was refused: once the draft is changed (in Outlook,
+// say), the mark goes.
+func TestNotSentMarkGoesWhenTheDraftChanges(t *testing.T) {
+	e, m := fixture(t, 80, 24)
+	e.emu.Inject(emulator.Rule{Method: "POST", Path: "/send", Times: 1, Fault: emulator.Fault{Status: http.StatusForbidden, Code: "ErrorSendAsDenied"}})
+	m = press(t, m, "s", "y")
+	d, _ := m.drafts.selected()
+	if !strings.Contains(screen(m), "✗ not sent") {
+		t.Fatalf("no mark on the row:\n%s", screen(m))
+	}
+	e.clock.Advance(time.Minute)
+	e.patch(t, d.ID, map[string]any{"subject": "Fixed in Outlook"})
+	m = press(t, m, "r")
+	if s := screen(m); strings.Contains(s, "✗ not sent") || !strings.Contains(s, "Fixed in Outlook") {
+		t.Fatalf("after the edit:\n%s", s)
+	}
+}

@@ -293,6 +293,18 @@ func (q *sendQueue) forgetGone(listed func(id string) bool) {
 	})
 }
 
+// forgetEdited forgets a send of draft id that ended not sent (or taken back) before the draft
+// was changed (modified, a stamp): its "✗ not sent" is about a version that is gone. (A send
+// that ended Changed stays: the new version is offered to confirm again.)
+func (q *sendQueue) forgetEdited(id string, modified int64) {
+	j, ok := q.jobs[id]
+	if !ok || j.s.Phase != sending.NotSent && j.s.Phase != sending.Undone || modified <= stamp(j.s.Ended) {
+		return
+	}
+	q.jobs = maps.Clone(q.jobs)
+	delete(q.jobs, id)
+}
+
 // countdown says what is held and which keys take it back; keys is how the undo keys read in
 // the current state ("" when the state's own keys say it, as the quit question does).
 func (q sendQueue) countdown(now time.Time, undoKey, allKey string) string {
