@@ -21,9 +21,10 @@ func (a *app) emulatorCmd() *cobra.Command {
 		useTLS    bool
 		certFile  string
 		keyFile   string
+		faults    bool
 	)
 	cmd := &cobra.Command{
-		Use:   "emulator [--addr HOST:PORT] [--tls [--cert FILE --key FILE]] [--drafts N] [--send-delay D] [--latency D] [--deferred-in-drafts]",
+		Use:   "emulator [--addr HOST:PORT] [--tls [--cert FILE --key FILE]] [--drafts N] [--send-delay D] [--latency D] [--deferred-in-drafts] [--faults]",
 		Short: "Serve the built-in Microsoft Graph emulator (for demos, tests and other clients)",
 		Long: `Serve a local Microsoft Graph mail endpoint with a demo mailbox, until Ctrl-C.
 
@@ -40,7 +41,14 @@ JWT that has not expired). With --addr 127.0.0.1:0 a free port is chosen. --draf
 instead of in the Outbox as Exchange Online does. --next-link last moves a page's
 @odata.nextLink after "value", to check that a client does not depend on its position.
 --latency D delays every answer by D, as a far-away or busy Graph would (for benchmarks and
-tests).`,
+tests). --faults opens /_emulator/faults, where a tester scripts Graph's misbehaviour over
+HTTP (off by default: anyone who reaches the port could use it):
+  curl -X POST <root>/_emulator/faults -d '{"method":"POST","path":"/send","times":1,"fault":{"status":503}}'
+  curl -X DELETE <root>/_emulator/faults
+where <root> is the URL without /v1.0; a fault has status, code, message, retryAfter, delay
+("2s"), dropBeforeAct, dropAfterAct, body, contentType, truncate, gone ("sent", "deleted"),
+delayAfterAct, nextLink, nextLinkToSelf and oversize (graph/emulator/faultapi.go).
+GET <root>/_emulator/stats counts the requests served.`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if drafts < 0 {
@@ -59,7 +67,7 @@ tests).`,
 				return usageErrorf("--cert and --key need --tls")
 			}
 			emu := emulator.New(emulator.Options{SendDelay: sendDelay, NoSendDelay: sendDelay == 0, Token: token,
-				DeferredInDrafts: inDrafts, NextLinkLast: nextLink == "last", Latency: latency})
+				DeferredInDrafts: inDrafts, NextLinkLast: nextLink == "last", Latency: latency, FaultControl: faults})
 			if cmd.Flags().Changed("drafts") {
 				emu.SeedGenerated(drafts)
 			} else {
@@ -98,6 +106,7 @@ tests).`,
 	f.DurationVar(&sendDelay, "send-delay", 1500*time.Millisecond, "time before a sent message shows in Sent Items")
 	f.StringVar(&token, "token", "", "accept only this bearer token (default: any)")
 	f.DurationVar(&latency, "latency", 0, "delay every answer by D")
+	f.BoolVar(&faults, "faults", false, "open /_emulator/faults, to script faults over HTTP")
 	f.BoolVar(&inDrafts, "deferred-in-drafts", false, "hold a send later in Drafts with its time (Outlook.com), not in the Outbox")
 	f.BoolVar(&useTLS, "tls", false, "serve https (HTTP/2) with a certificate made at start; prints the CA file to trust")
 	f.StringVar(&certFile, "cert", "", "with --tls: the server certificate (PEM) to serve instead of a made one")

@@ -461,3 +461,37 @@ func TestCompletionOfAnUnknownShellIsAUsageError(t *testing.T) {
 		t.Errorf("completion bash: exit %d", r.code)
 	}
 }
+
+// 'drafts emulator --faults': a fault scripted over HTTP reaches a client of the emulator (here
+// drafts itself): a send refused as Graph refuses one.
+func TestEmulatorFaultsOverHTTP(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	pr, pw := io.Pipe()
+	go func() {
+		run(ctx, []string{"emulator", "--addr", "127.0.0.1:0", "--faults"}, stdio{in: strings.NewReader(""), out: pw, err: io.Discard}, func(string) string { return "" })
+		pw.Close()
+	}()
+	base, err := bufio.NewReader(pr).ReadString('\n')
+	if err != nil {
+		t.Fatal(err)
+	}
+	go io.Copy(io.Discard, pr)
+	base = strings.TrimSpace(base)
+	rule := `{"method":"POST","path":"/send","times":1,"fault":{"status":403,"code":"ErrorSendAsDenied"}}`
+	res, err := http.Post(strings.TrimSuffix(base, "/v1.0")+"/_emulator/faults", "application/json", strings.NewReader(rule))
+	if err != nil || res.StatusCode != http.StatusNoContent {
+		t.Fatalf("posting the rule: %v %v", res, err)
+	}
+	res.Body.Close()
+	env := map[string]string{"DRAFTS_GRAPH_URL": base, "DRAFTS_ACCESS_TOKEN": "x", "HOME": t.TempDir()}
+	list := drafts(t, env, "list", "--json")
+	var ds []struct{ ID, Subject string }
+	if err := json.Unmarshal([]byte(list.stdout), &ds); err != nil || len(ds) == 0 {
+		t.Fatalf("list: %v %q", err, list.stdout)
+	}
+	r := drafts(t, env, "send", ds[0].ID, "--yes")
+	if r.code != exitFailed || !strings.Contains(r.stdout+r.stderr, "not sent") {
+		t.Fatalf("send with the fault: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}

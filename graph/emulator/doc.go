@@ -8,7 +8,8 @@
 // ([Server.Drafts], [Server.Sent]), a request log ([Server.Requests], [Server.Count],
 // [Server.MaxInFlight]) and scripted faults ([Server.Inject] with a [Rule] per request: the
 // faults Graph is known for are built by [Throttled], [ServerError], [ExpiredToken], [Denied] and
-// the like), hostile text ([Server.SeedHostile]) and network outages ([Server.Stop]).
+// the like), hostile text ([Server.SeedHostile]) and network outages ([Server.Stop]). With
+// [Options.FaultControl] the same rules can be posted over HTTP to [FaultsPath] (faultapi.go).
 //
 // Time is read from [Options.Now], never from timers: a sent message becomes visible in Sent Items
 // once the clock has passed the send time plus [Options.SendDelay], so tests that advance a fake

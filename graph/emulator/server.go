@@ -64,6 +64,9 @@ type Options struct {
 	// (FIDELITY.md), so that a client can be tested not to depend on the position of a
 	// property in a JSON object.
 	NextLinkLast bool
+	// FaultControl opens FaultsPath, where a client outside the process scripts faults over
+	// HTTP (faultapi.go); off, it answers 404.
+	FaultControl bool
 }
 
 // Server is an emulated Microsoft Graph mail endpoint. It is an http.Handler serving the routes
@@ -188,8 +191,12 @@ type call struct {
 // ServeHTTP serves one Graph request: it records it, checks the token, applies any injected
 // fault, routes it, and writes the buffered response.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if r.URL.Path == StatsPath {
+	switch r.URL.Path {
+	case StatsPath:
 		s.serveStats(w, r) // outside Graph's URL space; see stats.go
+		return
+	case FaultsPath:
+		s.serveFaults(w, r) // likewise; see faultapi.go
 		return
 	}
 	s.flight.enter()
