@@ -396,8 +396,17 @@ func TestE2EAtMostFourRequestsInFlight(t *testing.T) {
 	if n := len(g.Sent("")); n != sentBefore+4 {
 		t.Fatalf("%d new messages in Sent Items, want 4", n-sentBefore)
 	}
-	if max := g.MaxInFlight(); max > 4 {
-		t.Fatalf("%d requests were in flight at once", max)
+	// The client holds 4 at most; a listing that r abandons frees its place at once, while the
+	// server counts it until it sees the connection closed: then, and only then, a fifth may
+	// overlap it (one CI run in five saw that).
+	canceled := 0
+	for _, rec := range g.Requests() {
+		if rec.Outcome == emulator.OutcomeCanceled {
+			canceled++
+		}
+	}
+	if max := g.MaxInFlight(); max > 5 || max == 5 && canceled == 0 {
+		t.Fatalf("%d requests were in flight at once (%d abandoned by the client)", max, canceled)
 	}
 	if n := g.posts(); n != 4 {
 		t.Fatalf("%d POSTs for four sends", n)
