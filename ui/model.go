@@ -220,7 +220,7 @@ func (m model) update(msg tea.Msg) (model, tea.Cmd) {
 	case inboxListedMsg:
 		m.inbox = m.inbox.update(msg)
 		if msg.err != nil && m.view == stateInbox && m.inbox.list.len() > 0 {
-			m.status = failure("Could not list the Inbox: " + graph.Describe(msg.err) + " — press ctrl+r to retry")
+			m.status = failure("Could not list the Inbox: " + graph.Describe(msg.err) + "; the list shown is the last one read")
 		}
 		return m, nil
 	case scheduledListedMsg:
@@ -232,7 +232,9 @@ func (m model) update(msg tea.Msg) (model, tea.Cmd) {
 	case sentListFailedMsg:
 		m.sent = m.sent.update(msg)
 		if msg.gen == m.sent.gen && m.view == stateSent && m.sent.list.len() > 0 {
-			m.status = failure("Could not list Sent Items: " + graph.Describe(msg.err) + " — press r to retry")
+			// No key named: r is reply in Sent Items, and the status outlives the view (the help
+			// names the key that refreshes where the user is).
+			m.status = failure("Could not list Sent Items: " + graph.Describe(msg.err) + "; the list shown is the last one read")
 		}
 		return m, nil
 	}

@@ -142,3 +142,15 @@ func TestSentItemsUnreadIsNotCalledEmpty(t *testing.T) {
 		t.Fatalf("Sent Items not read:\n%s", s)
 	}
 }
+
+// A failed refresh of Sent Items keeps the list and says so, naming no key: r is reply there.
+func TestSentItemsRefreshFailureNamesNoWrongKey(t *testing.T) {
+	e, m := demoFixture(t, 100, 30)
+	m = press(t, m, "tab")
+	e.emu.Inject(emulator.Rule{Method: "GET", Path: "/sentitems/messages", Fault: emulator.Denied("ErrorAccessDenied")})
+	m = ctrlKey(t, m, 'r')
+	if !strings.Contains(m.status.text, "Could not list Sent Items") || !strings.Contains(m.status.text, "the list shown is the last one read") ||
+		strings.Contains(m.status.text, "press r") {
+		t.Fatalf("status %q", m.status.text)
+	}
+}
