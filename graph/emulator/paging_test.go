@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"net/http"
+	"slices"
 	"strconv"
 	"testing"
 )
@@ -44,7 +45,7 @@ func TestNextLinkPosition(t *testing.T) {
 		if resp.StatusCode != http.StatusOK {
 			t.Fatal(resp.Status)
 		}
-		if got := keyOrder(t, data); !slicesEqual(got, tc.want) {
+		if got := keyOrder(t, data); !slices.Equal(got, tc.want) {
 			t.Fatalf("last=%v: keys %v, want %v", tc.last, got, tc.want)
 		}
 		// The last page has no nextLink at all.
@@ -54,18 +55,6 @@ func TestNextLinkPosition(t *testing.T) {
 			t.Fatalf("last page: %d items, nextLink %q", len(last.Value), last.NextLink)
 		}
 	}
-}
-
-func slicesEqual(a, b []string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 func TestMaxPageSizeOnListings(t *testing.T) {
@@ -88,7 +77,7 @@ func TestMaxPageSizeOnListings(t *testing.T) {
 		sizes = append(sizes, len(p.Value))
 		seen += len(p.Value)
 	}
-	if seen != 25 || !slicesEqualInt(sizes, []int{7, 7, 7, 4}) {
+	if seen != 25 || !slices.Equal(sizes, []int{7, 7, 7, 4}) {
 		t.Fatalf("page sizes %v", sizes)
 	}
 	// A smaller $top wins; a larger one is cut to the preference.
@@ -105,18 +94,6 @@ func TestMaxPageSizeOnListings(t *testing.T) {
 	if got := resp.Header.Get("Preference-Applied"); got != `odata.maxpagesize=4,outlook.body-content-type="text"` {
 		t.Fatalf("Preference-Applied %q", got)
 	}
-}
-
-func slicesEqualInt(a, b []int) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 func TestCountSegment(t *testing.T) {
@@ -169,7 +146,7 @@ func TestDeltaLinkPosition(t *testing.T) {
 		if last {
 			want = []string{"@odata.context", "value", "@odata.nextLink"}
 		}
-		if got := keyOrder(t, data); resp.StatusCode != http.StatusOK || !slicesEqual(got, want) {
+		if got := keyOrder(t, data); resp.StatusCode != http.StatusOK || !slices.Equal(got, want) {
 			t.Fatalf("last=%v: first page keys %v, want %v", last, got, want)
 		}
 		next := decodeObject(t, data)["@odata.nextLink"].(string)
@@ -178,7 +155,7 @@ func TestDeltaLinkPosition(t *testing.T) {
 		if last {
 			want[1], want[2] = "value", "@odata.deltaLink"
 		}
-		if got := keyOrder(t, data); !slicesEqual(got, want) {
+		if got := keyOrder(t, data); !slices.Equal(got, want) {
 			t.Fatalf("last=%v: last page keys %v, want %v", last, got, want)
 		}
 	}
