@@ -20,24 +20,8 @@ import (
 // base URL, then the CA file; drafts lists over https once DRAFTS_CA_FILE names that file, and
 // refuses the certificate without it. The CA file is gone when the emulator stops.
 func TestEmulatorCommandServesTLSAndDraftsTrustsItsCA(t *testing.T) {
-	ctx, cancel := context.WithCancel(context.Background())
-	pr, pw := io.Pipe()
-	done := make(chan int)
-	go func() {
-		done <- run(ctx, []string{"emulator", "--tls", "--addr", "127.0.0.1:0", "--drafts", "3"}, stdio{in: strings.NewReader(""), out: pw, err: io.Discard}, func(string) string { return "" })
-		pw.Close()
-	}()
-	rd := bufio.NewReader(pr)
-	base, err := rd.ReadString('\n')
-	if err != nil {
-		t.Fatal(err)
-	}
-	ca, err := rd.ReadString('\n')
-	if err != nil {
-		t.Fatal(err)
-	}
-	base, ca = strings.TrimSpace(base), strings.TrimSpace(ca)
-	go io.Copy(io.Discard, pr)
+	emu, lines := serveEmulator(t, 2, "--tls", "--addr", "127.0.0.1:0", "--drafts", "3")
+	base, ca := lines[0], lines[1]
 	if !strings.HasPrefix(base, "https://127.0.0.1:") || !strings.HasSuffix(base, "/v1.0") {
 		t.Fatalf("first line %q is not an https base URL", base)
 	}
@@ -58,14 +42,8 @@ func TestEmulatorCommandServesTLSAndDraftsTrustsItsCA(t *testing.T) {
 	if err := json.Unmarshal([]byte(r.stdout), &got); err != nil || len(got) != 3 {
 		t.Fatalf("listing over https: %d drafts, %v; stderr %q", len(got), err, r.stderr)
 	}
-	cancel()
-	select {
-	case code := <-done:
-		if code != 0 {
-			t.Fatalf("exit %d after Ctrl-C", code)
-		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("emulator did not stop")
+	if code := emu.stop(); code != 0 {
+		t.Fatalf("exit %d after Ctrl-C (-1: it did not stop)", code)
 	}
 	if _, err := os.Stat(filepath.Dir(ca)); !os.IsNotExist(err) {
 		t.Fatalf("CA directory left behind: %v", err)

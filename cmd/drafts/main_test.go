@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -299,36 +300,66 @@ func TestSendQuestionEndsOnCtrlC(t *testing.T) {
 	}
 }
 
-func TestEmulatorCommandServesAndStops(t *testing.T) {
+// servedEmulator is 'drafts emulator ARGS' run in this process.
+type servedEmulator struct {
+	cancel context.CancelFunc
+	done   chan int
+	once   sync.Once
+	code   int
+}
+
+// serveEmulator starts 'drafts emulator ARGS' and returns it with the first n lines it printed
+// (the base URL, then with --tls the CA file), trimmed; what it prints after is read and dropped.
+// It is stopped when the test ends, if not before.
+func serveEmulator(t *testing.T, n int, args ...string) (*servedEmulator, []string) {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	pr, pw := io.Pipe()
-	done := make(chan int)
+	e := &servedEmulator{cancel: cancel, done: make(chan int, 1)}
 	go func() {
-		done <- run(ctx, []string{"emulator", "--addr", "127.0.0.1:0", "--drafts", "3"}, stdio{in: strings.NewReader(""), out: pw, err: io.Discard}, func(string) string { return "" })
+		e.done <- run(ctx, append([]string{"emulator"}, args...), stdio{in: strings.NewReader(""), out: pw, err: io.Discard}, func(string) string { return "" })
 		pw.Close()
 	}()
-	base, err := bufio.NewReader(pr).ReadString('\n')
-	if err != nil {
-		t.Fatal(err)
+	t.Cleanup(func() { e.stop() })
+	rd := bufio.NewReader(pr)
+	lines := make([]string, n)
+	for i := range lines {
+		l, err := rd.ReadString('\n')
+		if err != nil {
+			t.Fatal(err)
+		}
+		lines[i] = strings.TrimSpace(l)
 	}
-	base = strings.TrimSpace(base)
+	go io.Copy(io.Discard, rd)
+	return e, lines
+}
+
+// stop ends the emulator as Ctrl-C does and returns its exit code (-1 if it did not stop).
+func (e *servedEmulator) stop() int {
+	e.once.Do(func() {
+		e.cancel()
+		select {
+		case e.code = <-e.done:
+		case <-time.After(10 * time.Second):
+			e.code = -1
+		}
+	})
+	return e.code
+}
+
+func TestEmulatorCommandServesAndStops(t *testing.T) {
+	emu, lines := serveEmulator(t, 1, "--addr", "127.0.0.1:0", "--drafts", "3")
+	base := lines[0]
 	if !strings.HasPrefix(base, "http://127.0.0.1:") || !strings.HasSuffix(base, "/v1.0") {
 		t.Fatalf("first line %q is not a base URL", base)
 	}
-	go io.Copy(io.Discard, pr)
 	r := drafts(t, map[string]string{"DRAFTS_GRAPH_URL": base, "DRAFTS_ACCESS_TOKEN": "x", "DRAFTS_CACHE_DIR": t.TempDir()}, "list", "--json")
 	var got []any
 	if err := json.Unmarshal([]byte(r.stdout), &got); err != nil || len(got) != 3 {
 		t.Fatalf("listing the served emulator: %d drafts, %v", len(got), err)
 	}
-	cancel()
-	select {
-	case code := <-done:
-		if code != 0 {
-			t.Fatalf("exit %d after Ctrl-C", code)
-		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("emulator did not stop")
+	if code := emu.stop(); code != 0 {
+		t.Fatalf("exit %d after Ctrl-C (-1: it did not stop)", code)
 	}
 	if _, err := http.Get(base); err == nil {
 		t.Fatal("still serving after stop")
@@ -407,19 +438,9 @@ func TestEmulatorLatencyDelaysEveryAnswer(t *testing.T) {
 	if r := drafts(t, map[string]string{}, "emulator", "--latency", "-1s"); r.code != exitUsage {
 		t.Fatalf("--latency -1s: exit %d", r.code)
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	pr, pw := io.Pipe()
-	go func() {
-		run(ctx, []string{"emulator", "--addr", "127.0.0.1:0", "--drafts", "1", "--latency", "300ms"}, stdio{in: strings.NewReader(""), out: pw, err: io.Discard}, func(string) string { return "" })
-		pw.Close()
-	}()
-	base, err := bufio.NewReader(pr).ReadString('\n')
-	if err != nil {
-		t.Fatal(err)
-	}
-	go io.Copy(io.Discard, pr)
-	req, _ := http.NewRequest("GET", strings.TrimSpace(base)+"/me/mailFolders/drafts/messages?$top=1", nil)
+	_, lines := serveEmulator(t, 1, "--addr", "127.0.0.1:0", "--drafts", "1", "--latency", "300ms")
+	base := lines[0]
+	req, _ := http.NewRequest("GET", base+"/me/mailFolders/drafts/messages?$top=1", nil)
 	req.Header.Set("Authorization", "Bearer x")
 	start := time.Now()
 	res, err := http.DefaultClient.Do(req)
@@ -465,19 +486,8 @@ func TestCompletionOfAnUnknownShellIsAUsageError(t *testing.T) {
 // 'drafts emulator --faults': a fault scripted over HTTP reaches a client of the emulator (here
 // drafts itself): a send refused as Graph refuses one.
 func TestEmulatorFaultsOverHTTP(t *testing.T) {
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	pr, pw := io.Pipe()
-	go func() {
-		run(ctx, []string{"emulator", "--addr", "127.0.0.1:0", "--faults"}, stdio{in: strings.NewReader(""), out: pw, err: io.Discard}, func(string) string { return "" })
-		pw.Close()
-	}()
-	base, err := bufio.NewReader(pr).ReadString('\n')
-	if err != nil {
-		t.Fatal(err)
-	}
-	go io.Copy(io.Discard, pr)
-	base = strings.TrimSpace(base)
+	_, lines := serveEmulator(t, 1, "--addr", "127.0.0.1:0", "--faults")
+	base := lines[0]
 	rule := `{"method":"POST","path":"/send","times":1,"fault":{"status":403,"code":"ErrorSendAsDenied"}}`
 	res, err := http.Post(strings.TrimSuffix(base, "/v1.0")+"/_emulator/faults", "application/json", strings.NewReader(rule))
 	if err != nil || res.StatusCode != http.StatusNoContent {
