@@ -41,7 +41,7 @@ type (
 // startCached puts the cached list's first drafts on screen and prepares what Init asks: the
 // rest of it, then the changes since its link (or a whole listing).
 func (m *model) startCached(c Cached) {
-	m.drafts.setPages(newListPage(c.Drafts, true))
+	m.drafts.setPages(newListPage(c.Drafts))
 	m.load.loaded = true
 	m.live.cached, m.live.cachedAt, m.live.link, m.live.rest = true, c.Saved, c.Link, c.Rest
 	m.live.cachedTotal = c.Total
@@ -70,7 +70,7 @@ func (m model) startCmd() tea.Cmd {
 		rest := m.live.rest
 		return func() tea.Msg {
 			var pages []listPage
-			if err := rest(func(msgs []graph.Message) { pages = append(pages, newListPage(msgs, true)) }); err != nil {
+			if err := rest(func(msgs []graph.Message) { pages = append(pages, newListPage(msgs)) }); err != nil {
 				return cachedRestMsg{err: err}
 			}
 			return cachedRestMsg{pages: pages}

@@ -67,9 +67,9 @@ func pageCmd(ctx context.Context, p *graph.Pager, gen int) tea.Cmd {
 		defer cancel()
 		msgs, err := p.Next(ctx)
 		if err != nil {
-			return draftsFailedMsg{gen: gen, page: newListPage(msgs, true), err: err}
+			return draftsFailedMsg{gen: gen, page: newListPage(msgs), err: err}
 		}
-		return draftsPageMsg{gen: gen, page: newListPage(msgs, true), more: p.More()}
+		return draftsPageMsg{gen: gen, page: newListPage(msgs), more: p.More()}
 	}
 }
 

@@ -29,7 +29,7 @@ type inboxListedMsg struct {
 // inboxPageSize is how many messages the Inbox view lists.
 const inboxPageSize = 25
 
-func newInboxView(keys keyMap) inboxView { return inboxView{list: newMessageList(keys, true)} }
+func newInboxView(keys keyMap) inboxView { return inboxView{list: newMessageList(keys)} }
 
 // load asks for the latest messages.
 func (v *inboxView) load(ctx context.Context, mb Mailbox) tea.Cmd {
@@ -55,7 +55,7 @@ func (v inboxView) update(msg inboxListedMsg) inboxView {
 		return v
 	}
 	v.loaded, v.err = true, nil
-	v.list.setPages(newListPage(msg.msgs, v.list.canFilter))
+	v.list.setPages(newListPage(msg.msgs))
 	return v
 }
 

@@ -11,8 +11,8 @@ import (
 	"github.com/draftsmail/drafts/graph"
 )
 
-// messageList is a list of messages (the drafts, or Sent Items) with a
-// selection and, for the drafts, a filter. It pages like a bubbles list —
+// messageList is a list of messages (the drafts, Sent Items, the Inbox)
+// with a selection and a filter. It pages like a bubbles list —
 // as many two-line rows as fit, the selection moving from page to page —
 // but is built for mailboxes of any size:
 //
@@ -29,8 +29,7 @@ import (
 //
 // The messages are held as rows (row.go), by pointer into the pages they
 // arrived in (or, after a refresh, those held before that it listed
-// unchanged: see keep); nothing here changes them. The zero list is empty
-// and cannot filter.
+// unchanged: see keep); nothing here changes them. The zero list is empty.
 type messageList struct {
 	all   []*row  // every message, in the server's order
 	shown []int32 // with a filter: the positions in all of the matches, in order; else nil
@@ -39,7 +38,6 @@ type messageList struct {
 
 	width, height int
 	keys          keyMap
-	canFilter     bool
 	state         filterState
 	input         textinput.Model
 	words         []string     // the filter words shown is the result of
@@ -47,17 +45,14 @@ type messageList struct {
 }
 
 // listPage is a page of messages as it arrived, made rows (with the text
-// the filter searches when filters) off the UI's goroutine, by the command
-// that read the page.
+// the filter searches) off the UI's goroutine, by the command that read
+// the page.
 type listPage struct {
-	rows    []row
-	filters bool // whether the rows carry the filter's text
+	rows []row
 }
 
-// newListPage is msgs as rows of a list that filters or not.
-func newListPage(msgs []graph.Message, filters bool) listPage {
-	return listPage{rows: rowsOf(msgs, filters), filters: filters}
-}
+// newListPage is msgs as rows.
+func newListPage(msgs []graph.Message) listPage { return listPage{rows: rowsOf(msgs)} }
 
 // filterState is what the filter is doing.
 type filterState int
@@ -84,12 +79,12 @@ type filterMemo struct {
 // memoSize is how many earlier filters are remembered.
 const memoSize = 16
 
-func newMessageList(keys keyMap, filtering bool) messageList {
+func newMessageList(keys keyMap) messageList {
 	in := textinput.New()
 	in.Prompt = "Filter: "
 	in.CharLimit = 64
 	in.Focus()
-	return messageList{keys: keys, canFilter: filtering, input: in}
+	return messageList{keys: keys, input: in}
 }
 
 // Row geometry: two lines a message and a blank line between messages.
@@ -151,7 +146,7 @@ func (l messageList) update(msg tea.Msg) (messageList, tea.Cmd) {
 		l.index = 0
 	case key.Matches(k, l.keys.Bottom):
 		l.index = n - 1
-	case l.canFilter && key.Matches(k, l.keys.Filter):
+	case key.Matches(k, l.keys.Filter):
 		if l.input.Value() == "" {
 			l.shown, l.words = nil, nil
 		}
@@ -256,7 +251,7 @@ func (l *messageList) setStyles(st styles) { l.input.SetStyles(st.list.Filter) }
 func (l *messageList) setPages(pages ...listPage) {
 	kept := make([]keptPage, len(pages))
 	for i, p := range pages {
-		kept[i] = p.kept(l.canFilter)
+		kept[i] = p.kept()
 	}
 	l.setKept(kept...)
 }
@@ -265,7 +260,6 @@ func (l *messageList) setPages(pages ...listPage) {
 // listing arrive. The selection stays where it is; with a filter, only the
 // new messages are searched.
 func (l *messageList) appendPage(p listPage) {
-	p = p.forList(l.canFilter)
 	from := len(l.all)
 	if l.fill == nil || l.fill.n != from || cap(l.all)-from < len(p.rows) {
 		// A new array, with room to grow by doubling.

@@ -78,7 +78,7 @@ func pagesForBench(gen int, msgs []graph.Message, size int) []draftsPageMsg {
 	var out []draftsPageMsg
 	for start := 0; start < len(msgs); start += size {
 		end := min(start+size, len(msgs))
-		p := newListPage(msgs[start:end], true)
+		p := newListPage(msgs[start:end])
 		out = append(out, draftsPageMsg{gen: gen, page: p, more: end < len(msgs)})
 	}
 	return out

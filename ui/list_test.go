@@ -39,10 +39,10 @@ func TestHaystackIsTheLowerCasedSubjectAndRecipients(t *testing.T) {
 }
 
 func TestFilterNarrowsBroadensAndRemembers(t *testing.T) {
-	l := newMessageList(newKeyMap(), true)
+	l := newMessageList(newKeyMap())
 	l.setSize(60, 30)
 	subjects := []string{"Q3 forecast", "Q3 forecasting notes", "q4 plan", "forecast Q3", "lunch"}
-	l.setPages(newListPage(numbered(len(subjects), func(i int) string { return subjects[i] }), true))
+	l.setPages(newListPage(numbered(len(subjects), func(i int) string { return subjects[i] })))
 	for _, step := range []struct {
 		term string
 		want []string
@@ -64,13 +64,13 @@ func TestFilterNarrowsBroadensAndRemembers(t *testing.T) {
 }
 
 func TestPagesAppendedWhileFiltered(t *testing.T) {
-	l := newMessageList(newKeyMap(), true)
+	l := newMessageList(newKeyMap())
 	l.setSize(60, 30)
 	all := numbered(30, func(i int) string { return fmt.Sprint("draft ", i%3) })
-	l.setPages(newListPage(all[:10], true))
+	l.setPages(newListPage(all[:10]))
 	l.filterBy("draft 1")
-	l.appendPage(newListPage(all[10:20], true)) // without prepared filter text
-	l.appendPage(newListPage(all[20:], true))
+	l.appendPage(newListPage(all[10:20])) // without prepared filter text
+	l.appendPage(newListPage(all[20:]))
 	var want []string
 	for i := 1; i < 30; i += 3 {
 		want = append(want, fmt.Sprint("m", i))
@@ -85,14 +85,14 @@ func TestPagesAppendedWhileFiltered(t *testing.T) {
 }
 
 func TestAppendNeverChangesAnOlderCopy(t *testing.T) {
-	l := newMessageList(newKeyMap(), true)
+	l := newMessageList(newKeyMap())
 	all := numbered(6, func(i int) string { return fmt.Sprint("s", i) })
-	l.setPages(newListPage(all[:2], true))
-	l.appendPage(newListPage(all[2:3], true)) // leaves room in the arrays
+	l.setPages(newListPage(all[:2]))
+	l.appendPage(newListPage(all[2:3])) // leaves room in the arrays
 	older := l
 	a, b := older, older
-	a.appendPage(newListPage(all[3:4], true))
-	b.appendPage(newListPage(all[4:6], true))
+	a.appendPage(newListPage(all[3:4]))
+	b.appendPage(newListPage(all[4:6]))
 	if got := ids(older); !slices.Equal(got, []string{"m0", "m1", "m2"}) {
 		t.Fatalf("the older copy shows %q", got)
 	}
@@ -110,9 +110,9 @@ func TestAppendNeverChangesAnOlderCopy(t *testing.T) {
 }
 
 func TestViewDrawsOnlyThePageInView(t *testing.T) {
-	l := newMessageList(newKeyMap(), true)
+	l := newMessageList(newKeyMap())
 	l.setSize(40, 9) // three rows a page
-	l.setPages(newListPage(numbered(100_000, func(i int) string { return fmt.Sprint("Subject ", i) }), true))
+	l.setPages(newListPage(numbered(100_000, func(i int) string { return fmt.Sprint("Subject ", i) })))
 	l.selectIndex(50_001)
 	got := l.view(rowDelegate{st: newStyles(true), now: epoch})
 	// Pages of three: 50,001 is the first row of page 16,667.

@@ -31,30 +31,13 @@ func (l *messageList) setKept(pages ...keptPage) {
 // swapped: pointers to their rows.
 type keptPage []*row
 
-// kept is p as a keptPage, pointing into p (made again with the filter's
-// text if the list filters and p came without it).
-func (p listPage) kept(filters bool) keptPage {
-	p = p.forList(filters)
+// kept is p as a keptPage, pointing into p.
+func (p listPage) kept() keptPage {
 	k := make(keptPage, len(p.rows))
 	for i := range p.rows {
 		k[i] = &p.rows[i]
 	}
 	return k
-}
-
-// forList is p as rows of a list that filters or not: with the filter's
-// text when the list filters (made again from the rows, if p came without).
-func (p listPage) forList(filters bool) listPage {
-	if !filters || p.filters {
-		return p
-	}
-	rows := make([]row, len(p.rows))
-	var buf []byte
-	for i := range p.rows {
-		msg := p.rows[i].message()
-		rows[i], buf = newRow(&msg, true, buf)
-	}
-	return listPage{rows: rows, filters: true}
 }
 
 // reuse is what a refresh knows of the list it is to replace: where in it
@@ -84,7 +67,6 @@ const reuseWindow = 8
 // the page is not kept for them; when none of the page is in the list,
 // the page itself is kept.
 func (l messageList) keep(p listPage, r *reuse) keptPage {
-	p = p.forList(l.canFilter)
 	k := make(keptPage, len(p.rows))
 	var fresh []int // positions in p of the messages the list does not hold as they are
 	for i := range p.rows {

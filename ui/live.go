@@ -171,7 +171,7 @@ func (m *model) applyDelta(d graph.Delta) {
 	}
 	l := &m.drafts
 	changed := make(map[string]*row, len(d.Changed))
-	fresh := rowsOf(d.Changed, l.canFilter)
+	fresh := rowsOf(d.Changed)
 	for i := range fresh {
 		changed[fresh[i].id()] = &fresh[i]
 	}

@@ -101,7 +101,7 @@ func newModel(ctx context.Context, mb Mailbox, opts Options) model {
 		keys:       keys,
 		help:       help.New(),
 		spinner:    spinner.New(spinner.WithSpinner(spinner.MiniDot)),
-		drafts:     newMessageList(keys, true),
+		drafts:     newMessageList(keys),
 		preview:    newPreview(keys),
 		sent:       newSentView(keys),
 		inbox:      newInboxView(keys),

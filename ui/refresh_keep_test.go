@@ -43,7 +43,7 @@ func TestSameMessageLooksAtEveryField(t *testing.T) {
 	dropped := map[string]bool{"BodyPreview": true, "Created": true, "InternetMessageID": true, "ConversationID": true,
 		"ConversationIndex": true, "WebLink": true, "InReplyTo": true, "Attachments": true, "Body": true, "HasBody": true}
 	rowOf := func(m graph.Message) *row {
-		r, _ := newRow(&m, true, nil)
+		r, _ := newRow(&m, nil)
 		return &r
 	}
 	same := cloneMessage(base)
@@ -93,8 +93,8 @@ func TestSameMessageLooksAtEveryField(t *testing.T) {
 // A recipient moved from To to Cc is a change, as is a time a row cannot tell from another.
 func TestRowsOfRecipientsInOtherPlacesDiffer(t *testing.T) {
 	p := graph.Recipient{Name: "Megan", Address: "megan@x"}
-	a, _ := newRow(&graph.Message{ID: "x", To: []graph.Recipient{p}}, true, nil)
-	b, _ := newRow(&graph.Message{ID: "x", Cc: []graph.Recipient{p}}, true, nil)
+	a, _ := newRow(&graph.Message{ID: "x", To: []graph.Recipient{p}}, nil)
+	b, _ := newRow(&graph.Message{ID: "x", Cc: []graph.Recipient{p}}, nil)
 	if a.same(&b) {
 		t.Error("To and Cc are the same to a row")
 	}
@@ -135,8 +135,8 @@ func TestKeepHoldsTheListsDraftsAndCopiesOutTheOthers(t *testing.T) {
 	for i := range old {
 		old[i].LastModified = at.Add(-time.Duration(i) * time.Minute)
 	}
-	l := newMessageList(newKeyMap(), true)
-	l.setPages(newListPage(old[:30], true), newListPage(old[30:], true))
+	l := newMessageList(newKeyMap())
+	l.setPages(newListPage(old[:30]), newListPage(old[30:]))
 	held := map[string]*row{}
 	for _, r := range l.all {
 		held[r.id()] = r
@@ -162,9 +162,9 @@ func TestKeepHoldsTheListsDraftsAndCopiesOutTheOthers(t *testing.T) {
 	var kept []keptPage
 	var pages []listPage
 	for start := 0; start < len(listed)-len(allNew); start += 7 {
-		pages = append(pages, newListPage(cloneMessages(listed[start:min(start+7, len(listed)-len(allNew))]), true))
+		pages = append(pages, newListPage(cloneMessages(listed[start:min(start+7, len(listed)-len(allNew))])))
 	}
-	pages = append(pages, newListPage(cloneMessages(allNew), true))
+	pages = append(pages, newListPage(cloneMessages(allNew)))
 	for _, p := range pages {
 		kept = append(kept, l.keep(p, &r))
 	}
@@ -175,7 +175,7 @@ func TestKeepHoldsTheListsDraftsAndCopiesOutTheOthers(t *testing.T) {
 	}
 	for i, want := range listed {
 		got := l.all[i]
-		if wantRow, _ := newRow(&want, true, nil); !got.same(&wantRow) {
+		if wantRow, _ := newRow(&want, nil); !got.same(&wantRow) {
 			t.Errorf("draft %d is %+v, want %+v", i, got.message(), want)
 		}
 		if hay := string(appendHaystack(nil, &want)); got.hay() != hay {
@@ -254,7 +254,7 @@ func TestRefreshShowsWhatItListed(t *testing.T) {
 	reused := 0
 	for i := range want {
 		got := m.drafts.all[i]
-		if wantRow, _ := newRow(&want[i], true, nil); !got.same(&wantRow) {
+		if wantRow, _ := newRow(&want[i], nil); !got.same(&wantRow) {
 			t.Fatalf("draft %d is %+v, want %+v", i, got.message(), want[i])
 		}
 		if got == before[got.id()] {
@@ -266,8 +266,8 @@ func TestRefreshShowsWhatItListed(t *testing.T) {
 	}
 	// The filter was applied to the new list at the swap: the edited draft
 	// and the new one are among the matches.
-	fresh := newMessageList(newKeyMap(), true)
-	fresh.setPages(newListPage(want, true))
+	fresh := newMessageList(newKeyMap())
+	fresh.setPages(newListPage(want))
 	fresh.filterBy("forecast")
 	got, w := ids(m.drafts), ids(fresh)
 	if !reflect.DeepEqual(got, w) {

@@ -22,8 +22,8 @@ import (
 //
 // A row is never changed once made: lists and older models share them.
 type row struct {
-	// text is the id, the change key, the subject and, in a list that filters, the lower-cased
-	// text the filter searches, end to end.
+	// text is the id, the change key, the subject and the lower-cased text the filter searches,
+	// end to end.
 	text                      string
 	idEnd, keyEnd, subjectEnd uint32
 	// people are the sender, then the To, Cc and Bcc recipients.
@@ -35,9 +35,8 @@ type row struct {
 	hasFiles, isDraft        bool
 }
 
-// newRow is msg as a list holds it, with the filter's text when filters (buf is scratch
-// space for it, returned for reuse).
-func newRow(msg *graph.Message, filters bool, buf []byte) (row, []byte) {
+// newRow is msg as a list holds it (buf is scratch space, returned for reuse).
+func newRow(msg *graph.Message, buf []byte) (row, []byte) {
 	buf = append(append(append(buf[:0], msg.ID...), msg.ChangeKey...), msg.Subject...)
 	r := row{
 		idEnd:      uint32(len(msg.ID)),
@@ -53,9 +52,7 @@ func newRow(msg *graph.Message, filters bool, buf []byte) (row, []byte) {
 		hasFiles:   msg.HasAttachments,
 		isDraft:    msg.IsDraft,
 	}
-	if filters {
-		buf = appendHaystack(buf, msg)
-	}
+	buf = appendHaystack(buf, msg)
 	r.text = string(buf)
 	r.people = make([]graph.Recipient, 0, 1+len(msg.To)+len(msg.Cc)+len(msg.Bcc))
 	r.people = append(r.people, interned(msg.From))
@@ -81,11 +78,11 @@ func intern(s string) string {
 }
 
 // rowsOf makes the rows of msgs.
-func rowsOf(msgs []graph.Message, filters bool) []row {
+func rowsOf(msgs []graph.Message) []row {
 	rows := make([]row, len(msgs))
 	var buf []byte
 	for i := range msgs {
-		rows[i], buf = newRow(&msgs[i], filters, buf)
+		rows[i], buf = newRow(&msgs[i], buf)
 	}
 	return rows
 }
@@ -96,7 +93,7 @@ func (r *row) id() string { return r.text[:r.idEnd] }
 // subject is the message's subject as Graph has it (maybe empty).
 func (r *row) subject() string { return r.text[r.keyEnd:r.subjectEnd] }
 
-// hay is the lower-cased text the filter searches ("" in a list that does not filter).
+// hay is the lower-cased text the filter searches.
 func (r *row) hay() string { return r.text[r.subjectEnd:] }
 
 // lastModified is when the message last changed.

@@ -30,7 +30,7 @@ type sentView struct {
 }
 
 func newSentView(keys keyMap) sentView {
-	return sentView{list: newMessageList(keys, true)}
+	return sentView{list: newMessageList(keys)}
 }
 
 // load asks for the latest sent messages.
@@ -71,7 +71,7 @@ func (s sentView) update(msg tea.Msg) sentView {
 func (s *sentView) show() {
 	all := make([]graph.Message, 0, len(s.scheduled)+len(s.sentMsgs))
 	all = append(append(all, s.scheduled...), s.sentMsgs...)
-	s.list.setPages(newListPage(all, s.list.canFilter))
+	s.list.setPages(newListPage(all))
 	if s.jumpTo != "" && s.list.contains(s.jumpTo) {
 		s.list.selectID(s.jumpTo, 0) // once: a listing every turn of a batch must not move the selection
 		s.jumpTo = ""

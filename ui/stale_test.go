@@ -32,7 +32,7 @@ func TestRefreshDuringPagingDropsTheOldLoad(t *testing.T) {
 		t.Fatal("r left the old load's requests running")
 	}
 	// The old load's second page arrives after r.
-	stale := draftsPageMsg{gen: oldGen, page: newListPage([]graph.Message{{ID: "stale", Subject: "From the old load"}}, true), more: true}
+	stale := draftsPageMsg{gen: oldGen, page: newListPage([]graph.Message{{ID: "stale", Subject: "From the old load"}}), more: true}
 	m, cmd := deliver(t, m, stale)
 	if cmd != nil {
 		t.Fatal("a page of the old load asked for the next one")
