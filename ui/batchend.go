@@ -22,9 +22,6 @@ func settledPhase(p sending.Phase) bool {
 // ended counts a send of the batch going from phase before to after.
 func (b batchInfo) ended(before, after sending.Phase) batchInfo {
 	waiting := func(p sending.Phase) bool { return p == sending.Late || p == sending.Pending }
-	if settledPhase(after) && !settledPhase(before) {
-		b.settled++
-	}
 	if waiting(before) && !waiting(after) {
 		b.late-- // seen after all, or found out otherwise
 	}
@@ -43,7 +40,7 @@ func (b batchInfo) ended(before, after sending.Phase) batchInfo {
 
 // done reports whether every send of the batch has an outcome, after some were sent (a batch
 // taken back whole during its countdown was never under way: its undo says so).
-func (b batchInfo) done() bool { return b.started && b.settled >= b.total }
+func (b batchInfo) done() bool { return b.started && b.seen+b.late+b.failed+b.stopped >= b.total }
 
 // summary is the status that says how the batch ended.
 func (b batchInfo) summary() status {

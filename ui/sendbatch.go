@@ -61,8 +61,9 @@ type batchInfo struct {
 	total        int
 	started      bool // a send of it left the countdown: the others are queued
 	sent, failed int  // sends accepted by Outlook; sends that ended not sent or unknown
-	// How the sends ended (batchend.go): settled counts those that did, in any way.
-	settled, seen, late, unknown, stopped int
+	// How the sends ended (batchend.go): in Sent Items, accepted but not seen, unknown (also
+	// counted in failed), stopped by u.
+	seen, late, unknown, stopped int
 }
 
 // noteBatch takes a send of batch b from phase before to after into the batch's progress.
