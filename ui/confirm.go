@@ -227,9 +227,8 @@ func dialogBox(st styles, tw, h int, title string, text []string, keys string) s
 
 // scroll moves the middle by n lines within what there is to see.
 func (c confirmDialog) scroll(n int, st styles, w, h int) confirmDialog {
-	total := len(c.middle(st, c.textWidth(w)))
 	room, _ := dialogRoom(h)
-	c.offset = min(max(c.offset+n, 0), max(total-room, 0))
+	c.offset = scrolled(c.offset, n, len(c.middle(st, c.textWidth(w))), room)
 	return c
 }
 
@@ -313,17 +312,8 @@ func (c confirmDialog) view(ctx dialogCtx) string { return c.draw(ctx.st, ctx.w,
 // draw draws the dialog box to fit a body of w×h cells.
 func (c confirmDialog) draw(st styles, w, h int) string {
 	tw := c.textWidth(w)
-	mid := c.middle(st, tw)
 	room, _ := dialogRoom(h)
-	arrow := ""
-	if len(mid) > room {
-		off := min(c.offset, len(mid)-room)
-		arrow = "↓"
-		if off+room >= len(mid) {
-			arrow = "↑"
-		}
-		mid = mid[off : off+room]
-	}
+	mid, arrow := window(c.middle(st, tw), c.offset, room)
 	keys := func(keep, more string) string {
 		verb := " send   "
 		if !c.at.IsZero() {

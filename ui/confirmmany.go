@@ -295,25 +295,16 @@ func (c confirmMany) skippedText() string {
 
 // scroll moves the middle by n lines within what there is to see.
 func (c confirmMany) scroll(n int, ctx dialogCtx) confirmMany {
-	total := len(c.middle(ctx.st, c.textWidth(ctx.w)))
 	room, _ := dialogRoom(ctx.h)
-	c.offset = min(max(c.offset+n, 0), max(total-room, 0))
+	c.offset = scrolled(c.offset, n, len(c.middle(ctx.st, c.textWidth(ctx.w))), room)
 	return c
 }
 
 func (c confirmMany) view(ctx dialogCtx) string {
 	st, tw := ctx.st, c.textWidth(ctx.w)
-	mid := c.middle(st, tw)
 	room, _ := dialogRoom(ctx.h)
-	more := ""
-	if len(mid) > room {
-		off := min(c.offset, len(mid)-room)
-		more = "  ↓ more (j/k, space)"
-		if off+room >= len(mid) {
-			more = "  ↑ more (k, g)"
-		}
-		mid = mid[off : off+room]
-	}
+	mid, arrow := window(c.middle(st, tw), c.offset, room)
+	more := map[string]string{"↓": "  ↓ more (j/k, space)", "↑": "  ↑ more (k, g)"}[arrow]
 	keys := st.keyHint.Render("y") + " send " + thousands(len(c.drafts)) + "   " +
 		st.keyHint.Render("n") + "/" + st.keyHint.Render("esc") + " keep drafts" + st.faint.Render(more)
 	title := "Send these " + thousands(len(c.drafts)) + " drafts now?"

@@ -263,3 +263,22 @@ func scrollBy(k tea.KeyPressMsg, keys keyMap, room int) (n int, ok bool) {
 func scrollKeys(k *keyMap) []*key.Binding {
 	return []*key.Binding{&k.Up, &k.Down, &k.PageUp, &k.PageDown, &k.Top, &k.Bottom}
 }
+
+// scrolled is offset moved by n lines within a middle of total lines shown room at a time.
+func scrolled(offset, n, total, room int) int {
+	return min(max(offset+n, 0), max(total-room, 0))
+}
+
+// window is the part of a dialog's middle in view from offset, room lines, and the arrow that
+// says more is below ("↓") or only above ("↑"); no arrow when it all fits.
+func window(mid []string, offset, room int) (shown []string, arrow string) {
+	if len(mid) <= room {
+		return mid, ""
+	}
+	off := min(offset, len(mid)-room)
+	arrow = "↓"
+	if off+room >= len(mid) {
+		arrow = "↑"
+	}
+	return mid[off : off+room], arrow
+}
